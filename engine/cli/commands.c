@@ -1,0 +1,104 @@
+/* The command table, help printing and error reporting for the CLI. */
+#include "cli/commands.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/exitcode.h"
+#include "util/banned.h"
+
+const struct cmd commands[] = {
+    {"help", cmd_help, 0, "show help for a command", usage_help},
+    {"parse", cmd_parse, 0, "show what the parser reads in profiles",
+     usage_parse},
+    {"score", cmd_score, 0, "score profiles against a rubric", usage_score},
+};
+const size_t n_commands = sizeof commands / sizeof *commands;
+
+const struct cmd *cmd_find(const char *name)
+{
+    for (size_t i = 0; i < n_commands; i++)
+        if (!strcmp(commands[i].name, name))
+            return &commands[i];
+    return NULL;
+}
+
+void cmd_print_help(const struct cmd *c)
+{
+    fputs(c->usage, stdout);
+}
+
+int cmd_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fputs("cyberwell: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    if (cmd)
+        fprintf(stderr, "try 'cyberwell %s --help'\n", cmd);
+    else
+        fputs("try 'cyberwell --help'\n", stderr);
+    return CW_ERR_USAGE;
+}
+
+void cli_print_error(const struct cw_error *e)
+{
+    if (e->file[0]) {
+        fputs(e->file, stderr);
+        if (e->line) {
+            fprintf(stderr, ":%u", e->line);
+            if (e->col)
+                fprintf(stderr, ":%u", e->col);
+        }
+        fprintf(stderr, ": error: %s\n", e->msg);
+    } else {
+        fprintf(stderr, "cyberwell: error: %s\n", e->msg);
+    }
+    if (e->src[0]) {
+        fprintf(stderr, "  %s\n", e->src);
+    }
+}
+
+void cli_print_errors(const struct cw_errors *errs)
+{
+    for (size_t i = 0; i < errs->n; i++)
+        cli_print_error(&errs->e[i]);
+    if (errs->n_dropped)
+        fprintf(stderr, "cyberwell: %zu more errors not shown\n",
+                errs->n_dropped);
+}
+
+const char *cli_data_path(const struct cw_ctx *ctx, const char *rel,
+                          char *buf, size_t cap)
+{
+    if (access(rel, F_OK) == 0 || rel[0] == '/' || !ctx->datadir)
+        return rel;
+    snprintf(buf, cap, "%s/%s", ctx->datadir, rel);
+    return buf;
+}
+
+int cw_exit_code(int status)
+{
+    switch (status) {
+    case CW_OK:
+        return CW_EXIT_OK;
+    case CW_STATUS_BELOW:
+        return CW_EXIT_BELOW;
+    case CW_ERR_USAGE:
+        return CW_EXIT_USAGE;
+    case CW_ERR_PARSE:
+    case CW_ERR_LIMIT:
+        return CW_EXIT_INPUT;
+    case CW_ERR_DB:
+    case CW_ERR_BUSY:
+        return CW_EXIT_DB;
+    case CW_ERR_TOOL:
+        return CW_EXIT_TOOL;
+    default:
+        return CW_EXIT_FAIL;
+    }
+}

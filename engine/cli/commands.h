@@ -1,0 +1,63 @@
+/*
+ * The command table: one cmd_<name> per subcommand, dispatched by main.c.
+ * Adding a command: engine/cli/cmd_foo.c, a declaration here, a row in
+ * commands[] (commands.c), help text, a README section and tests/cases.
+ */
+#ifndef CYBERWELL_CLI_COMMANDS_H
+#define CYBERWELL_CLI_COMMANDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/diag.h"
+
+struct store;
+
+/* State shared by main and the commands. */
+struct cw_ctx {
+    const char *db_path;  /* --db, CYBERWELL_DB, or the default */
+    const char *datadir;  /* project folder holding rubric/ and data/ */
+    struct store *store;  /* opened by main for CMD_NEEDS_DB commands */
+};
+
+enum cmd_flags {
+    CMD_NEEDS_DB = 1 << 0 /* main opens (and migrates) the database first */
+};
+
+typedef int (*cmd_fn)(int argc, char **argv, struct cw_ctx *ctx);
+
+struct cmd {
+    const char *name;
+    cmd_fn fn;
+    unsigned flags;
+    const char *summary;
+    const char *usage; /* full help text, printed by --help */
+};
+
+/* Sorted by name. */
+extern const struct cmd commands[];
+extern const size_t n_commands;
+
+const struct cmd *cmd_find(const char *name);
+
+/* Print help for a command to stdout. */
+void cmd_print_help(const struct cmd *c);
+/* A usage error: one line on stderr plus "try 'cyberwell CMD --help'".
+ * Returns CW_ERR_USAGE. */
+int cmd_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Print an error as "file:line:col: error: msg" with the source line and a
+ * caret, or "cyberwell: error: msg" when it has no file. */
+void cli_print_error(const struct cw_error *e);
+void cli_print_errors(const struct cw_errors *errs);
+/* Resolve a path relative to ctx->datadir when it does not exist as given. */
+const char *cli_data_path(const struct cw_ctx *ctx, const char *rel,
+                          char *buf, size_t cap);
+
+int cmd_help(int argc, char **argv, struct cw_ctx *ctx);
+int cmd_parse(int argc, char **argv, struct cw_ctx *ctx);
+int cmd_score(int argc, char **argv, struct cw_ctx *ctx);
+
+extern const char usage_help[], usage_parse[], usage_score[];
+
+#endif

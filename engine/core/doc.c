@@ -1,0 +1,1296 @@
+/*
+ * Profile parser. Four passes over the text:
+ *   1. validate (empty, NUL, UTF-8) and normalise into a "flow": LF line
+ *      ends, ASCII punctuation, page furniture dropped, hyphenated line
+ *      breaks joined; a line map keeps original line numbers;
+ *   2. find numbered headings anywhere in the flow (inline or on their own
+ *      line), trusting known ITU titles to delimit inline headings;
+ *   3. pick out the title, the background figures and "Last updated", and
+ *      blank them so that they do not leak into section bodies;
+ *   4. cut each section body into sentences and bullets.
+ */
+#include "core/doc.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/fileio.h"
+#include "util/sha256.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+#include "util/banned.h"
+
+/* Heading titles of the 2014-2015 profile series and their known variants,
+ * used to tell where an inline heading ends and the body begins. */
+static const char *const known_titles[] = {
+    "CYBERSECURITY", "LEGAL MEASURES", "CRIMINAL LEGISLATION",
+    "REGULATION AND COMPLIANCE", "TECHNICAL MEASURES", "CIRT & RCC",
+    "CIRT AND RCC", "CIRT", "CERT", "CSIRT", "STANDARDS", "CERTIFICATION",
+    "ORGANIZATION MEASURES", "ORGANIZATIONAL MEASURES",
+    "ORGANISATION MEASURES", "ORGANISATIONAL MEASURES", "POLICY",
+    "ROADMAP FOR GOVERNANCE", "RESPONSIBLE AGENCY", "NATIONAL BENCHMARKING",
+    "CAPACITY BUILDING", "STANDARDISATION DEVELOPMENT",
+    "STANDARDIZATION DEVELOPMENT", "MANPOWER DEVELOPMENT",
+    "PROFESSIONAL CERTIFICATION", "AGENCY CERTIFICATION", "COOPERATION",
+    "INTRA-STATE COOPERATION", "INTRA-AGENCY COOPERATION",
+    "PUBLIC SECTOR PARTNERSHIP", "PUBLIC-PRIVATE PARTNERSHIP",
+    "INTERNATIONAL COOPERATION", "CHILD ONLINE PROTECTION",
+    "NATIONAL LEGISLATION", "UN CONVENTION AND PROTOCOL",
+    "INSTITUTIONAL SUPPORT", "REPORTING MECHANISM"};
+
+/* Lines of conversion boilerplate, dropped wherever they appear. */
+static const char *const boilerplate[] = {"advertisement", "download as pdf",
+                                          "you are on page", "page 1 of",
+                                          "page 2 of", "page 3 of"};
+
+/* ---- the flow: normalised text plus a map to original lines ---- */
+
+struct flow {
+    struct strbuf text;
+    size_t *offs;     /* flow offset where each mapped line starts */
+    unsigned *lines;  /* original line number for offs[i] */
+    size_t n_map, cap_map;
+};
+
+static void flow_mark(struct flow *f, unsigned line)
+{
+    CW_GROW(f->offs, f->n_map + 1, f->cap_map);
+    f->lines = xrealloc(f->lines, f->cap_map * sizeof(*f->lines));
+    f->offs[f->n_map] = f->text.len;
+    f->lines[f->n_map] = line;
+    f->n_map++;
+}
+
+/* Original line of flow offset off. */
+static unsigned flow_line(const struct flow *f, size_t off)
+{
+    size_t lo = 0, hi = f->n_map;
+    if (!hi)
+        return 1;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (f->offs[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return f->lines[lo];
+}
+
+static void flow_release(struct flow *f)
+{
+    strbuf_release(&f->text);
+    free(f->offs);
+    free(f->lines);
+}
+
+/* ---- helpers ---- */
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\n';
+}
+
+static bool ci_prefix(const char *s, const char *end, const char *lit)
+{
+    for (; *lit; lit++, s++)
+        if (s >= end || tolower((unsigned char)*s) != *lit)
+            return false;
+    return true;
+}
+
+/* First case-insensitive occurrence of lit (lowercase) in [s, end). */
+static const char *ci_find(const char *s, const char *end, const char *lit)
+{
+    size_t n = strlen(lit);
+    for (; s + n <= end; s++)
+        if (tolower((unsigned char)*s) == lit[0] && ci_prefix(s, end, lit))
+            return s;
+    return NULL;
+}
+
+static char *collapse(struct arena *a, const char *s, const char *end)
+{
+    struct strbuf sb = STRBUF_INIT;
+    bool pending = false;
+    for (; s < end; s++) {
+        if (is_space(*s)) {
+            pending = sb.len > 0;
+            continue;
+        }
+        if (pending)
+            strbuf_addch(&sb, ' ');
+        pending = false;
+        strbuf_addch(&sb, *s);
+    }
+    char *r = arena_strndup(a, sb.buf, sb.len);
+    strbuf_release(&sb);
+    return r;
+}
+
+static void add_warning(struct doc *d, size_t *cap, unsigned line,
+                        const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void add_warning(struct doc *d, size_t *cap, unsigned line,
+                        const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    CW_GROW(d->warnings, d->n_warnings + 1, *cap);
+    d->warnings[d->n_warnings].line = line;
+    d->warnings[d->n_warnings].msg = arena_strdup(&d->arena, msg);
+    d->n_warnings++;
+}
+
+/* ---- pass 1: validation and normalisation ---- */
+
+/* Length of the valid UTF-8 sequence at p, or 0 when invalid. */
+static size_t utf8_len(const unsigned char *p, const unsigned char *end,
+                       uint32_t *cp)
+{
+    unsigned char c = p[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    size_t n;
+    uint32_t v, min;
+    if ((c & 0xe0) == 0xc0) {
+        n = 2;
+        v = c & 0x1f;
+        min = 0x80;
+    } else if ((c & 0xf0) == 0xe0) {
+        n = 3;
+        v = c & 0x0f;
+        min = 0x800;
+    } else if ((c & 0xf8) == 0xf0) {
+        n = 4;
+        v = c & 0x07;
+        min = 0x10000;
+    } else {
+        return 0;
+    }
+    if ((size_t)(end - p) < n)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        v = v << 6 | (p[i] & 0x3f);
+    }
+    if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+        return 0;
+    *cp = v;
+    return n;
+}
+
+/* ASCII replacement for typographic code points, or NULL to keep. */
+static const char *ascii_for(uint32_t cp)
+{
+    switch (cp) {
+    case 0x2018: case 0x2019: case 0x201a: case 0x201b: case 0x2032:
+        return "'";
+    case 0x201c: case 0x201d: case 0x201e: case 0x2033:
+        return "\"";
+    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014:
+    case 0x2015: case 0x2212:
+        return "-";
+    case 0x2022: case 0x25cf: case 0x25aa: case 0x25e6: case 0x2023:
+    case 0x2043: case 0x00b7: case 0xf0b7:
+        return "-"; /* bullets */
+    case 0x00a0: case 0x2002: case 0x2003: case 0x2007: case 0x2009:
+    case 0x200a: case 0x202f: case 0x3000:
+        return " ";
+    case 0x00ad: case 0x200b: case 0xfeff:
+        return ""; /* soft hyphen, zero-width space, BOM */
+    case 0x2026:
+        return "...";
+    default:
+        return NULL;
+    }
+}
+
+static bool line_is_page_number(const char *s, size_t n)
+{
+    size_t i = 0, digits = 0;
+    while (i < n && s[i] == ' ')
+        i++;
+    while (i < n && isdigit((unsigned char)s[i])) {
+        i++;
+        digits++;
+    }
+    while (i < n && s[i] == ' ')
+        i++;
+    return i == n && digits >= 1 && digits <= 3;
+}
+
+static bool line_is_boilerplate(const char *s, size_t n)
+{
+    while (n && *s == ' ') {
+        s++;
+        n--;
+    }
+    for (size_t i = 0; i < sizeof boilerplate / sizeof *boilerplate; i++)
+        if (ci_prefix(s, s + n, boilerplate[i]))
+            return true;
+    return false;
+}
+
+/*
+ * Validate and normalise data into f. Drops page numbers on their own line,
+ * boilerplate, and repeated page headers ("CYBERWELLNESS PROFILE ..." after
+ * the first); joins "word-" + "continuation" across a line break.
+ */
+static int normalise(const char *path, const char *data, size_t len,
+                     struct flow *f, struct cw_error *err)
+{
+    const unsigned char *p = (const unsigned char *)data;
+    const unsigned char *end = p + len;
+    struct strbuf line = STRBUF_INIT;
+    unsigned lineno = 1;
+    bool seen_title = false;
+    bool any_text = false;
+    int rc = CW_OK;
+
+    while (p <= end) {
+        /* Collect one input line into `line`, normalised. */
+        strbuf_reset(&line);
+        const unsigned char *line_start = p;
+        unsigned col = 1;
+        while (p < end && *p != '\n' && *p != '\r' && *p != '\f') {
+            uint32_t cp;
+            if (*p == 0) {
+                rc = cw_errorf(err, CW_ERR_PARSE,
+                               ((struct cw_loc){path, lineno, col}),
+                               "binary data: NUL byte; a profile must be "
+                               "UTF-8 text");
+                goto out;
+            }
+            size_t n = utf8_len(p, end, &cp);
+            if (n == 0) {
+                rc = cw_errorf(err, CW_ERR_PARSE,
+                               ((struct cw_loc){path, lineno, col}),
+                               "invalid UTF-8 byte 0x%02x; a profile must be "
+                               "UTF-8 text",
+                               *p);
+                goto out;
+            }
+            const char *rep = ascii_for(cp);
+            if (rep)
+                strbuf_adds(&line, rep);
+            else if (cp == '\t' || cp == '\v' || (cp < 0x20) || cp == 0x7f)
+                strbuf_addch(&line, ' ');
+            else
+                strbuf_add(&line, p, n);
+            p += n;
+            col++;
+            if (line.len > DOC_MAX_UNIT_LEN * 4) {
+                rc = cw_errorf(err, CW_ERR_LIMIT,
+                               ((struct cw_loc){path, lineno, 0}),
+                               "line longer than %u bytes",
+                               DOC_MAX_UNIT_LEN * 4);
+                goto out;
+            }
+        }
+        (void)line_start;
+        strbuf_rtrim(&line);
+
+        bool keep = true;
+        if (line.len == 0) {
+            keep = true; /* blank: a paragraph break */
+        } else if (line_is_page_number(line.buf, line.len) ||
+                   line_is_boilerplate(line.buf, line.len)) {
+            keep = false;
+        } else {
+            const char *s = line.buf;
+            while (*s == ' ')
+                s++;
+            if (ci_prefix(s, line.buf + line.len, "cyberwellness profile")) {
+                if (seen_title)
+                    keep = false; /* a page header repeating the title */
+                seen_title = true;
+            }
+        }
+        if (keep && line.len) {
+            any_text = true;
+            const char *s = line.buf;
+            while (*s == ' ')
+                s++;
+            /* Join a hyphenated line break: "legis-" + "lation". */
+            size_t tl = f->text.len;
+            if (tl >= 3 && f->text.buf[tl - 1] == '\n' &&
+                f->text.buf[tl - 2] == '-' &&
+                islower((unsigned char)f->text.buf[tl - 3]) &&
+                islower((unsigned char)*s)) {
+                strbuf_setlen(&f->text, tl - 2);
+                flow_mark(f, lineno);
+                strbuf_adds(&f->text, s);
+                strbuf_addch(&f->text, '\n');
+            } else {
+                flow_mark(f, lineno);
+                strbuf_adds(&f->text, s);
+                strbuf_addch(&f->text, '\n');
+            }
+        } else if (keep) {
+            flow_mark(f, lineno);
+            strbuf_addch(&f->text, '\n');
+        }
+
+        if (p >= end)
+            break;
+        if (*p == '\r' && p + 1 < end && p[1] == '\n')
+            p++;
+        p++;
+        lineno++;
+    }
+    if (!any_text)
+        rc = cw_errorf(err, CW_ERR_PARSE, ((struct cw_loc){path, 0, 0}),
+                       "document is empty");
+out:
+    strbuf_release(&line);
+    return rc;
+}
+
+/* ---- pass 2: headings ---- */
+
+struct heading {
+    size_t start;     /* flow offset of the number */
+    size_t title_end; /* flow offset just after the title */
+    unsigned parts[3];
+    unsigned depth;
+    char number[16];
+    char *title; /* heap, collapsed */
+    bool is_known;
+};
+
+/* Length of a known title matched at s (flexible separators), or 0. */
+static size_t match_known(const char *s, const char *end, bool *is_known)
+{
+    size_t best = 0;
+    for (size_t i = 0; i < sizeof known_titles / sizeof *known_titles; i++) {
+        const char *t = known_titles[i];
+        const char *q = s;
+        bool ok = true;
+        while (*t) {
+            if (*t == ' ' || *t == '-') {
+                if (q >= end || !(*q == ' ' || *q == '\n' || *q == '-')) {
+                    ok = false;
+                    break;
+                }
+                while (q < end && (*q == ' ' || *q == '\n' || *q == '-'))
+                    q++;
+                t++;
+                continue;
+            }
+            if (q >= end || toupper((unsigned char)*q) != *t) {
+                ok = false;
+                break;
+            }
+            q++;
+            t++;
+        }
+        if (!ok)
+            continue;
+        if (q < end && isalnum((unsigned char)*q))
+            continue;
+        if ((size_t)(q - s) > best)
+            best = (size_t)(q - s);
+    }
+    *is_known = best > 0;
+    return best;
+}
+
+/* Length of a run of upper-case words at s (not crossing a line), or 0. */
+static size_t match_upper_run(const char *s, const char *end)
+{
+    const char *q = s, *last_end = s;
+    size_t letters = 0;
+    while (q < end && *q != '\n') {
+        const char *w = q;
+        size_t wl = 0, up = 0;
+        while (q < end && !is_space(*q)) {
+            if (islower((unsigned char)*q))
+                return letters >= 4 ? (size_t)(last_end - s) : 0;
+            if (isupper((unsigned char)*q))
+                up++;
+            q++;
+            wl++;
+        }
+        if (wl == 0)
+            break;
+        /* "&" and "-" may stand alone between words. */
+        if (up < 2 && !(wl == 1 && (*w == '&' || *w == '-')))
+            break;
+        letters += up;
+        last_end = q;
+        while (q < end && *q == ' ')
+            q++;
+    }
+    return letters >= 4 ? (size_t)(last_end - s) : 0;
+}
+
+static int cmp_parts(const struct heading *a, const struct heading *b)
+{
+    for (unsigned i = 0; i < 3; i++) {
+        unsigned x = i < a->depth ? a->parts[i] : 0;
+        unsigned y = i < b->depth ? b->parts[i] : 0;
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    return 0;
+}
+
+/* Try to read a heading at flow offset i. */
+static bool read_heading(const char *buf, size_t len, size_t i,
+                         struct heading *h)
+{
+    const char *s = buf + i, *end = buf + len;
+    const char *q = s;
+    memset(h, 0, sizeof *h);
+    if (!(*q >= '1' && *q <= '9'))
+        return false;
+    bool trailing_dot = false;
+    while (h->depth < 3) {
+        if (!isdigit((unsigned char)*q) || *q == '0')
+            return false;
+        unsigned v = 0;
+        size_t nd = 0;
+        while (q < end && isdigit((unsigned char)*q) && nd < 2) {
+            v = v * 10 + (unsigned)(*q - '0');
+            q++;
+            nd++;
+        }
+        if (q < end && isdigit((unsigned char)*q))
+            return false;
+        h->parts[h->depth++] = v;
+        if (q < end && *q == '.' && q + 1 < end &&
+            isdigit((unsigned char)q[1]) && h->depth < 3) {
+            q++;
+            continue;
+        }
+        if (q < end && *q == '.') {
+            trailing_dot = true;
+            q++;
+        }
+        break;
+    }
+    if (q < end && isdigit((unsigned char)*q))
+        return false;
+    if (h->depth == 1 && h->parts[0] > 9)
+        return false;
+    bool at_line_start = i == 0 || buf[i - 1] == '\n';
+    /* Skip separators; up to 3 line breaks for double-spaced layouts. */
+    unsigned breaks = 0;
+    while (q < end && is_space(*q)) {
+        if (*q == '\n')
+            breaks++;
+        q++;
+    }
+    if (breaks > 3)
+        return false;
+    bool is_known = false;
+    size_t tl = match_known(q, end, &is_known);
+    bool is_upper = false;
+    if (!tl && breaks == 0) {
+        tl = match_upper_run(q, end);
+        is_upper = tl > 0;
+    }
+    if (!tl && breaks == 0 && at_line_start) {
+        /* A mixed-case unknown title alone on its line. */
+        const char *e = q;
+        while (e < end && *e != '\n')
+            e++;
+        if (e > q && e - q <= 60 && e[-1] != '.' && e[-1] != ':' &&
+            isalpha((unsigned char)*q))
+            tl = (size_t)(e - q);
+    }
+    if (!tl)
+        return false;
+    /* "2 CHILD ..." without its dot only with a known title. */
+    if (h->depth == 1 && !trailing_dot && !is_known)
+        return false;
+    (void)is_upper;
+    h->is_known = is_known;
+    h->start = i;
+    h->title_end = (size_t)(q - buf) + tl;
+    int n = 0;
+    for (unsigned k = 0; k < h->depth; k++)
+        n += snprintf(h->number + n, sizeof h->number - (size_t)n,
+                      k ? ".%u" : "%u", h->parts[k]);
+    return true;
+}
+
+/* ---- pass 3: title, background, last updated ---- */
+
+static void blank(struct flow *f, size_t from, size_t to)
+{
+    for (size_t i = from; i < to && i < f->text.len; i++)
+        if (f->text.buf[i] != '\n')
+            f->text.buf[i] = ' ';
+}
+
+static const char *const months[] = {"january", "february", "march",
+                                     "april",   "may",      "june",
+                                     "july",    "august",   "september",
+                                     "october", "november", "december"};
+
+/* Month number for a word at s, or 0. Accepts 3-letter abbreviations. */
+static int month_at(const char *s, const char *end, size_t *used)
+{
+    for (int m = 0; m < 12; m++) {
+        size_t n = strlen(months[m]);
+        if (ci_prefix(s, end, months[m]) &&
+            !(s + n < end && isalpha((unsigned char)s[n]))) {
+            *used = n;
+            return m + 1;
+        }
+        char abbr[4] = {months[m][0], months[m][1], months[m][2], 0};
+        if (ci_prefix(s, end, abbr) &&
+            !(s + 3 < end && isalpha((unsigned char)s[3]))) {
+            *used = 3;
+            return m + 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * Parse a date in [s, end): "2nd February 2015", "February 2, 2015",
+ * "December 2012", "2013". Writes ISO 8601 into out ("2015-02-02",
+ * "2012-12", "2013"); returns the bytes consumed, or 0.
+ */
+static size_t parse_date(const char *s, const char *end, char *out,
+                         size_t cap)
+{
+    const char *q = s;
+    int day = 0, month = 0, year = 0;
+    size_t used;
+    while (q < end && (*q == ' ' || *q == ','))
+        q++;
+    if (q < end && isdigit((unsigned char)*q)) {
+        int v = 0, nd = 0;
+        while (q < end && isdigit((unsigned char)*q) && nd < 5) {
+            v = v * 10 + (*q - '0');
+            q++;
+            nd++;
+        }
+        if (nd == 4) {
+            year = v;
+        } else if (nd <= 2) {
+            day = v;
+            if (ci_prefix(q, end, "st") || ci_prefix(q, end, "nd") ||
+                ci_prefix(q, end, "rd") || ci_prefix(q, end, "th"))
+                q += 2;
+            while (q < end && (*q == ' ' || *q == '.'))
+                q++;
+        } else {
+            return 0;
+        }
+    }
+    if (!year) {
+        month = month_at(q, end, &used);
+        if (!month)
+            return 0;
+        q += used;
+        while (q < end && (*q == ' ' || *q == '.'))
+            q++;
+        if (!day && q < end && isdigit((unsigned char)*q) &&
+            !(q + 4 <= end && isdigit((unsigned char)q[1]) &&
+              isdigit((unsigned char)q[2]) && isdigit((unsigned char)q[3]))) {
+            while (q < end && isdigit((unsigned char)*q))
+                day = day * 10 + (*q++ - '0');
+            if (ci_prefix(q, end, "st") || ci_prefix(q, end, "nd") ||
+                ci_prefix(q, end, "rd") || ci_prefix(q, end, "th"))
+                q += 2;
+            while (q < end && (*q == ' ' || *q == ','))
+                q++;
+        }
+        int nd = 0;
+        while (q < end && isdigit((unsigned char)*q) && nd < 4) {
+            year = year * 10 + (*q++ - '0');
+            nd++;
+        }
+        if (nd != 4)
+            return 0;
+    }
+    if (year < 1900 || year > 2999 || day > 31)
+        return 0;
+    if (day && month)
+        snprintf(out, cap, "%04d-%02d-%02d", year, month, day);
+    else if (month)
+        snprintf(out, cap, "%04d-%02d", year, month);
+    else
+        snprintf(out, cap, "%04d", year);
+    return (size_t)(q - s);
+}
+
+/* Read a number like "10 788 000", "10,788,000", "82.17", "63:80". */
+static bool read_number(const char *s, const char *end, bool is_percent,
+                        double *value, const char **after)
+{
+    const char *q = s;
+    while (q < end && is_space(*q))
+        q++;
+    if (q >= end || !isdigit((unsigned char)*q))
+        return false;
+    double v = 0;
+    while (q < end) {
+        if (isdigit((unsigned char)*q)) {
+            v = v * 10 + (*q - '0');
+            q++;
+        } else if (!is_percent && (*q == ' ' || *q == ',') && q + 3 < end &&
+                   isdigit((unsigned char)q[1]) &&
+                   isdigit((unsigned char)q[2]) &&
+                   isdigit((unsigned char)q[3]) &&
+                   !(q + 4 < end && isdigit((unsigned char)q[4]))) {
+            q++;
+        } else {
+            break;
+        }
+    }
+    if (is_percent && q < end && (*q == '.' || *q == ':' || *q == ',') &&
+        q + 1 < end && isdigit((unsigned char)q[1])) {
+        double scale = 0.1;
+        q++;
+        while (q < end && isdigit((unsigned char)*q)) {
+            v += (*q - '0') * scale;
+            scale /= 10;
+            q++;
+        }
+    }
+    *value = v;
+    *after = q;
+    return true;
+}
+
+/*
+ * Display text of [s, e): spaces collapsed, "[text](url)" unwrapped to text
+ * (recorded as a link of sec when sec is not NULL) and "<http...>" to its
+ * address.
+ */
+static void display_text(struct doc *d, struct doc_section *sec,
+                         size_t *cap_links, const char *s, const char *e,
+                         struct strbuf *sb)
+{
+    bool pending = false;
+    for (const char *q = s; q < e; q++) {
+        if (is_space(*q)) {
+            pending = sb->len > 0;
+            continue;
+        }
+        if (*q == '[') {
+            const char *close = memchr(q, ']', (size_t)(e - q));
+            if (close && close + 1 < e && close[1] == '(') {
+                const char *rp = memchr(close, ')', (size_t)(e - close));
+                if (rp) {
+                    if (pending)
+                        strbuf_addch(sb, ' ');
+                    pending = false;
+                    char *lt = collapse(&d->arena, q + 1, close);
+                    strbuf_adds(sb, lt);
+                    if (sec) {
+                        CW_GROW(sec->links, sec->n_links + 1, *cap_links);
+                        sec->links[sec->n_links++] = lt;
+                    }
+                    q = rp;
+                    continue;
+                }
+            }
+        }
+        if (*q == '<') {
+            const char *close = memchr(q, '>', (size_t)(e - q));
+            if (close && (ci_prefix(q + 1, close, "http") ||
+                          ci_prefix(q + 1, close, "www"))) {
+                if (pending)
+                    strbuf_addch(sb, ' ');
+                pending = false;
+                strbuf_add(sb, q + 1, (size_t)(close - q - 1));
+                q = close;
+                continue;
+            }
+        }
+        if (pending)
+            strbuf_addch(sb, ' ');
+        pending = false;
+        strbuf_addch(sb, *q);
+    }
+}
+
+/* Split "(data source: X, December 2012)" into source and date. */
+static void read_source(struct doc *d, struct flow *f, size_t open,
+                        struct doc_figure *fig)
+{
+    const char *buf = f->text.buf, *end = buf + f->text.len;
+    const char *s = buf + open;
+    const char *close = NULL;
+    int depth = 0;
+    for (const char *q = s; q < end && q - s < 400; q++) {
+        if (*q == '(')
+            depth++;
+        else if (*q == ')' && --depth == 0) {
+            close = q;
+            break;
+        }
+    }
+    if (!close)
+        return;
+    const char *colon = memchr(s, ':', (size_t)(close - s));
+    const char *body = colon ? colon + 1 : s + 1;
+    struct strbuf sb = STRBUF_INIT;
+    display_text(d, NULL, NULL, body, close, &sb);
+    char *text = arena_strndup(&d->arena, sb.buf, sb.len);
+    strbuf_release(&sb);
+    fig->source_text = text;
+    /* The date is the longest tail that parses as a date. */
+    size_t n = strlen(text);
+    char iso[16];
+    for (size_t i = 0; i < n; i++) {
+        if (i && text[i - 1] != ' ' && text[i - 1] != ',')
+            continue;
+        size_t used = parse_date(text + i, text + n, iso, sizeof iso);
+        if (used && i + used == n) {
+            size_t k = i;
+            while (k && (text[k - 1] == ' ' || text[k - 1] == ','))
+                k--;
+            fig->source = arena_strndup(&d->arena, text, k);
+            fig->date = arena_strdup(&d->arena, iso);
+            break;
+        }
+    }
+    if (!fig->source)
+        fig->source = text;
+    blank(f, open, (size_t)(close - buf) + 1);
+}
+
+static void read_front(struct doc *d, struct flow *f, size_t first_heading)
+{
+    char *buf = f->text.buf;
+    const char *end = buf + f->text.len;
+
+    /* Title: after "CYBERWELLNESS PROFILE", up to BACKGROUND / figures. */
+    const char *t = ci_find(buf, buf + first_heading, "cyberwellness profile");
+    if (t) {
+        const char *s = t + strlen("cyberwellness profile");
+        const char *stop = buf + first_heading;
+        const char *b = ci_find(s, stop, "background");
+        if (b && b < stop)
+            stop = b;
+        b = ci_find(s, stop, "total population");
+        if (b && b < stop)
+            stop = b;
+        char *title = collapse(&d->arena, s, stop);
+        if (*title) {
+            d->title = title;
+            d->title_line = flow_line(f, (size_t)(t - buf));
+        }
+        blank(f, (size_t)(t - buf), (size_t)(stop - buf));
+        if (stop < end && ci_prefix(stop, end, "background"))
+            blank(f, (size_t)(stop - buf),
+                  (size_t)(stop - buf) + strlen("background"));
+    }
+
+    /* Figures may sit anywhere (reading-order errors): search it all. */
+    const char *p = ci_find(buf, end, "total population");
+    if (p) {
+        const char *q = p + strlen("total population");
+        while (q < end && (*q == ' ' || *q == ':'))
+            q++;
+        double v;
+        const char *after;
+        if (read_number(q, end, false, &v, &after)) {
+            d->population.is_set = true;
+            d->population.value = v;
+            d->population.line = flow_line(f, (size_t)(p - buf));
+            blank(f, (size_t)(p - buf), (size_t)(after - buf));
+        }
+    }
+    p = ci_find(buf, end, "internet users");
+    if (p) {
+        const char *q = p + strlen("internet users");
+        const char *c = memchr(q, ':', (size_t)(end - q));
+        double v;
+        const char *after;
+        if (c && c - q < 60 && read_number(c + 1, end, true, &v, &after)) {
+            if (after < end && *after == '%')
+                after++;
+            d->internet.is_set = true;
+            d->internet.value = v;
+            d->internet.line = flow_line(f, (size_t)(p - buf));
+            blank(f, (size_t)(p - buf), (size_t)(after - buf));
+        }
+    }
+    /* Data sources in order: the first belongs to the population figure. */
+    struct doc_figure *figs[2] = {&d->population, &d->internet};
+    size_t k = 0;
+    const char *s = buf;
+    while (k < 2 && (s = ci_find(s, end, "(data source")) != NULL) {
+        read_source(d, f, (size_t)(s - buf), figs[k++]);
+        s++;
+    }
+
+    /* "Last updated on 2nd February 2015". */
+    p = ci_find(buf, end, "last updated");
+    if (p) {
+        const char *q = p + strlen("last updated");
+        while (q < end && (*q == ' ' || *q == ':'))
+            q++;
+        if (ci_prefix(q, end, "on "))
+            q += 3;
+        char iso[16];
+        size_t used = parse_date(q, end, iso, sizeof iso);
+        if (used) {
+            d->last_updated = arena_strdup(&d->arena, iso);
+            d->last_updated_text = collapse(&d->arena, p, q + used);
+            blank(f, (size_t)(p - buf), (size_t)(q + used - buf));
+        }
+    }
+}
+
+/* ---- pass 4: section bodies ---- */
+
+static const char *const abbreviations[] = {
+    "st", "no", "nr", "mr", "mrs", "ms", "dr", "art", "arts", "e.g", "i.e",
+    "a.o", "etc", "vs", "inc", "ltd", "co", "jr", "sr", "prof", "dept",
+    "u.s", "u.k", "fig", "vol", "approx", "ref"};
+
+static bool ends_with_abbreviation(const char *start, const char *dot)
+{
+    const char *w = dot;
+    while (w > start && !is_space(w[-1]) && w[-1] != '(')
+        w--;
+    size_t n = (size_t)(dot - w);
+    if (n == 1 && isalpha((unsigned char)*w))
+        return true; /* an initial */
+    for (size_t i = 0; i < sizeof abbreviations / sizeof *abbreviations; i++)
+        if (strlen(abbreviations[i]) == n &&
+            ci_prefix(w, dot, abbreviations[i]))
+            return true;
+    return false;
+}
+
+/* A bullet marker at p: "-", "--", "*" followed by text. Returns its length. */
+static size_t bullet_marker(const char *p, const char *end)
+{
+    const char *q = p;
+    if (q < end && *q == '*') {
+        q++;
+    } else {
+        size_t n = 0;
+        while (q < end && *q == '-' && n < 2) {
+            q++;
+            n++;
+        }
+        if (!n)
+            return 0;
+    }
+    if (q >= end || *q == '-')
+        return 0;
+    while (q < end && *q == ' ')
+        q++;
+    if (q >= end || *q == '\n')
+        return 0;
+    return (size_t)(q - p);
+}
+
+struct builder {
+    struct doc *d;
+    struct flow *f;
+    struct doc_section *sec;
+    size_t cap_units, cap_links;
+    const char *path;
+    struct cw_error *err;
+    int rc;
+};
+
+/* Add one unit from flow range [s, e). */
+static void emit(struct builder *b, enum doc_unit_kind kind, const char *s,
+                 const char *e)
+{
+    struct doc *d = b->d;
+    if (b->rc)
+        return;
+    while (s < e && is_space(*s))
+        s++;
+    while (e > s && is_space(e[-1]))
+        e--;
+    if (s == e)
+        return;
+    /* A lone page number is not a sentence. */
+    if (e - s <= 3) {
+        bool digits = true;
+        for (const char *q = s; q < e; q++)
+            digits = digits && isdigit((unsigned char)*q);
+        if (digits)
+            return;
+    }
+    unsigned line = flow_line(b->f, (size_t)(s - b->f->text.buf));
+    if ((size_t)(e - s) > DOC_MAX_UNIT_LEN) {
+        b->rc = cw_errorf(b->err, CW_ERR_LIMIT,
+                          ((struct cw_loc){b->path, line, 0}),
+                          "sentence longer than %u bytes in section %s",
+                          DOC_MAX_UNIT_LEN, b->sec->number);
+        return;
+    }
+    if (b->sec->n_units >= DOC_MAX_UNITS) {
+        b->rc = cw_errorf(b->err, CW_ERR_LIMIT,
+                          ((struct cw_loc){b->path, line, 0}),
+                          "section %s has more than %u sentences and bullets",
+                          b->sec->number, DOC_MAX_UNITS);
+        return;
+    }
+    struct strbuf sb = STRBUF_INIT;
+    display_text(d, b->sec, &b->cap_links, s, e, &sb);
+    if (sb.len) {
+        doc_add_unit(d, b->sec, kind, sb.buf, line);
+    }
+    strbuf_release(&sb);
+}
+
+/* Split text after a list lead-in into bullets at inline markers. */
+static void emit_bullets(struct builder *b, const char *s, const char *e)
+{
+    while (s < e && is_space(*s))
+        s++;
+    size_t m = bullet_marker(s, e);
+    if (m)
+        s += m;
+    const char *start = s;
+    for (const char *q = s; q < e; q++) {
+        if (is_space(*q) && q + 1 < e && (q[1] == '-' || q[1] == '*')) {
+            size_t mk = bullet_marker(q + 1, e);
+            /* An inline marker must be followed by a word start. */
+            if (mk && q + 1 + mk < e &&
+                (isupper((unsigned char)q[1 + mk]) ||
+                 isdigit((unsigned char)q[1 + mk]) || q[1 + mk] == '[' ||
+                 q[1 + mk] == '"' || q[1 + mk] == '(' || q[2] == ' ' ||
+                 q[2] == '-')) {
+                emit(b, DOC_BULLET, start, q);
+                start = q + 1 + mk;
+                q = start - 1;
+            }
+        }
+    }
+    emit(b, DOC_BULLET, start, e);
+}
+
+/* Sentences of a paragraph [s, e); a lead-in ending with ':' followed by
+ * bullet markers turns the rest into bullets. */
+static void emit_paragraph(struct builder *b, const char *s, const char *e)
+{
+    const char *start = s;
+    for (const char *q = s; q < e; q++) {
+        if (*q == ':' ) {
+            const char *r = q + 1;
+            while (r < e && is_space(*r))
+                r++;
+            if (r < e && bullet_marker(r, e)) {
+                emit(b, DOC_SENTENCE, start, q + 1);
+                emit_bullets(b, r, e);
+                return;
+            }
+            continue;
+        }
+        if (*q != '.' && *q != '?' && *q != '!')
+            continue;
+        const char *r = q + 1;
+        while (r < e && (*r == '"' || *r == '\'' || *r == ')'))
+            r++;
+        if (r >= e || !is_space(*r))
+            continue;
+        while (r < e && is_space(*r))
+            r++;
+        if (r >= e)
+            continue;
+        if (!(isupper((unsigned char)*r) || isdigit((unsigned char)*r) ||
+              *r == '"' || *r == '[' || *r == '(' || (unsigned char)*r >= 0x80))
+            continue;
+        if (*q == '.' && ends_with_abbreviation(start, q))
+            continue;
+        emit(b, DOC_SENTENCE, start, r);
+        start = r;
+        q = r - 1;
+    }
+    emit(b, DOC_SENTENCE, start, e);
+}
+
+/* Cut a body [s, e) into paragraphs and bullets. */
+static void build_body(struct builder *b, const char *s, const char *e)
+{
+    /* Trailer text ends the body. */
+    const char *t = ci_find(s, e, "disclaimer:");
+    if (t)
+        e = t;
+    t = ci_find(s, e, "more information is available on itu");
+    if (t)
+        e = t;
+
+    /* A stray page number between a heading and its body. */
+    const char *n = s;
+    while (n < e && is_space(*n))
+        n++;
+    const char *digits = n;
+    while (n < e && isdigit((unsigned char)*n))
+        n++;
+    if (n - digits == 1 && n + 1 < e && is_space(*n) &&
+        isupper((unsigned char)n[1]))
+        s = n;
+
+    const char *para = NULL;
+    bool para_is_bullet = false;
+    const char *q = s;
+    while (q < e) {
+        const char *nl = memchr(q, '\n', (size_t)(e - q));
+        const char *le = nl ? nl : e;
+        const char *ls = q;
+        while (ls < le && *ls == ' ')
+            ls++;
+        bool blank_line = ls == le;
+        size_t mk = blank_line ? 0 : bullet_marker(ls, le);
+        if (blank_line || mk) {
+            if (para) {
+                if (para_is_bullet)
+                    emit_bullets(b, para, ls);
+                else
+                    emit_paragraph(b, para, ls);
+            }
+            para = blank_line ? NULL : ls;
+            para_is_bullet = mk > 0;
+        } else if (!para) {
+            para = ls;
+            para_is_bullet = false;
+        }
+        q = nl ? nl + 1 : e;
+    }
+    if (para) {
+        if (para_is_bullet)
+            emit_bullets(b, para, e);
+        else
+            emit_paragraph(b, para, e);
+    }
+}
+
+/* ---- public API ---- */
+
+void doc_title_key(const char *title, char *out, size_t cap)
+{
+    size_t n = 0;
+    bool pending = false;
+    if (!cap)
+        return;
+    for (const char *p = title; *p && n + 2 < cap; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (isalnum(c) || c == '&' || c >= 0x80) {
+            if (pending && n)
+                out[n++] = ' ';
+            pending = false;
+            out[n++] = (char)toupper(c);
+        } else {
+            pending = true;
+        }
+    }
+    out[n] = '\0';
+}
+
+struct doc *doc_new(const char *path)
+{
+    struct doc *d = xcalloc(1, sizeof *d);
+    arena_init(&d->arena);
+    d->path = arena_strdup(&d->arena, path ? path : "-");
+    return d;
+}
+
+struct doc_section *doc_add_section(struct doc *d, const char *number,
+                                    const char *title, unsigned line)
+{
+    /* sections grow by doubling; capacity is a power of two >= 8. */
+    size_t cap = 8;
+    while (cap < d->n_sections)
+        cap *= 2;
+    if (d->n_sections == 0 || d->n_sections == cap)
+        d->sections = xrealloc(d->sections,
+                               (d->n_sections ? cap * 2 : 8) *
+                                   sizeof *d->sections);
+    struct doc_section *s = &d->sections[d->n_sections++];
+    memset(s, 0, sizeof *s);
+    s->number = arena_strdup(&d->arena, number);
+    s->title = arena_strdup(&d->arena, title ? title : "");
+    char key[256];
+    doc_title_key(s->title, key, sizeof key);
+    s->title_key = arena_strdup(&d->arena, key);
+    s->depth = 1;
+    for (const char *p = number; *p; p++)
+        if (*p == '.')
+            s->depth++;
+    s->line = line;
+    return s;
+}
+
+void doc_add_unit(struct doc *d, struct doc_section *s,
+                  enum doc_unit_kind kind, const char *text, unsigned line)
+{
+    size_t cap = 8;
+    while (cap < s->n_units)
+        cap *= 2;
+    if (s->n_units == 0 || s->n_units == cap)
+        s->units = xrealloc(s->units, (s->n_units ? cap * 2 : 8) *
+                                          sizeof *s->units);
+    struct doc_unit *u = &s->units[s->n_units++];
+    u->kind = kind;
+    u->text = arena_strdup(&d->arena, text);
+    size_t n = strlen(text);
+    char *norm = arena_alloc(&d->arena, n + 1);
+    for (size_t i = 0; i <= n; i++)
+        norm[i] = (char)tolower((unsigned char)text[i]);
+    u->norm = norm;
+    u->line = line;
+}
+
+void doc_free(struct doc *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->n_sections; i++) {
+        free(d->sections[i].units);
+        free(d->sections[i].links);
+    }
+    free(d->sections);
+    free(d->warnings);
+    arena_release(&d->arena);
+    free(d);
+}
+
+const struct doc_section *doc_find_section(const struct doc *d,
+                                           const char *number)
+{
+    for (size_t i = 0; i < d->n_sections; i++)
+        if (strcmp(d->sections[i].number, number) == 0)
+            return &d->sections[i];
+    return NULL;
+}
+
+struct doc *doc_parse(const char *path, const char *data, size_t len,
+                      struct cw_error *err)
+{
+    struct flow f = {STRBUF_INIT, NULL, NULL, 0, 0};
+    struct heading *hs = NULL;
+    size_t n_hs = 0, cap_hs = 0, cap_warn = 0;
+    struct doc *d = doc_new(path);
+    int rc;
+
+    d->size = len;
+    sha256_hex(data, len, d->hash);
+    rc = normalise(path, data, len, &f, err);
+    if (rc)
+        goto fail;
+
+    /* Pass 2: headings. */
+    const char *buf = f.text.buf;
+    size_t n_lines_text = 0;
+    for (size_t i = 0; i < f.text.len; i++)
+        if (buf[i] == '\n' && i && buf[i - 1] != '\n')
+            n_lines_text++;
+    for (size_t i = 0; i < f.text.len; i++) {
+        if (!(buf[i] >= '1' && buf[i] <= '9'))
+            continue;
+        if (i && !is_space(buf[i - 1]))
+            continue;
+        struct heading h;
+        if (!read_heading(buf, f.text.len, i, &h))
+            continue;
+        if (n_hs) {
+            struct heading *last = &hs[n_hs - 1];
+            int c = cmp_parts(&h, last);
+            if (c <= 0 && !h.is_known)
+                continue; /* a number in running text */
+            if (c <= 0) {
+                for (size_t k = 0; k < n_hs; k++) {
+                    if (strcmp(hs[k].number, h.number) == 0) {
+                        rc = cw_errorf(
+                            err, CW_ERR_PARSE,
+                            ((struct cw_loc){path, flow_line(&f, i), 0}),
+                            "section %s appears twice (first at line %u)",
+                            h.number, flow_line(&f, hs[k].start));
+                        goto fail;
+                    }
+                }
+                add_warning(d, &cap_warn, flow_line(&f, i),
+                            "section %s is out of order (after %s)",
+                            h.number, last->number);
+            }
+        }
+        if (n_hs >= DOC_MAX_SECTIONS) {
+            rc = cw_errorf(err, CW_ERR_LIMIT,
+                           ((struct cw_loc){path, flow_line(&f, i), 0}),
+                           "more than %u numbered sections",
+                           DOC_MAX_SECTIONS);
+            goto fail;
+        }
+        CW_GROW(hs, n_hs + 1, cap_hs);
+        hs[n_hs++] = h;
+        i = h.title_end - 1;
+    }
+    if (n_hs == 0) {
+        rc = cw_errorf(err, CW_ERR_PARSE, ((struct cw_loc){path, 0, 0}),
+                       "no numbered sections found; a Cyberwellness Profile "
+                       "has headings such as '1.1.1 CRIMINAL LEGISLATION'");
+        goto fail;
+    }
+    d->is_collapsed = n_lines_text <= 3 && f.text.len > 400;
+    /* Titles are read before pass 3 blanks anything. */
+    for (size_t k = 0; k < n_hs; k++) {
+        const char *s = buf + hs[k].start;
+        while (*s && !is_space(*s) && !isalpha((unsigned char)*s))
+            s++;
+        char *title = collapse(&d->arena, s, buf + hs[k].title_end);
+        struct doc_section *sec =
+            doc_add_section(d, hs[k].number, title, flow_line(&f, hs[k].start));
+        (void)sec;
+    }
+
+    /* Pass 3. */
+    read_front(d, &f, hs[0].start);
+
+    /* Pass 4. */
+    struct builder b = {d, &f, NULL, 0, 0, path, err, CW_OK};
+    for (size_t k = 0; k < n_hs; k++) {
+        b.sec = &d->sections[k];
+        b.cap_units = 0;
+        b.cap_links = 0;
+        size_t from = hs[k].title_end;
+        size_t to = k + 1 < n_hs ? hs[k + 1].start : f.text.len;
+        build_body(&b, f.text.buf + from, f.text.buf + to);
+        if (b.rc) {
+            rc = b.rc;
+            goto fail;
+        }
+        if (b.sec->depth == 3 && b.sec->n_units == 0)
+            add_warning(d, &cap_warn, b.sec->line, "section %s has no text",
+                        b.sec->number);
+    }
+    free(hs);
+    flow_release(&f);
+    return d;
+fail:
+    free(hs);
+    flow_release(&f);
+    doc_free(d);
+    (void)rc;
+    return NULL;
+}
+
+struct doc *doc_load(const char *path, struct cw_error *err)
+{
+    struct strbuf sb = STRBUF_INIT;
+    struct doc *d = NULL;
+    if (fileio_read(path, DOC_MAX_BYTES, &sb, err) == CW_OK)
+        d = doc_parse(path, sb.buf, sb.len, err);
+    strbuf_release(&sb);
+    return d;
+}

@@ -1,0 +1,771 @@
+/* Rubric loader: CSV rows -> checked pillars, indicators, levels, cues. */
+#include "core/rubric.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/doc.h"
+#include "io/csvio.h"
+#include "util/fileio.h"
+#include "util/sha256.h"
+#include "util/xalloc.h"
+#include "util/banned.h"
+
+static const char *const state_names[CW_N_STATES] = {
+    "absent", "partial", "present", "unknown", "not stated"};
+
+const char *cw_state_name(enum cw_state s)
+{
+    return (unsigned)s < CW_N_STATES ? state_names[s] : "?";
+}
+
+bool cw_state_parse(const char *name, enum cw_state *out)
+{
+    for (int i = 0; i < CW_N_STATES; i++)
+        if (strcmp(name, state_names[i]) == 0) {
+            *out = (enum cw_state)i;
+            return true;
+        }
+    if (!strcmp(name, "unstated") || !strcmp(name, "not_stated") ||
+        !strcmp(name, "missing")) {
+        *out = CW_UNSTATED;
+        return true;
+    }
+    return false;
+}
+
+enum col { COL_KIND, COL_ID, COL_NAME, COL_TARGET, COL_WEIGHT, COL_MATCH,
+           COL_SCOPE, COL_NOTE, N_COLS };
+
+static const char *const col_names[N_COLS] = {
+    "kind", "id", "name", "target", "weight", "match", "scope", "note"};
+
+/* Rows are kept until all are read, so references may point forward. */
+struct pending_ind {
+    char *pillar;
+    unsigned line;
+};
+struct pending_cue {
+    char *target;
+    unsigned line;
+};
+
+struct loader {
+    struct rubric *r;
+    struct cw_errors *errs;
+    const char *name;
+    const char *data;
+    size_t len;
+    bool seen_header;
+    size_t n_rows;
+    size_t cap_p, cap_i, cap_c, cap_k;
+    struct pending_ind *pind;
+    struct pending_cue *pcue;
+    unsigned level_line[CW_N_STATES];
+    unsigned meta_line_name, meta_line_version;
+};
+
+static void add_err(struct loader *L, int code, unsigned line, unsigned col,
+                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void add_err(struct loader *L, int code, unsigned line, unsigned col,
+                    const char *fmt, ...)
+{
+    struct cw_error e;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    cw_errorf(&e, code, ((struct cw_loc){L->name, line, col}), "%s", msg);
+    if (line && L->data) {
+        const char *p = L->data, *end = L->data + L->len;
+        for (unsigned k = 1; k < line && p < end; k++) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            p = nl ? nl + 1 : end;
+        }
+        if (p < end)
+            cw_error_set_src(&e, p, (size_t)(end - p));
+    }
+    cw_errors_add(L->errs, &e);
+}
+
+static bool parse_weight(const char *s, double *out)
+{
+    char *end;
+    if (!*s)
+        return false;
+    double v = strtod(s, &end);
+    while (*end == ' ')
+        end++;
+    if (*end || !isfinite(v))
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool valid_id(const char *s)
+{
+    if (!*s || strlen(s) > 64)
+        return false;
+    for (; *s; s++)
+        if (!(isalnum((unsigned char)*s) || *s == '_' || *s == '-' ||
+              *s == '.'))
+            return false;
+    return true;
+}
+
+static bool valid_section(const char *s)
+{
+    int parts = 0;
+    while (*s) {
+        if (!isdigit((unsigned char)*s))
+            return false;
+        while (isdigit((unsigned char)*s))
+            s++;
+        parts++;
+        if (*s == '.') {
+            s++;
+            if (!*s)
+                return false;
+        }
+    }
+    return parts >= 1 && parts <= 3;
+}
+
+static char *dup(struct loader *L, const char *s)
+{
+    return arena_strdup(&L->r->arena, s);
+}
+
+/* Weight column: empty means 1; otherwise a number >= 0. */
+static bool read_weight(struct loader *L, char **f, unsigned line,
+                        double *out)
+{
+    if (!*f[COL_WEIGHT]) {
+        *out = 1;
+        return true;
+    }
+    if (!parse_weight(f[COL_WEIGHT], out)) {
+        add_err(L, CW_ERR_PARSE, line, COL_WEIGHT + 1,
+                "weight '%s' is not a number", f[COL_WEIGHT]);
+        return false;
+    }
+    if (*out < 0) {
+        add_err(L, CW_ERR_PARSE, line, COL_WEIGHT + 1,
+                "weight %s is negative", f[COL_WEIGHT]);
+        return false;
+    }
+    return true;
+}
+
+static bool compile(struct loader *L, regex_t *re, const char *pattern,
+                    unsigned line, int flags)
+{
+    if (!*pattern) {
+        add_err(L, CW_ERR_PARSE, line, COL_MATCH + 1, "empty pattern");
+        return false;
+    }
+    int rc = regcomp(re, pattern, REG_EXTENDED | REG_ICASE | flags);
+    if (rc != 0) {
+        char msg[256];
+        regerror(rc, re, msg, sizeof msg);
+        add_err(L, CW_ERR_PARSE, line, COL_MATCH + 1,
+                "pattern '%s' does not compile: %s", pattern, msg);
+        return false;
+    }
+    return true;
+}
+
+static void row_meta(struct loader *L, char **f, unsigned line)
+{
+    struct rubric *r = L->r;
+    const char *id = f[COL_ID];
+    if (!strcmp(id, "name")) {
+        r->name = dup(L, f[COL_NAME]);
+        L->meta_line_name = line;
+    } else if (!strcmp(id, "version")) {
+        r->version = dup(L, f[COL_NAME]);
+        L->meta_line_version = line;
+    } else if (!strcmp(id, "description")) {
+        r->description = dup(L, f[COL_NAME]);
+    } else {
+        add_err(L, CW_ERR_PARSE, line, COL_ID + 1,
+                "unknown meta '%s' (expected name, version or description)",
+                id);
+    }
+}
+
+static void row_option(struct loader *L, char **f, unsigned line)
+{
+    if (!strcmp(f[COL_ID], "aggregate")) {
+        if (!strcmp(f[COL_NAME], "points"))
+            L->r->aggregate = RUBRIC_AGG_POINTS;
+        else if (!strcmp(f[COL_NAME], "pillars"))
+            L->r->aggregate = RUBRIC_AGG_PILLARS;
+        else
+            add_err(L, CW_ERR_PARSE, line, COL_NAME + 1,
+                    "aggregate '%s' is not 'points' or 'pillars'",
+                    f[COL_NAME]);
+        return;
+    }
+    add_err(L, CW_ERR_PARSE, line, COL_ID + 1,
+            "unknown option '%s' (expected aggregate)", f[COL_ID]);
+}
+
+static void row_pillar(struct loader *L, char **f, unsigned line)
+{
+    struct rubric *r = L->r;
+    if (!valid_id(f[COL_ID])) {
+        add_err(L, CW_ERR_PARSE, line, COL_ID + 1,
+                "pillar id '%s' is empty or has characters other than "
+                "letters, digits, '_', '-' and '.'",
+                f[COL_ID]);
+        return;
+    }
+    long k = rubric_find_pillar(r, f[COL_ID]);
+    if (k >= 0) {
+        add_err(L, CW_ERR_PARSE, line, COL_ID + 1,
+                "duplicate pillar '%s' (first at line %u)", f[COL_ID],
+                r->pillars[k].line);
+        return;
+    }
+    double w;
+    if (!read_weight(L, f, line, &w))
+        return;
+    bool in_overall = true;
+    if (!strcmp(f[COL_TARGET], "apart"))
+        in_overall = false;
+    else if (*f[COL_TARGET] && strcmp(f[COL_TARGET], "overall")) {
+        add_err(L, CW_ERR_PARSE, line, COL_TARGET + 1,
+                "pillar target '%s' is not 'overall' or 'apart'",
+                f[COL_TARGET]);
+        return;
+    }
+    CW_GROW(r->pillars, r->n_pillars + 1, L->cap_p);
+    struct rubric_pillar *p = &r->pillars[r->n_pillars++];
+    p->id = dup(L, f[COL_ID]);
+    p->name = dup(L, *f[COL_NAME] ? f[COL_NAME] : f[COL_ID]);
+    p->weight = w;
+    p->in_overall = in_overall;
+    p->line = line;
+}
+
+static void row_level(struct loader *L, char **f, unsigned line)
+{
+    enum cw_state s;
+    if (!cw_state_parse(f[COL_ID], &s)) {
+        add_err(L, CW_ERR_PARSE, line, COL_ID + 1,
+                "unknown level '%s' (expected present, partial, absent, "
+                "unknown or unstated)",
+                f[COL_ID]);
+        return;
+    }
+    if (L->r->has_level[s]) {
+        add_err(L, CW_ERR_PARSE, line, COL_ID + 1,
+                "duplicate level '%s' (first at line %u)", f[COL_ID],
+                L->level_line[s]);
+        return;
+    }
+    double w;
+    if (!*f[COL_WEIGHT]) {
+        add_err(L, CW_ERR_PARSE, line, COL_WEIGHT + 1,
+                "level '%s' has no points in the weight column", f[COL_ID]);
+        return;
+    }
+    if (!read_weight(L, f, line, &w))
+        return;
+    L->r->has_level[s] = true;
+    L->r->points[s] = w;
+    L->level_line[s] = line;
+}
+
+static void row_indicator(struct loader *L, char **f, unsigned line)
+{
+    struct rubric *r = L->r;
+    if (!valid_id(f[COL_ID])) {
+        add_err(L, CW_ERR_PARSE, line, COL_ID + 1,
+                "indicator id '%s' is empty or has characters other than "
+                "letters, digits, '_', '-' and '.'",
+                f[COL_ID]);
+        return;
+    }
+    long k = rubric_find_indicator(r, f[COL_ID]);
+    if (k >= 0) {
+        add_err(L, CW_ERR_PARSE, line, COL_ID + 1,
+                "duplicate indicator '%s' (first at line %u)", f[COL_ID],
+                r->indicators[k].line);
+        return;
+    }
+    double w;
+    if (!read_weight(L, f, line, &w))
+        return;
+    if (!*f[COL_TARGET]) {
+        add_err(L, CW_ERR_PARSE, line, COL_TARGET + 1,
+                "indicator '%s' names no pillar in the target column",
+                f[COL_ID]);
+        return;
+    }
+    /* match: "1.2.1|CIRT|CERT": the section, then title aliases. */
+    char *m = f[COL_MATCH];
+    char *bar = strchr(m, '|');
+    char *section = xstrndup(m, bar ? (size_t)(bar - m) : strlen(m));
+    size_t sl = strlen(section);
+    while (sl && section[sl - 1] == ' ')
+        section[--sl] = '\0';
+    if (!valid_section(section)) {
+        add_err(L, CW_ERR_PARSE, line, COL_MATCH + 1,
+                "indicator '%s' reads section '%s', which is not a section "
+                "number like 1.2.1",
+                f[COL_ID], section);
+        free(section);
+        return;
+    }
+    for (size_t i = 0; i < r->n_indicators; i++)
+        if (!strcmp(r->indicators[i].section, section)) {
+            add_err(L, CW_ERR_PARSE, line, COL_MATCH + 1,
+                    "section %s is read twice: by '%s' (line %u) and '%s'",
+                    section, r->indicators[i].id, r->indicators[i].line,
+                    f[COL_ID]);
+            free(section);
+            return;
+        }
+    CW_GROW(r->indicators, r->n_indicators + 1, L->cap_i);
+    L->pind = xrealloc(L->pind, L->cap_i * sizeof *L->pind);
+    struct rubric_indicator *ind = &r->indicators[r->n_indicators];
+    memset(ind, 0, sizeof *ind);
+    ind->id = dup(L, f[COL_ID]);
+    ind->name = dup(L, *f[COL_NAME] ? f[COL_NAME] : f[COL_ID]);
+    ind->section = dup(L, section);
+    ind->weight = w;
+    ind->line = line;
+    free(section);
+    size_t n_alias = 0;
+    for (char *p = bar; p; p = strchr(p + 1, '|'))
+        n_alias++;
+    ind->aliases = arena_calloc(&r->arena, n_alias ? n_alias : 1,
+                                sizeof *ind->aliases);
+    for (char *p = bar; p; p = strchr(p, '|')) {
+        p++;
+        char *next = strchr(p, '|');
+        char *a = xstrndup(p, next ? (size_t)(next - p) : strlen(p));
+        char key[256];
+        doc_title_key(a, key, sizeof key);
+        if (*key)
+            ind->aliases[ind->n_aliases++] = dup(L, key);
+        free(a);
+    }
+    L->pind[r->n_indicators].pillar = dup(L, f[COL_TARGET]);
+    L->pind[r->n_indicators].line = line;
+    r->n_indicators++;
+}
+
+static void row_cue(struct loader *L, char **f, unsigned line)
+{
+    struct rubric *r = L->r;
+    if (!valid_id(f[COL_ID])) {
+        add_err(L, CW_ERR_PARSE, line, COL_ID + 1,
+                "cue id '%s' is empty or has characters other than letters, "
+                "digits, '_', '-' and '.'",
+                f[COL_ID]);
+        return;
+    }
+    for (size_t i = 0; i < r->n_cues; i++)
+        if (!strcmp(r->cues[i].id, f[COL_ID])) {
+            add_err(L, CW_ERR_PARSE, line, COL_ID + 1,
+                    "duplicate cue '%s' (first at line %u)", f[COL_ID],
+                    r->cues[i].line);
+            return;
+        }
+    enum cw_state s;
+    if (!cw_state_parse(f[COL_NAME], &s) || s == CW_UNSTATED) {
+        add_err(L, CW_ERR_PARSE, line, COL_NAME + 1,
+                "cue status '%s' is not present, partial, absent or unknown",
+                f[COL_NAME]);
+        return;
+    }
+    enum cue_scope scope = CUE_ANY;
+    if (!strcmp(f[COL_SCOPE], "lead"))
+        scope = CUE_LEAD;
+    else if (!strcmp(f[COL_SCOPE], "bullet"))
+        scope = CUE_BULLET;
+    else if (*f[COL_SCOPE] && strcmp(f[COL_SCOPE], "any")) {
+        add_err(L, CW_ERR_PARSE, line, COL_SCOPE + 1,
+                "cue scope '%s' is not lead, any or bullet", f[COL_SCOPE]);
+        return;
+    }
+    regex_t re;
+    if (!compile(L, &re, f[COL_MATCH], line, REG_NOSUB))
+        return;
+    CW_GROW(r->cues, r->n_cues + 1, L->cap_c);
+    L->pcue = xrealloc(L->pcue, L->cap_c * sizeof *L->pcue);
+    struct rubric_cue *c = &r->cues[r->n_cues];
+    c->id = dup(L, f[COL_ID]);
+    c->status = s;
+    c->scope = scope;
+    c->pattern = dup(L, f[COL_MATCH]);
+    char lit[256];
+    rubric_required_literal(c->pattern, lit, sizeof lit);
+    c->literal = dup(L, lit);
+    c->re = re;
+    c->line = line;
+    c->target = NULL;
+    L->pcue[r->n_cues].target =
+        (*f[COL_TARGET] && strcmp(f[COL_TARGET], "*")) ? dup(L, f[COL_TARGET])
+                                                        : NULL;
+    L->pcue[r->n_cues].line = line;
+    r->n_cues++;
+}
+
+static void row_clause(struct loader *L, char **f, unsigned line)
+{
+    struct rubric *r = L->r;
+    regex_t re;
+    if (!compile(L, &re, f[COL_MATCH], line, 0))
+        return;
+    CW_GROW(r->clauses, r->n_clauses + 1, L->cap_k);
+    struct rubric_clause *k = &r->clauses[r->n_clauses++];
+    k->id = dup(L, *f[COL_ID] ? f[COL_ID] : "clause");
+    k->pattern = dup(L, f[COL_MATCH]);
+    k->re = re;
+    k->line = line;
+}
+
+static int on_row(void *ctx, char **fields, size_t n, unsigned line,
+                  struct cw_error *err)
+{
+    struct loader *L = ctx;
+    (void)err;
+    if (++L->n_rows > RUBRIC_MAX_ROWS) {
+        add_err(L, CW_ERR_LIMIT, line, 0, "more than %d rows",
+                RUBRIC_MAX_ROWS);
+        return CW_ERR_LIMIT;
+    }
+    char *empty = (char *)"";
+    char *f[N_COLS];
+    for (size_t i = 0; i < N_COLS; i++)
+        f[i] = i < n && fields[i] ? fields[i] : empty;
+    /* Trim spaces that spreadsheets leave around cells (not in match). */
+    for (size_t i = 0; i < N_COLS; i++) {
+        if (i == COL_MATCH || f[i] == empty)
+            continue;
+        char *s = f[i];
+        while (*s == ' ')
+            s++;
+        size_t l = strlen(s);
+        while (l && s[l - 1] == ' ')
+            s[--l] = '\0';
+        f[i] = s;
+    }
+    if (!L->seen_header) {
+        L->seen_header = true;
+        for (size_t i = 0; i < N_COLS; i++)
+            if (strcmp(f[i], col_names[i]) != 0) {
+                add_err(L, CW_ERR_PARSE, line, (unsigned)i + 1,
+                        "header column %zu is '%s', expected '%s' (header: "
+                        "kind,id,name,target,weight,match,scope,note)",
+                        i + 1, f[i], col_names[i]);
+                return CW_ERR_PARSE;
+            }
+        return CW_OK;
+    }
+    if (n > N_COLS) {
+        add_err(L, CW_ERR_PARSE, line, N_COLS + 1,
+                "row has %zu fields, expected at most %d", n, N_COLS);
+        return CW_OK;
+    }
+    const char *kind = f[COL_KIND];
+    if (!*kind || kind[0] == '#')
+        return CW_OK;
+    if (!strcmp(kind, "meta"))
+        row_meta(L, f, line);
+    else if (!strcmp(kind, "option"))
+        row_option(L, f, line);
+    else if (!strcmp(kind, "pillar"))
+        row_pillar(L, f, line);
+    else if (!strcmp(kind, "level"))
+        row_level(L, f, line);
+    else if (!strcmp(kind, "indicator"))
+        row_indicator(L, f, line);
+    else if (!strcmp(kind, "cue"))
+        row_cue(L, f, line);
+    else if (!strcmp(kind, "clause"))
+        row_clause(L, f, line);
+    else
+        add_err(L, CW_ERR_PARSE, line, COL_KIND + 1,
+                "unknown row kind '%s' (expected meta, option, pillar, level, "
+                "indicator, cue or clause)",
+                kind);
+    return CW_OK;
+}
+
+/* Resolve forward references and check the whole. */
+static void finish(struct loader *L)
+{
+    struct rubric *r = L->r;
+    for (size_t i = 0; i < r->n_indicators; i++) {
+        long p = rubric_find_pillar(r, L->pind[i].pillar);
+        if (p < 0)
+            add_err(L, CW_ERR_PARSE, L->pind[i].line, COL_TARGET + 1,
+                    "indicator '%s' names unknown pillar '%s'",
+                    r->indicators[i].id, L->pind[i].pillar);
+        else
+            r->indicators[i].pillar = (size_t)p;
+    }
+    for (size_t i = 0; i < r->n_cues; i++) {
+        const char *t = L->pcue[i].target;
+        if (!t)
+            continue;
+        if (rubric_find_indicator(r, t) < 0)
+            add_err(L, CW_ERR_PARSE, L->pcue[i].line, COL_TARGET + 1,
+                    "cue '%s' targets unknown indicator '%s'", r->cues[i].id,
+                    t);
+        else
+            r->cues[i].target = t;
+    }
+    if (!L->seen_header)
+        return;
+    if (!r->name)
+        add_err(L, CW_ERR_PARSE, 0, 0, "no 'meta,name' row");
+    if (!r->version)
+        add_err(L, CW_ERR_PARSE, 0, 0, "no 'meta,version' row");
+    if (!r->n_pillars)
+        add_err(L, CW_ERR_PARSE, 0, 0, "no pillar rows");
+    if (!r->n_indicators)
+        add_err(L, CW_ERR_PARSE, 0, 0, "no indicator rows");
+    for (int s = CW_ABSENT; s <= CW_PRESENT; s++)
+        if (!r->has_level[s])
+            add_err(L, CW_ERR_PARSE, 0, 0, "no 'level,%s' row",
+                    cw_state_name((enum cw_state)s));
+    for (size_t p = 0; p < r->n_pillars; p++) {
+        bool used = false;
+        for (size_t i = 0; i < r->n_indicators; i++)
+            used = used || r->indicators[i].pillar == p;
+        if (!used)
+            add_err(L, CW_ERR_PARSE, r->pillars[p].line, COL_ID + 1,
+                    "pillar '%s' has no indicators", r->pillars[p].id);
+    }
+    r->max_points = r->points[CW_ABSENT];
+    r->min_points = r->points[CW_ABSENT];
+    for (int s = CW_ABSENT; s <= CW_PRESENT; s++) {
+        if (r->points[s] > r->max_points)
+            r->max_points = r->points[s];
+        if (r->points[s] < r->min_points)
+            r->min_points = r->points[s];
+    }
+    if (r->n_indicators && r->max_points <= 0)
+        add_err(L, CW_ERR_PARSE, L->level_line[CW_PRESENT], COL_WEIGHT + 1,
+                "no level earns points: every score would be 0/0");
+}
+
+struct rubric *rubric_parse(const char *name, const char *data, size_t len,
+                            struct cw_errors *errs)
+{
+    struct rubric *r = xcalloc(1, sizeof *r);
+    arena_init(&r->arena);
+    r->path = arena_strdup(&r->arena, name);
+    r->aggregate = RUBRIC_AGG_POINTS;
+    sha256_hex(data, len, r->hash);
+    struct loader L = {0};
+    L.r = r;
+    L.errs = errs;
+    L.name = r->path;
+    L.data = data;
+    L.len = len;
+    errs->n = 0;
+    errs->n_dropped = 0;
+    struct cw_error e;
+    cw_error_clear(&e);
+    /* Lines starting with '#' are comments: blank them (keeping the line
+     * count) so that libcsv never sees their quotes. */
+    char *copy = xmalloc(len + 1);
+    memcpy(copy, data, len);
+    copy[len] = '\0';
+    for (size_t i = 0; i < len; i++) {
+        if ((i == 0 || copy[i - 1] == '\n') && copy[i] == '#')
+            while (i < len && copy[i] != '\n')
+                copy[i++] = ' ';
+    }
+    int rc = csvio_parse(name, copy, len, on_row, &L, &e);
+    free(copy);
+    if (rc && e.code && errs->n == 0)
+        cw_errors_add(errs, &e);
+    else if (rc && e.code && e.msg[0] && rc != CW_ERR_PARSE)
+        cw_errors_add(errs, &e);
+    if (!L.seen_header && errs->n == 0)
+        add_err(&L, CW_ERR_PARSE, 0, 0,
+                "rubric is empty (expected the header "
+                "kind,id,name,target,weight,match,scope,note)");
+    if (errs->n == 0 || rc == CW_OK)
+        finish(&L);
+    free(L.pind);
+    free(L.pcue);
+    if (errs->n || errs->n_dropped) {
+        rubric_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+struct rubric *rubric_load(const char *path, struct cw_errors *errs)
+{
+    struct strbuf sb = STRBUF_INIT;
+    struct cw_error e;
+    errs->n = 0;
+    errs->n_dropped = 0;
+    if (fileio_read(path, RUBRIC_MAX_BYTES, &sb, &e) != CW_OK) {
+        if (!strncmp(e.msg, "cannot open", 11))
+            cw_errorf(&e, e.code, CW_LOC_NONE, "cannot open rubric '%s': %s",
+                      path, strchr(e.msg + 13, ':') ? strchr(e.msg + 13, ':') + 2 : e.msg);
+        cw_errors_add(errs, &e);
+        strbuf_release(&sb);
+        return NULL;
+    }
+    struct rubric *r = rubric_parse(path, sb.buf, sb.len, errs);
+    strbuf_release(&sb);
+    return r;
+}
+
+void rubric_free(struct rubric *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n_cues; i++)
+        regfree(&r->cues[i].re);
+    for (size_t i = 0; i < r->n_clauses; i++)
+        regfree(&r->clauses[i].re);
+    free(r->pillars);
+    free(r->indicators);
+    free(r->cues);
+    free(r->clauses);
+    arena_release(&r->arena);
+    free(r);
+}
+
+long rubric_find_indicator(const struct rubric *r, const char *id)
+{
+    for (size_t i = 0; i < r->n_indicators; i++)
+        if (!strcmp(r->indicators[i].id, id))
+            return (long)i;
+    return -1;
+}
+
+long rubric_find_pillar(const struct rubric *r, const char *id)
+{
+    for (size_t i = 0; i < r->n_pillars; i++)
+        if (!strcmp(r->pillars[i].id, id))
+            return (long)i;
+    return -1;
+}
+
+void rubric_required_literal(const char *pat, char *out, size_t cap)
+{
+    char cur[256], best[256];
+    size_t n = 0, nb = 0;
+    int depth = 0;
+    best[0] = '\0';
+    /* A top-level alternation means no single literal is required. */
+    for (const char *p = pat; *p; p++) {
+        if (*p == '\\' && p[1]) {
+            p++;
+            continue;
+        }
+        if (*p == '[') {
+            p++;
+            if (*p == '^')
+                p++;
+            if (*p == ']')
+                p++;
+            while (*p && *p != ']')
+                p++;
+            if (!*p)
+                break;
+            continue;
+        }
+        if (*p == '(')
+            depth++;
+        else if (*p == ')')
+            depth--;
+        else if (*p == '|' && depth == 0) {
+            if (cap)
+                out[0] = '\0';
+            return;
+        }
+    }
+#define FLUSH()                                                               \
+    do {                                                                       \
+        if (n > nb) {                                                          \
+            memcpy(best, cur, n);                                              \
+            nb = n;                                                            \
+            best[nb] = '\0';                                                   \
+        }                                                                      \
+        n = 0;                                                                 \
+    } while (0)
+    depth = 0;
+    for (const char *p = pat; *p; p++) {
+        char c = *p;
+        bool is_lit = false;
+        if (depth > 0) {
+            if (c == '\\' && p[1])
+                p++;
+            else if (c == '(')
+                depth++;
+            else if (c == ')')
+                depth--;
+            else if (c == '[') {
+                while (p[1] && p[1] != ']')
+                    p++;
+            }
+            if (depth == 0) {
+                /* A group followed by a quantifier is optional anyway. */
+            }
+            continue;
+        }
+        if (c == '\\' && p[1]) {
+            char e = p[1];
+            if (strchr(".[]()*+?{}|^$\\/-", e)) {
+                c = e;
+                p++;
+                is_lit = true;
+            } else {
+                p++;
+                FLUSH(); /* \b, \w, \< ...: not a literal */
+                continue;
+            }
+        } else if (strchr(".[]()*+?{}|^$", c)) {
+            if (c == '*' || c == '?' || c == '{') {
+                if (n)
+                    n--; /* the previous character was optional */
+                if (c == '{')
+                    while (p[1] && *p != '}')
+                        p++;
+            }
+            if (c == '(')
+                depth++;
+            if (c == '[') {
+                p++;
+                if (*p == '^')
+                    p++;
+                if (*p == ']')
+                    p++;
+                while (*p && *p != ']')
+                    p++;
+                if (!*p)
+                    break;
+            }
+            FLUSH();
+            continue;
+        } else {
+            is_lit = true;
+        }
+        if (is_lit && n + 1 < sizeof cur)
+            cur[n++] = (char)tolower((unsigned char)c);
+        /* A literal followed by a quantifier is handled on the next turn. */
+    }
+    FLUSH();
+#undef FLUSH
+    snprintf(out, cap, "%s", best);
+}

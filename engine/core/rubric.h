@@ -1,0 +1,131 @@
+/*
+ * rubric: the scoring rules, loaded from a CSV file an analyst can edit.
+ * A rubric declares pillars, indicators (each reading one profile section),
+ * the points of each status, and the cues (regular expressions) that decide
+ * an indicator's status from the section's text. The file format is in the
+ * README ("Rubric files"); the semantics of cues are in score.h.
+ *
+ * Ownership: rubric_load returns an owned rubric (rubric_free); every
+ * pointer inside it is owned by it and valid until rubric_free.
+ */
+#ifndef CYBERWELL_CORE_RUBRIC_H
+#define CYBERWELL_CORE_RUBRIC_H
+
+#include <regex.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/arena.h"
+#include "util/diag.h"
+
+#define RUBRIC_MAX_BYTES (4u * 1024u * 1024u)
+#define RUBRIC_MAX_ROWS 5000
+
+/* The status of one indicator in one document. Order matters: the first
+ * three are ranked absent < partial < present. */
+enum cw_state {
+    CW_ABSENT = 0,
+    CW_PARTIAL = 1,
+    CW_PRESENT = 2,
+    CW_UNKNOWN = 3,  /* the section is there but does not say */
+    CW_UNSTATED = 4, /* the document has no such section */
+    CW_N_STATES = 5
+};
+
+/* "absent", "partial", "present", "unknown", "not stated". */
+const char *cw_state_name(enum cw_state s);
+/* Inverse of cw_state_name; also accepts "unstated", "not_stated" and
+ * "missing". Returns false when name is none of them. */
+bool cw_state_parse(const char *name, enum cw_state *out);
+
+enum rubric_aggregate {
+    RUBRIC_AGG_POINTS, /* overall = points / maximum over all indicators */
+    RUBRIC_AGG_PILLARS /* overall = weighted mean of pillar scores */
+};
+
+enum cue_scope {
+    CUE_LEAD,  /* may decide the lead clause only */
+    CUE_ANY,   /* lead clause, or (partial cues) soften a negative lead */
+    CUE_BULLET /* classifies a bullet under a positive list lead-in */
+};
+
+struct rubric_pillar {
+    const char *id;
+    const char *name;
+    double weight;   /* >= 0, used by aggregate=pillars */
+    bool in_overall; /* false: reported apart (e.g. child online protection) */
+    unsigned line;
+};
+
+struct rubric_indicator {
+    const char *id;
+    const char *name;
+    size_t pillar;        /* index into rubric.pillars */
+    const char *section;  /* profile section number read, "1.2.1" */
+    const char **aliases; /* title keys (doc_title_key form) to fall back on */
+    size_t n_aliases;
+    double weight; /* >= 0 */
+    unsigned line;
+};
+
+struct rubric_cue {
+    const char *id;
+    enum cw_state status; /* present, partial, absent or unknown */
+    const char *target;   /* indicator id it is limited to, or NULL (all) */
+    enum cue_scope scope;
+    const char *pattern; /* POSIX extended regex, matched case-insensitively */
+    const char *literal; /* lowercase text every match contains, or "" */
+    regex_t re;
+    unsigned line;
+};
+
+/* A clause splitter: each match starts a new clause ("however", "but"). */
+struct rubric_clause {
+    const char *id;
+    const char *pattern;
+    regex_t re;
+    unsigned line;
+};
+
+struct rubric {
+    struct arena arena;
+    const char *path;
+    const char *name;
+    const char *version;
+    const char *description;
+    char hash[65]; /* SHA-256 of the file */
+    enum rubric_aggregate aggregate;
+    double points[CW_N_STATES]; /* points of each status */
+    bool has_level[CW_N_STATES];
+    double max_points; /* best points of present/partial/absent */
+    double min_points; /* worst points of present/partial/absent */
+    struct rubric_pillar *pillars;
+    size_t n_pillars;
+    struct rubric_indicator *indicators;
+    size_t n_indicators;
+    struct rubric_cue *cues;
+    size_t n_cues;
+    struct rubric_clause *clauses;
+    size_t n_clauses;
+};
+
+/*
+ * Load and check a rubric. On failure returns NULL with every error found
+ * (up to CW_MAX_ERRORS, each with file:line:col) in errs; errs->e[0].code
+ * is CW_ERR_IO, CW_ERR_PARSE or CW_ERR_LIMIT.
+ */
+struct rubric *rubric_load(const char *path, struct cw_errors *errs);
+/* The same from a buffer; name is used for messages. */
+struct rubric *rubric_parse(const char *name, const char *data, size_t len,
+                            struct cw_errors *errs);
+void rubric_free(struct rubric *r);
+
+/* Index of the indicator with this id, or -1. */
+long rubric_find_indicator(const struct rubric *r, const char *id);
+long rubric_find_pillar(const struct rubric *r, const char *id);
+
+/* The lowercase literal that every match of an ERE contains ("" when none
+ * can be told), written into out (cap bytes). Exposed for tests. */
+void rubric_required_literal(const char *pattern, char *out, size_t cap);
+
+#endif

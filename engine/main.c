@@ -1,0 +1,102 @@
+/* cyberwell: global options and command dispatch. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unistd.h>
+
+#include "cli/commands.h"
+#include "cli/exitcode.h"
+#include "cli/version.h"
+#include "util/banned.h"
+
+#ifndef CYBERWELL_DATADIR
+#define CYBERWELL_DATADIR "."
+#endif
+
+static void print_main_help(void)
+{
+    fputs("usage: cyberwell [--db PATH] <command> [options] [args]\n"
+          "       cyberwell --help | --version\n"
+          "\n"
+          "Score ITU Cyberwellness Profiles on the five GCI pillars, store "
+          "them,\ncompare countries and draw benchmark charts.\n"
+          "\n"
+          "global options:\n"
+          "  --db PATH     database file (default: $CYBERWELL_DB, else "
+          "reports/cyberwell.db\n"
+          "                in the project folder)\n"
+          "  -h, --help    show this help\n"
+          "  --version     show versions of cyberwell, SQLite and libcsv\n"
+          "\ncommands:\n",
+          stdout);
+    for (size_t i = 0; i < n_commands; i++)
+        printf("  %-10s %s\n", commands[i].name, commands[i].summary);
+    fputs("\n'cyberwell help <command>' shows a command's options.\n"
+          "exit codes: 0 ok, 1 failure, 2 usage, 3 input error, 4 database,\n"
+          "5 gnuplot, 6 score below --fail-under.\n",
+          stdout);
+}
+
+int main(int argc, char **argv)
+{
+    struct cw_ctx ctx = {0};
+    static char db_default[4096];
+    const char *datadir = getenv("CYBERWELL_HOME");
+    ctx.datadir = datadir && *datadir ? datadir : CYBERWELL_DATADIR;
+    const char *env_db = getenv("CYBERWELL_DB");
+    snprintf(db_default, sizeof db_default, "%s/reports/cyberwell.db",
+             ctx.datadir);
+    ctx.db_path = env_db && *env_db ? env_db : db_default;
+
+    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {"version", no_argument, NULL, 'V'},
+                                         {NULL, 0, NULL, 0}};
+    int c;
+    opterr = 0;
+    /* "+" stops at the first non-option: the command name. */
+    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            ctx.db_path = optarg;
+            break;
+        case 'h':
+            print_main_help();
+            return CW_EXIT_OK;
+        case 'V':
+            cli_print_version();
+            return CW_EXIT_OK;
+        default:
+            return cw_exit_code(cmd_usage_error(
+                NULL, "unknown global option '%s'", argv[optind - 1]));
+        }
+    }
+    if (optind >= argc)
+        return cw_exit_code(cmd_usage_error(NULL, "no command given"));
+    const char *name = argv[optind];
+    const struct cmd *cmd = cmd_find(name);
+    if (!cmd)
+        return cw_exit_code(
+            cmd_usage_error(NULL, "'%s' is not a cyberwell command", name));
+    int sub_argc = argc - optind;
+    char **sub_argv = argv + optind;
+    /* "CMD --help" anywhere before "--" prints help without set-up. */
+    for (int i = 1; i < sub_argc; i++) {
+        if (!strcmp(sub_argv[i], "--"))
+            break;
+        if (!strcmp(sub_argv[i], "--help") || !strcmp(sub_argv[i], "-h")) {
+            cmd_print_help(cmd);
+            return CW_EXIT_OK;
+        }
+    }
+    optind = 0; /* reset getopt for the command (glibc: full re-init) */
+    opterr = 0;
+    int status = cli_run(cmd, sub_argc, sub_argv, &ctx);
+    if (fflush(stdout) != 0 && status == 0) {
+        perror("cyberwell: error: cannot write output");
+        status = -1;
+    }
+    return cw_exit_code(status);
+}
