@@ -604,8 +604,13 @@ static size_t parse_date(const char *s, const char *end, char *out,
         if (!day && q < end && isdigit((unsigned char)*q) &&
             !(q + 4 <= end && isdigit((unsigned char)q[1]) &&
               isdigit((unsigned char)q[2]) && isdigit((unsigned char)q[3]))) {
-            while (q < end && isdigit((unsigned char)*q))
+            int nd_day = 0;
+            while (q < end && isdigit((unsigned char)*q) && nd_day < 2) {
                 day = day * 10 + (*q++ - '0');
+                nd_day++;
+            }
+            if (q < end && isdigit((unsigned char)*q))
+                return 0; /* "February 123": not a day */
             if (ci_prefix(q, end, "st") || ci_prefix(q, end, "nd") ||
                 ci_prefix(q, end, "rd") || ci_prefix(q, end, "th"))
                 q += 2;
@@ -620,7 +625,7 @@ static size_t parse_date(const char *s, const char *end, char *out,
         if (nd != 4)
             return 0;
     }
-    if (year < 1900 || year > 2999 || day > 31)
+    if (year < 1900 || year > 2999 || day < 0 || day > 31)
         return 0;
     if (day && month)
         snprintf(out, cap, "%04d-%02d-%02d", year, month, day);
@@ -750,7 +755,7 @@ static void read_source(struct doc *d, struct flow *f, size_t open,
     fig->source_text = text;
     /* The date is the longest tail that parses as a date. */
     size_t n = strlen(text);
-    char iso[16];
+    char iso[32];
     for (size_t i = 0; i < n; i++) {
         if (i && text[i - 1] != ' ' && text[i - 1] != ',')
             continue;
@@ -843,7 +848,7 @@ static void read_front(struct doc *d, struct flow *f, size_t first_heading)
             q++;
         if (ci_prefix(q, end, "on "))
             q += 3;
-        char iso[16];
+        char iso[32];
         size_t used = parse_date(q, end, iso, sizeof iso);
         if (used) {
             d->last_updated = arena_strdup(&d->arena, iso);

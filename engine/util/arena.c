@@ -1,6 +1,5 @@
 /* A chunked bump allocator. */
 #include "util/arena.h"
-#include "util/banned.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -8,6 +7,7 @@
 
 #include "util/diag.h"
 #include "util/xalloc.h"
+#include "util/banned.h"
 
 #define ARENA_BLOCK 16384
 

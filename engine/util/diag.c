@@ -1,11 +1,11 @@
 /* struct cw_error helpers and the CW_BUG abort. */
 #include "util/diag.h"
-#include "util/banned.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "util/banned.h"
 
 void cw_error_clear(struct cw_error *err)
 {

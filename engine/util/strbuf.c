@@ -1,12 +1,12 @@
 /* struct strbuf: growable, always NUL-terminated strings. */
 #include "util/strbuf.h"
-#include "util/banned.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/xalloc.h"
+#include "util/banned.h"
 
 char strbuf_empty[1];
 

@@ -1,10 +1,10 @@
 /* Allocation wrappers: print "cyberwell: out of memory" and abort. */
 #include "util/xalloc.h"
-#include "util/banned.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "util/banned.h"
 
 static void oom(void)
 {
