@@ -908,7 +908,7 @@ struct builder {
     struct doc *d;
     struct flow *f;
     struct doc_section *sec;
-    size_t cap_units, cap_links;
+    size_t cap_links;
     const char *path;
     struct cw_error *err;
     int rc;
@@ -1111,17 +1111,25 @@ struct doc *doc_new(const char *path)
     return d;
 }
 
+/*
+ * The arrays of a doc grow by doubling and their capacity is not stored: it
+ * is the smallest power of two >= 8 that holds n, so a larger block is due
+ * exactly when n is 0 or a power of two >= 8.
+ */
+static void *grow_doubling(void *p, size_t n, size_t elem)
+{
+    if (n == 0)
+        return xrealloc(p, 8 * elem);
+    if (n >= 8 && (n & (n - 1)) == 0)
+        return xrealloc(p, 2 * n * elem);
+    return p;
+}
+
 struct doc_section *doc_add_section(struct doc *d, const char *number,
                                     const char *title, unsigned line)
 {
-    /* sections grow by doubling; capacity is a power of two >= 8. */
-    size_t cap = 8;
-    while (cap < d->n_sections)
-        cap *= 2;
-    if (d->n_sections == 0 || d->n_sections == cap)
-        d->sections = xrealloc(d->sections,
-                               (d->n_sections ? cap * 2 : 8) *
-                                   sizeof *d->sections);
+    d->sections = grow_doubling(d->sections, d->n_sections,
+                                sizeof *d->sections);
     struct doc_section *s = &d->sections[d->n_sections++];
     memset(s, 0, sizeof *s);
     s->number = arena_strdup(&d->arena, number);
@@ -1140,12 +1148,7 @@ struct doc_section *doc_add_section(struct doc *d, const char *number,
 void doc_add_unit(struct doc *d, struct doc_section *s,
                   enum doc_unit_kind kind, const char *text, unsigned line)
 {
-    size_t cap = 8;
-    while (cap < s->n_units)
-        cap *= 2;
-    if (s->n_units == 0 || s->n_units == cap)
-        s->units = xrealloc(s->units, (s->n_units ? cap * 2 : 8) *
-                                          sizeof *s->units);
+    s->units = grow_doubling(s->units, s->n_units, sizeof *s->units);
     struct doc_unit *u = &s->units[s->n_units++];
     u->kind = kind;
     u->text = arena_strdup(&d->arena, text);
@@ -1261,12 +1264,19 @@ struct doc *doc_parse(const char *path, const char *data, size_t len,
 
     /* Pass 3. */
     read_front(d, &f, hs[0].start);
+    if (!d->title)
+        add_warning(d, &cap_warn, 1,
+                    "no 'CYBERWELLNESS PROFILE <COUNTRY>' title found");
+    for (size_t k = 0; k < n_hs; k++)
+        if (!hs[k].is_known)
+            add_warning(d, &cap_warn, d->sections[k].line,
+                        "heading '%s %s' is not a known profile heading",
+                        d->sections[k].number, d->sections[k].title);
 
     /* Pass 4. */
-    struct builder b = {d, &f, NULL, 0, 0, path, err, CW_OK};
+    struct builder b = {d, &f, NULL, 0, path, err, CW_OK};
     for (size_t k = 0; k < n_hs; k++) {
         b.sec = &d->sections[k];
-        b.cap_units = 0;
         b.cap_links = 0;
         size_t from = hs[k].title_end;
         size_t to = k + 1 < n_hs ? hs[k + 1].start : f.text.len;
