@@ -25,22 +25,36 @@
 #include "util/banned.h"
 
 /* Heading titles of the 2014-2015 profile series and their known variants,
- * used to tell where an inline heading ends and the body begins. */
-static const char *const known_titles[] = {
-    "CYBERSECURITY", "LEGAL MEASURES", "CRIMINAL LEGISLATION",
-    "REGULATION AND COMPLIANCE", "TECHNICAL MEASURES", "CIRT & RCC",
-    "CIRT AND RCC", "CIRT", "CERT", "CSIRT", "STANDARDS", "CERTIFICATION",
-    "ORGANIZATION MEASURES", "ORGANIZATIONAL MEASURES",
-    "ORGANISATION MEASURES", "ORGANISATIONAL MEASURES", "POLICY",
-    "ROADMAP FOR GOVERNANCE", "RESPONSIBLE AGENCY", "NATIONAL BENCHMARKING",
-    "CAPACITY BUILDING", "STANDARDISATION DEVELOPMENT",
-    "STANDARDIZATION DEVELOPMENT", "MANPOWER DEVELOPMENT",
-    "PROFESSIONAL CERTIFICATION", "AGENCY CERTIFICATION", "COOPERATION",
-    "INTRA-STATE COOPERATION", "INTRA-AGENCY COOPERATION",
-    "PUBLIC SECTOR PARTNERSHIP", "PUBLIC-PRIVATE PARTNERSHIP",
-    "INTERNATIONAL COOPERATION", "CHILD ONLINE PROTECTION",
-    "NATIONAL LEGISLATION", "UN CONVENTION AND PROTOCOL",
-    "INSTITUTIONAL SUPPORT", "REPORTING MECHANISM"};
+ * used to tell where an inline heading ends and the body begins. A title is
+ * known only at its own depth, so that running text such as "has 2 CERT
+ * teams" or "version 2.1 standards" is not taken for a heading. */
+struct known_title {
+    const char *title;
+    unsigned depth; /* 1 for "1.", 2 for "1.1", 3 for "1.1.1" */
+};
+static const struct known_title known_titles[] = {
+    {"CYBERSECURITY", 1}, {"CHILD ONLINE PROTECTION", 1},
+    {"LEGAL MEASURES", 2}, {"TECHNICAL MEASURES", 2},
+    {"ORGANIZATION MEASURES", 2}, {"ORGANIZATIONAL MEASURES", 2},
+    {"ORGANISATION MEASURES", 2}, {"ORGANISATIONAL MEASURES", 2},
+    {"CAPACITY BUILDING", 2}, {"COOPERATION", 2},
+    {"NATIONAL LEGISLATION", 2}, {"UN CONVENTION AND PROTOCOL", 2},
+    {"INSTITUTIONAL SUPPORT", 2}, {"REPORTING MECHANISM", 2},
+    {"CRIMINAL LEGISLATION", 3}, {"REGULATION AND COMPLIANCE", 3},
+    {"CIRT & RCC", 3}, {"CIRT AND RCC", 3}, {"CIRT", 3}, {"CERT", 3},
+    {"CSIRT", 3}, {"STANDARDS", 3}, {"CERTIFICATION", 3}, {"POLICY", 3},
+    {"ROADMAP FOR GOVERNANCE", 3}, {"RESPONSIBLE AGENCY", 3},
+    {"NATIONAL BENCHMARKING", 3}, {"STANDARDISATION DEVELOPMENT", 3},
+    {"STANDARDIZATION DEVELOPMENT", 3}, {"MANPOWER DEVELOPMENT", 3},
+    {"PROFESSIONAL CERTIFICATION", 3}, {"AGENCY CERTIFICATION", 3},
+    {"INTRA-STATE COOPERATION", 3}, {"INTRA-AGENCY COOPERATION", 3},
+    {"PUBLIC SECTOR PARTNERSHIP", 3}, {"PUBLIC-PRIVATE PARTNERSHIP", 3},
+    {"INTERNATIONAL COOPERATION", 3}};
+
+/* Short words a title-case heading leaves in lower case. */
+static const char *const title_small_words[] = {
+    "a", "an", "and", "as", "at", "by", "for", "from", "in",
+    "into", "of", "on", "or", "the", "to", "via", "with"};
 
 /* Lines of conversion boilerplate, dropped wherever they appear. */
 static const char *const boilerplate[] = {"advertisement", "download as pdf",
@@ -58,8 +72,10 @@ struct flow {
 
 static void flow_mark(struct flow *f, unsigned line)
 {
-    CW_GROW(f->offs, f->n_map + 1, f->cap_map);
-    f->lines = xrealloc(f->lines, f->cap_map * sizeof(*f->lines));
+    if (f->n_map + 1 > f->cap_map) {
+        CW_GROW(f->offs, f->n_map + 1, f->cap_map);
+        f->lines = xrealloc(f->lines, f->cap_map * sizeof(*f->lines));
+    }
     f->offs[f->n_map] = f->text.len;
     f->lines[f->n_map] = line;
     f->n_map++;
@@ -107,8 +123,9 @@ static bool ci_prefix(const char *s, const char *end, const char *lit)
 static const char *ci_find(const char *s, const char *end, const char *lit)
 {
     size_t n = strlen(lit);
+    char lo = lit[0], up = (char)toupper((unsigned char)lit[0]);
     for (; s + n <= end; s++)
-        if (tolower((unsigned char)*s) == lit[0] && ci_prefix(s, end, lit))
+        if ((*s == lo || *s == up) && ci_prefix(s, end, lit))
             return s;
     return NULL;
 }
@@ -265,12 +282,24 @@ static int normalise(const char *path, const char *data, size_t len,
         const unsigned char *line_start = p;
         unsigned col = 1;
         while (p < end && *p != '\n' && *p != '\r' && *p != '\f') {
+            /* Fast path: a run of printable ASCII is copied as it is. */
+            const unsigned char *run = p;
+            while (p < end && *p >= 0x20 && *p < 0x7f)
+                p++;
+            if (p > run) {
+                strbuf_add(&line, run, (size_t)(p - run));
+                col += (unsigned)(p - run);
+                continue;
+            }
+            if (*p == '\n' || *p == '\r' || *p == '\f')
+                break;
             uint32_t cp;
             if (*p == 0) {
                 rc = cw_errorf(err, CW_ERR_PARSE,
                                ((struct cw_loc){path, lineno, col}),
                                "binary data: NUL byte; a profile must be "
                                "UTF-8 text");
+                cw_error_set_src(err, line.buf, line.len); /* up to it */
                 goto out;
             }
             size_t n = utf8_len(p, end, &cp);
@@ -280,6 +309,7 @@ static int normalise(const char *path, const char *data, size_t len,
                                "invalid UTF-8 byte 0x%02x; a profile must be "
                                "UTF-8 text",
                                *p);
+                cw_error_set_src(err, line.buf, line.len); /* up to it */
                 goto out;
             }
             const char *rep = ascii_for(cp);
@@ -323,13 +353,23 @@ static int normalise(const char *path, const char *data, size_t len,
             const char *s = line.buf;
             while (*s == ' ')
                 s++;
-            /* Join a hyphenated line break: "legis-" + "lation". */
+            /* Join a line broken after a hyphen. A word hyphenated at a
+             * syllable ("legis-" + "lation") loses the hyphen; a compound
+             * broken at its own hyphen ("B-" + "CCENTRE", "CERT-" + "RO",
+             * "e-" + "government") keeps it. */
             size_t tl = f->text.len;
-            if (tl >= 3 && f->text.buf[tl - 1] == '\n' &&
-                f->text.buf[tl - 2] == '-' &&
-                islower((unsigned char)f->text.buf[tl - 3]) &&
-                islower((unsigned char)*s)) {
-                strbuf_setlen(&f->text, tl - 2);
+            const char *t = f->text.buf;
+            bool after_hyphen = tl >= 3 && t[tl - 1] == '\n' &&
+                                t[tl - 2] == '-' &&
+                                isalnum((unsigned char)t[tl - 3]) &&
+                                isalpha((unsigned char)*s);
+            bool one_letter =
+                after_hyphen && (tl == 3 || !isalnum((unsigned char)t[tl - 4]));
+            bool syllable = after_hyphen && !one_letter &&
+                            islower((unsigned char)t[tl - 3]) &&
+                            islower((unsigned char)*s);
+            if (after_hyphen) {
+                strbuf_setlen(&f->text, syllable ? tl - 2 : tl - 1);
                 flow_mark(f, lineno);
                 strbuf_adds(&f->text, s);
                 strbuf_addch(&f->text, '\n');
@@ -370,12 +410,16 @@ struct heading {
     bool is_known;
 };
 
-/* Length of a known title matched at s (flexible separators), or 0. */
-static size_t match_known(const char *s, const char *end, bool *is_known)
+/* Length of a known title of this depth matched at s (flexible
+ * separators), or 0. */
+static size_t match_known(const char *s, const char *end, unsigned depth,
+                          bool *is_known)
 {
     size_t best = 0;
     for (size_t i = 0; i < sizeof known_titles / sizeof *known_titles; i++) {
-        const char *t = known_titles[i];
+        if (known_titles[i].depth != depth)
+            continue;
+        const char *t = known_titles[i].title;
         const char *q = s;
         bool ok = true;
         while (*t) {
@@ -405,6 +449,36 @@ static size_t match_known(const char *s, const char *end, bool *is_known)
     }
     *is_known = best > 0;
     return best;
+}
+
+/*
+ * True when every word of [s, e) starts with a capital or a digit, short
+ * words ("of", "and") aside: "Legal Measures" reads as a title, "1.5 million
+ * internet users" and a numbered list item "2. Law on data protection" do
+ * not.
+ */
+static bool is_title_case(const char *s, const char *e)
+{
+    while (s < e) {
+        while (s < e && (is_space(*s) || ispunct((unsigned char)*s)))
+            s++;
+        const char *w = s;
+        while (s < e && !is_space(*s))
+            s++;
+        if (w == s || !islower((unsigned char)*w))
+            continue;
+        size_t n = 0;
+        while (w + n < s && isalpha((unsigned char)w[n]))
+            n++;
+        bool small = false;
+        for (size_t k = 0;
+             k < sizeof title_small_words / sizeof *title_small_words; k++)
+            small = small || (strlen(title_small_words[k]) == n &&
+                              !strncmp(w, title_small_words[k], n));
+        if (!small)
+            return false;
+    }
+    return true;
 }
 
 /* Length of a run of upper-case words at s (not crossing a line), or 0. */
@@ -496,7 +570,7 @@ static bool read_heading(const char *buf, size_t len, size_t i,
     if (breaks > 3)
         return false;
     bool is_known = false;
-    size_t tl = match_known(q, end, &is_known);
+    size_t tl = match_known(q, end, h->depth, &is_known);
     bool is_upper = false;
     if (!tl && breaks == 0) {
         tl = match_upper_run(q, end);
@@ -508,7 +582,7 @@ static bool read_heading(const char *buf, size_t len, size_t i,
         while (e < end && *e != '\n')
             e++;
         if (e > q && e - q <= 60 && e[-1] != '.' && e[-1] != ':' &&
-            isalpha((unsigned char)*q))
+            isalpha((unsigned char)*q) && is_title_case(q, e))
             tl = (size_t)(e - q);
     }
     if (!tl)
@@ -1193,6 +1267,12 @@ struct doc *doc_parse(const char *path, const char *data, size_t len,
     int rc;
 
     d->size = len;
+    if (len > DOC_MAX_BYTES) {
+        rc = cw_errorf(err, CW_ERR_LIMIT, ((struct cw_loc){path, 0, 0}),
+                       "document is %zu bytes, over the limit of %u bytes",
+                       len, DOC_MAX_BYTES);
+        goto fail;
+    }
     sha256_hex(data, len, d->hash);
     rc = normalise(path, data, len, &f, err);
     if (rc)
@@ -1212,26 +1292,34 @@ struct doc *doc_parse(const char *path, const char *data, size_t len,
         struct heading h;
         if (!read_heading(buf, f.text.len, i, &h))
             continue;
+        /* A known heading overrules the unknown-titled ones just before it
+         * that it does not follow: those were numbers in running text. */
+        while (h.is_known && n_hs && !hs[n_hs - 1].is_known &&
+               cmp_parts(&h, &hs[n_hs - 1]) <= 0)
+            n_hs--;
+        const struct heading *twin = NULL;
+        for (size_t k = 0; k < n_hs && !twin; k++)
+            if (strcmp(hs[k].number, h.number) == 0)
+                twin = &hs[k];
+        if (twin && !h.is_known)
+            continue; /* a number in running text */
+        if (twin) {
+            rc = cw_errorf(err, CW_ERR_PARSE,
+                           ((struct cw_loc){path, flow_line(&f, i), 0}),
+                           "section %s appears twice (first at line %u)",
+                           h.number, flow_line(&f, twin->start));
+            cw_error_set_src(err, buf + i, f.text.len - i);
+            goto fail;
+        }
         if (n_hs) {
             struct heading *last = &hs[n_hs - 1];
             int c = cmp_parts(&h, last);
-            if (c <= 0 && !h.is_known)
+            if (c < 0 && !h.is_known)
                 continue; /* a number in running text */
-            if (c <= 0) {
-                for (size_t k = 0; k < n_hs; k++) {
-                    if (strcmp(hs[k].number, h.number) == 0) {
-                        rc = cw_errorf(
-                            err, CW_ERR_PARSE,
-                            ((struct cw_loc){path, flow_line(&f, i), 0}),
-                            "section %s appears twice (first at line %u)",
-                            h.number, flow_line(&f, hs[k].start));
-                        goto fail;
-                    }
-                }
+            if (c < 0)
                 add_warning(d, &cap_warn, flow_line(&f, i),
                             "section %s is out of order (after %s)",
                             h.number, last->number);
-            }
         }
         if (n_hs >= DOC_MAX_SECTIONS) {
             rc = cw_errorf(err, CW_ERR_LIMIT,

@@ -71,6 +71,20 @@ struct loader {
 static void add_err(struct loader *L, int code, unsigned line, unsigned col,
                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* Attach source line e->line of the rubric to e. */
+static void set_src_line(const struct loader *L, struct cw_error *e)
+{
+    if (!e->line || !L->data)
+        return;
+    const char *p = L->data, *end = L->data + L->len;
+    for (unsigned k = 1; k < e->line && p < end; k++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        p = nl ? nl + 1 : end;
+    }
+    if (p < end)
+        cw_error_set_src(e, p, (size_t)(end - p));
+}
+
 static void add_err(struct loader *L, int code, unsigned line, unsigned col,
                     const char *fmt, ...)
 {
@@ -81,15 +95,7 @@ static void add_err(struct loader *L, int code, unsigned line, unsigned col,
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     cw_errorf(&e, code, ((struct cw_loc){L->name, line, col}), "%s", msg);
-    if (line && L->data) {
-        const char *p = L->data, *end = L->data + L->len;
-        for (unsigned k = 1; k < line && p < end; k++) {
-            const char *nl = memchr(p, '\n', (size_t)(end - p));
-            p = nl ? nl + 1 : end;
-        }
-        if (p < end)
-            cw_error_set_src(&e, p, (size_t)(end - p));
-    }
+    set_src_line(L, &e);
     cw_errors_add(L->errs, &e);
 }
 
@@ -169,7 +175,19 @@ static bool compile(struct loader *L, regex_t *re, const char *pattern,
         add_err(L, CW_ERR_PARSE, line, COL_MATCH + 1, "empty pattern");
         return false;
     }
-    int rc = regcomp(re, pattern, REG_EXTENDED | REG_ICASE | flags);
+    /* Case-insensitive by lowering the pattern's letters (escapes such as
+     * \B keep their case): the text is matched in lower case, and glibc's
+     * REG_ICASE would copy every text into upper case on each match. */
+    char *low = xstrdup(pattern);
+    for (char *p = low; *p; p++) {
+        if (*p == '\\' && p[1]) {
+            p++;
+            continue;
+        }
+        *p = (char)tolower((unsigned char)*p);
+    }
+    int rc = regcomp(re, low, REG_EXTENDED | flags);
+    free(low);
     if (rc != 0) {
         char msg[256];
         regerror(rc, re, msg, sizeof msg);
@@ -178,6 +196,131 @@ static bool compile(struct loader *L, regex_t *re, const char *pattern,
         return false;
     }
     return true;
+}
+
+/* End of the bracket expression starting at p ('['), or NULL. */
+static const char *skip_bracket(const char *p)
+{
+    p++;
+    if (*p == '^')
+        p++;
+    if (*p == ']')
+        p++;
+    while (*p && *p != ']')
+        p++;
+    return *p ? p : NULL;
+}
+
+/* Matching ')' of the group opening at p, or NULL. */
+static const char *group_end(const char *p)
+{
+    int depth = 0;
+    for (; *p; p++) {
+        if (*p == '\\' && p[1])
+            p++;
+        else if (*p == '[') {
+            p = skip_bracket(p);
+            if (!p)
+                return NULL;
+        } else if (*p == '(')
+            depth++;
+        else if (*p == ')' && --depth == 0)
+            return p;
+    }
+    return NULL;
+}
+
+#define PREFILTER_MAX 64
+
+/*
+ * Literals of [pat, end) such that every match contains one of them: per
+ * top-level branch, its longest required literal, or when that is shorter
+ * than 3 characters the alternatives of a required group "(a|b)". Returns
+ * the count written to out (at most PREFILTER_MAX), or 0 when some branch
+ * has none (any text might match).
+ */
+static size_t prefilter(const char *pat, const char *end, char out[][64])
+{
+    size_t n = 0;
+    const char *start = pat;
+    int depth = 0;
+    for (const char *p = pat;; p++) {
+        bool at_end = p >= end || (*p == '|' && depth == 0);
+        if (!at_end) {
+            if (*p == '\\' && p + 1 < end)
+                p++;
+            else if (*p == '[') {
+                p = skip_bracket(p);
+                if (!p || p >= end)
+                    return 0;
+            } else if (*p == '(')
+                depth++;
+            else if (*p == ')')
+                depth--;
+            continue;
+        }
+        char *branch = xstrndup(start, (size_t)(p - start));
+        char lit[256];
+        rubric_required_literal(branch, lit, sizeof lit);
+        size_t got = 0;
+        if (strlen(lit) < 3) {
+            /* Try a required group: one not made optional by ?, * or {0. */
+            for (const char *q = branch; *q && !got; q++) {
+                if (*q == '\\' && q[1]) {
+                    q++;
+                    continue;
+                }
+                if (*q == '[') {
+                    q = skip_bracket(q);
+                    if (!q)
+                        break;
+                    continue;
+                }
+                if (*q != '(')
+                    continue;
+                const char *ge = group_end(q);
+                if (!ge)
+                    break;
+                if (ge[1] != '?' && ge[1] != '*' && ge[1] != '{' &&
+                    n < PREFILTER_MAX) {
+                    got = prefilter(q + 1, ge, out + n);
+                    if (got && n + got > PREFILTER_MAX)
+                        got = 0;
+                }
+                q = ge;
+            }
+        }
+        if (!got && lit[0] && n < PREFILTER_MAX) {
+            snprintf(out[n], 64, "%s", lit);
+            got = 1;
+        }
+        free(branch);
+        if (!got)
+            return 0;
+        n += got;
+        if (p >= end)
+            break;
+        start = p + 1;
+    }
+    /* A literal truncated to the buffer is still contained in a match. */
+    return n;
+}
+
+static void set_prefilter(struct loader *L, const char *pattern,
+                          const char ***alts, size_t *n)
+{
+    char (*buf)[64] = xcalloc(PREFILTER_MAX, sizeof *buf);
+    size_t k = prefilter(pattern, pattern + strlen(pattern), buf);
+    *alts = NULL;
+    *n = 0;
+    if (k) {
+        const char **v = arena_calloc(&L->r->arena, k, sizeof *v);
+        for (size_t i = 0; i < k; i++)
+            v[i] = dup(L, buf[i]);
+        *alts = v;
+        *n = k;
+    }
+    free(buf);
 }
 
 static void row_meta(struct loader *L, char **f, unsigned line)
@@ -233,18 +376,18 @@ static void row_pillar(struct loader *L, char **f, unsigned line)
                 r->pillars[k].line);
         return;
     }
+    /* A bad weight or target is reported but the pillar is kept, so that
+     * the indicators naming it are not reported too. */
     double w;
     if (!read_weight(L, f, line, &w))
-        return;
+        w = 1;
     bool in_overall = true;
     if (!strcmp(f[COL_TARGET], "apart"))
         in_overall = false;
-    else if (*f[COL_TARGET] && strcmp(f[COL_TARGET], "overall")) {
+    else if (*f[COL_TARGET] && strcmp(f[COL_TARGET], "overall"))
         add_err(L, CW_ERR_PARSE, line, COL_TARGET + 1,
                 "pillar target '%s' is not 'overall' or 'apart'",
                 f[COL_TARGET]);
-        return;
-    }
     CW_GROW(r->pillars, r->n_pillars + 1, L->cap_p);
     struct rubric_pillar *p = &r->pillars[r->n_pillars++];
     p->id = dup(L, f[COL_ID]);
@@ -270,14 +413,14 @@ static void row_level(struct loader *L, char **f, unsigned line)
                 L->level_line[s]);
         return;
     }
-    double w;
-    if (!*f[COL_WEIGHT]) {
+    /* Points that are missing or wrong are reported but the level is kept,
+     * so that it is not reported missing too. */
+    double w = 0;
+    if (!*f[COL_WEIGHT])
         add_err(L, CW_ERR_PARSE, line, COL_WEIGHT + 1,
                 "level '%s' has no points in the weight column", f[COL_ID]);
-        return;
-    }
-    if (!read_weight(L, f, line, &w))
-        return;
+    else if (!read_weight(L, f, line, &w))
+        w = 0;
     L->r->has_level[s] = true;
     L->r->points[s] = w;
     L->level_line[s] = line;
@@ -300,9 +443,11 @@ static void row_indicator(struct loader *L, char **f, unsigned line)
                 r->indicators[k].line);
         return;
     }
+    /* A bad weight is reported but the indicator is kept, so that the
+     * cues targeting it are not reported too. */
     double w;
     if (!read_weight(L, f, line, &w))
-        return;
+        w = 1;
     if (!*f[COL_TARGET]) {
         add_err(L, CW_ERR_PARSE, line, COL_TARGET + 1,
                 "indicator '%s' names no pillar in the target column",
@@ -410,6 +555,7 @@ static void row_cue(struct loader *L, char **f, unsigned line)
     char lit[256];
     rubric_required_literal(c->pattern, lit, sizeof lit);
     c->literal = dup(L, lit);
+    set_prefilter(L, c->pattern, &c->alts, &c->n_alts);
     c->re = re;
     c->line = line;
     c->target = NULL;
@@ -430,6 +576,7 @@ static void row_clause(struct loader *L, char **f, unsigned line)
     struct rubric_clause *k = &r->clauses[r->n_clauses++];
     k->id = dup(L, *f[COL_ID] ? f[COL_ID] : "clause");
     k->pattern = dup(L, f[COL_MATCH]);
+    set_prefilter(L, k->pattern, &k->alts, &k->n_alts);
     k->re = re;
     k->line = line;
 }
@@ -556,7 +703,9 @@ static void finish(struct loader *L)
         if (r->points[s] < r->min_points)
             r->min_points = r->points[s];
     }
-    if (r->n_indicators && r->max_points <= 0)
+    bool has_levels = r->has_level[CW_ABSENT] && r->has_level[CW_PARTIAL] &&
+                      r->has_level[CW_PRESENT];
+    if (r->n_indicators && has_levels && r->max_points <= 0)
         add_err(L, CW_ERR_PARSE, L->level_line[CW_PRESENT], COL_WEIGHT + 1,
                 "no level earns points: every score would be 0/0");
 }
@@ -591,10 +740,12 @@ struct rubric *rubric_parse(const char *name, const char *data, size_t len,
     }
     int rc = csvio_parse(name, copy, len, on_row, &L, &e);
     free(copy);
-    if (rc && e.code && errs->n == 0)
+    /* csvio fills e only for its own errors (a CSV syntax error, a field
+     * over its cap); row errors went to errs. List it after them. */
+    if (rc && e.code) {
+        set_src_line(&L, &e);
         cw_errors_add(errs, &e);
-    else if (rc && e.code && e.msg[0] && rc != CW_ERR_PARSE)
-        cw_errors_add(errs, &e);
+    }
     if (!L.seen_header && errs->n == 0)
         add_err(&L, CW_ERR_PARSE, 0, 0,
                 "rubric is empty (expected the header "
@@ -617,9 +768,17 @@ struct rubric *rubric_load(const char *path, struct cw_errors *errs)
     errs->n = 0;
     errs->n_dropped = 0;
     if (fileio_read(path, RUBRIC_MAX_BYTES, &sb, &e) != CW_OK) {
-        if (!strncmp(e.msg, "cannot open", 11))
+        /* "cannot open 'PATH': REASON" -> "cannot open rubric 'PATH':
+         * REASON"; the reason follows the path, which may hold ':'. */
+        char prefix[sizeof e.msg];
+        snprintf(prefix, sizeof prefix, "cannot open '%s': ", path);
+        size_t pl = strlen(prefix);
+        if (!strncmp(e.msg, prefix, pl)) {
+            char reason[sizeof e.msg];
+            snprintf(reason, sizeof reason, "%s", e.msg + pl);
             cw_errorf(&e, e.code, CW_LOC_NONE, "cannot open rubric '%s': %s",
-                      path, strchr(e.msg + 13, ':') ? strchr(e.msg + 13, ':') + 2 : e.msg);
+                      path, reason);
+        }
         cw_errors_add(errs, &e);
         strbuf_release(&sb);
         return NULL;
@@ -716,7 +875,15 @@ void rubric_required_literal(const char *pat, char *out, size_t cap)
             else if (c == ')')
                 depth--;
             else if (c == '[') {
+                /* Skip the bracket expression; a ']' first in it ("[]x]",
+                 * "[^]x]") is a member, not its end. */
+                if (p[1] == '^')
+                    p++;
+                if (p[1] == ']')
+                    p++;
                 while (p[1] && p[1] != ']')
+                    p++;
+                if (p[1])
                     p++;
             }
             if (depth == 0) {

@@ -73,8 +73,12 @@ struct rubric_cue {
     enum cw_state status; /* present, partial, absent or unknown */
     const char *target;   /* indicator id it is limited to, or NULL (all) */
     enum cue_scope scope;
-    const char *pattern; /* POSIX extended regex, matched case-insensitively */
+    const char *pattern; /* POSIX extended regex; matched case-insensitively
+                          * (the text and the pattern's letters are lower
+                          * case) */
     const char *literal; /* lowercase text every match contains, or "" */
+    const char **alts;   /* prefilter: a match contains one of these */
+    size_t n_alts;       /* 0: no prefilter, always run the regex */
     regex_t re;
     unsigned line;
 };
@@ -83,6 +87,8 @@ struct rubric_cue {
 struct rubric_clause {
     const char *id;
     const char *pattern;
+    const char **alts; /* prefilter, as in struct rubric_cue */
+    size_t n_alts;
     regex_t re;
     unsigned line;
 };

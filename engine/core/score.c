@@ -8,6 +8,17 @@
 #include "util/xalloc.h"
 #include "util/banned.h"
 
+/* True when text holds one of the prefilter literals (or there are none). */
+static bool may_match(const char *const *alts, size_t n, const char *text)
+{
+    if (!n)
+        return true;
+    for (size_t i = 0; i < n; i++)
+        if (strstr(text, alts[i]))
+            return true;
+    return false;
+}
+
 /* Clause boundaries of text: offsets where a clause row matches. */
 #define MAX_CLAUSES 16
 
@@ -18,6 +29,8 @@ static size_t split_clauses(const struct rubric *r, const char *text,
     size_t len = strlen(text);
     starts[0] = 0;
     for (size_t k = 0; k < r->n_clauses; k++) {
+        if (!may_match(r->clauses[k].alts, r->clauses[k].n_alts, text))
+            continue;
         size_t pos = 0;
         regmatch_t m;
         while (pos < len && n < MAX_CLAUSES &&
@@ -51,7 +64,7 @@ static bool cue_applies(const struct rubric_cue *c,
 
 static bool cue_matches(const struct rubric_cue *c, const char *text)
 {
-    if (c->literal[0] && !strstr(text, c->literal))
+    if (!may_match(c->alts, c->n_alts, text))
         return false;
     return regexec(&c->re, text, 0, NULL, 0) == 0;
 }

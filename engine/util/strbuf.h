@@ -26,7 +26,14 @@ void strbuf_reset(struct strbuf *sb);
 void strbuf_grow(struct strbuf *sb, size_t extra);
 void strbuf_add(struct strbuf *sb, const void *data, size_t len);
 void strbuf_adds(struct strbuf *sb, const char *s);
-void strbuf_addch(struct strbuf *sb, int c);
+/* Inline: the parsers append one character at a time. */
+static inline void strbuf_addch(struct strbuf *sb, int c)
+{
+    if (sb->len + 1 >= sb->cap)
+        strbuf_grow(sb, 1);
+    sb->buf[sb->len++] = (char)c;
+    sb->buf[sb->len] = '\0';
+}
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
