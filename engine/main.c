@@ -57,7 +57,7 @@ int main(int argc, char **argv)
     int c;
     opterr = 0;
     /* "+" stops at the first non-option: the command name. */
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             ctx.db_path = optarg;
@@ -68,6 +68,9 @@ int main(int argc, char **argv)
         case 'V':
             cli_print_version();
             return CW_EXIT_OK;
+        case ':':
+            return cw_exit_code(cmd_usage_error(
+                NULL, "option '%s' needs an argument", argv[optind - 1]));
         default:
             return cw_exit_code(cmd_usage_error(
                 NULL, "unknown global option '%s'", argv[optind - 1]));

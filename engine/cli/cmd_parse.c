@@ -124,7 +124,10 @@ int cmd_parse(int argc, char **argv, struct cw_ctx *ctx)
     bool json = false;
     int c;
     (void)ctx;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+        if (c == ':')
+            return cmd_usage_error("parse", "option '%s' needs an argument",
+                                   argv[optind - 1]);
         if (c == 'f' && !strcmp(optarg, "json"))
             json = true;
         else if (c == 'f' && !strcmp(optarg, "text"))

@@ -239,7 +239,7 @@ int cmd_score(int argc, char **argv, struct cw_ctx *ctx)
     bool explain = false;
     double fail_under = -1;
     int c;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
         switch (c) {
         case 'r':
             rubric_path = optarg;
@@ -261,11 +261,15 @@ int cmd_score(int argc, char **argv, struct cw_ctx *ctx)
         case 'u': {
             char *end;
             fail_under = strtod(optarg, &end);
-            if (*end || !(fail_under >= 0 && fail_under <= 1))
+            if (end == optarg || *end ||
+                !(fail_under >= 0 && fail_under <= 1))
                 return cmd_usage_error(
                     "score", "--fail-under takes a number from 0 to 1");
             break;
         }
+        case ':':
+            return cmd_usage_error("score", "option '%s' needs an argument",
+                                   argv[optind - 1]);
         default:
             return cmd_usage_error("score", "unknown option '%s'",
                                    argv[optind - 1]);

@@ -10,9 +10,30 @@
 #include "util/banned.h"
 
 const struct cmd commands[] = {
+    {"chart", cmd_chart, CMD_NEEDS_DB,
+     "draw one benchmark chart of a country with gnuplot", usage_chart},
+    {"compare", cmd_compare, CMD_NEEDS_DB,
+     "compare a country with its peers, pillar by pillar", usage_compare},
+    {"explain", cmd_explain, CMD_NEEDS_DB,
+     "explain why two countries' scores differ", usage_explain},
+    {"export", cmd_export, CMD_NEEDS_DB,
+     "write scores, pillars, indicators and ranks as CSV files", usage_export},
     {"help", cmd_help, 0, "show help for a command", usage_help},
+    {"import", cmd_import, CMD_NEEDS_DB,
+     "import analyst overrides or published reference scores from CSV",
+     usage_import},
+    {"ingest", cmd_ingest, CMD_NEEDS_DB,
+     "parse, score and store profiles in the database", usage_ingest},
     {"parse", cmd_parse, 0, "show what the parser reads in profiles",
      usage_parse},
+    {"rank", cmd_rank, CMD_NEEDS_DB,
+     "rank countries by overall score, with ties and rank ranges",
+     usage_rank},
+    {"report", cmd_report, CMD_NEEDS_DB,
+     "write a country's report card: charts, CSV tables, index.html",
+     usage_report},
+    {"rescore", cmd_rescore, CMD_NEEDS_DB,
+     "re-score stored documents after a rubric change", usage_rescore},
     {"score", cmd_score, 0, "score profiles against a rubric", usage_score},
 };
 const size_t n_commands = sizeof commands / sizeof *commands;

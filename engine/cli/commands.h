@@ -54,10 +54,23 @@ void cli_print_errors(const struct cw_errors *errs);
 const char *cli_data_path(const struct cw_ctx *ctx, const char *rel,
                           char *buf, size_t cap);
 
+int cmd_chart(int argc, char **argv, struct cw_ctx *ctx);
+int cmd_compare(int argc, char **argv, struct cw_ctx *ctx);
+int cmd_explain(int argc, char **argv, struct cw_ctx *ctx);
+int cmd_export(int argc, char **argv, struct cw_ctx *ctx);
 int cmd_help(int argc, char **argv, struct cw_ctx *ctx);
+int cmd_import(int argc, char **argv, struct cw_ctx *ctx);
+int cmd_ingest(int argc, char **argv, struct cw_ctx *ctx);
 int cmd_parse(int argc, char **argv, struct cw_ctx *ctx);
+int cmd_rank(int argc, char **argv, struct cw_ctx *ctx);
+int cmd_report(int argc, char **argv, struct cw_ctx *ctx);
+int cmd_rescore(int argc, char **argv, struct cw_ctx *ctx);
 int cmd_score(int argc, char **argv, struct cw_ctx *ctx);
 
 extern const char usage_help[], usage_parse[], usage_score[];
+extern const char usage_compare[], usage_explain[], usage_rank[];
+extern const char usage_export[], usage_import[], usage_ingest[],
+    usage_rescore[];
+extern const char usage_chart[], usage_report[];
 
 #endif

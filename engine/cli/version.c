@@ -3,17 +3,57 @@
 
 #include <stdio.h>
 
+#include "core/country.h"
 #include "io/csvio.h"
+#include "store/store.h"
 #include "util/banned.h"
 
 void cli_print_version(void)
 {
     printf("cyberwell %s\n", CYBERWELL_VERSION);
-    printf("sqlite %s\n", "(not linked yet)");
+    printf("sqlite %s\n", store_sqlite_version());
     printf("libcsv %s\n", csvio_version());
+}
+
+/*
+ * Load data/countries.csv and data/groups.csv when they changed since the
+ * database last saw them. Missing files are an error only while the
+ * database has no countries yet.
+ */
+static int sync_countries(struct cw_ctx *ctx, struct cw_error *err)
+{
+    char cbuf[4096], gbuf[4096];
+    const char *cpath =
+        cli_data_path(ctx, "data/countries.csv", cbuf, sizeof cbuf);
+    const char *gpath = cli_data_path(ctx, "data/groups.csv", gbuf,
+                                      sizeof gbuf);
+    int status = country_sync(ctx->store, cpath, gpath, NULL, err);
+    if (status == CW_ERR_IO) {
+        struct store_stats st;
+        struct cw_error e2;
+        if (!store_stats_get(ctx->store, &st, &e2) && st.countries > 0)
+            return CW_OK;
+    }
+    return status;
 }
 
 int cli_run(const struct cmd *cmd, int argc, char **argv, struct cw_ctx *ctx)
 {
-    return cmd->fn(argc, argv, ctx);
+    if (!(cmd->flags & CMD_NEEDS_DB))
+        return cmd->fn(argc, argv, ctx);
+    struct cw_error err;
+    ctx->store = store_open(ctx->db_path, 0, &err);
+    if (!ctx->store) {
+        cli_print_error(&err);
+        return err.code;
+    }
+    int status = sync_countries(ctx, &err);
+    if (status) {
+        cli_print_error(&err);
+    } else {
+        status = cmd->fn(argc, argv, ctx);
+    }
+    store_close(ctx->store);
+    ctx->store = NULL;
+    return status;
 }

@@ -289,7 +289,13 @@ static int normalise(const char *path, const char *data, size_t len,
             if (p > run) {
                 strbuf_add(&line, run, (size_t)(p - run));
                 col += (unsigned)(p - run);
-                continue;
+                if (line.len <= DOC_MAX_UNIT_LEN * 4)
+                    continue;
+                rc = cw_errorf(err, CW_ERR_LIMIT,
+                               ((struct cw_loc){path, lineno, 0}),
+                               "line longer than %u bytes",
+                               DOC_MAX_UNIT_LEN * 4);
+                goto out;
             }
             if (*p == '\n' || *p == '\r' || *p == '\f')
                 break;
@@ -481,15 +487,22 @@ static bool is_title_case(const char *s, const char *e)
     return true;
 }
 
-/* Length of a run of upper-case words at s (not crossing a line), or 0. */
+/* Bytes match_upper_run looks at: a title is short, and scanning a whole
+ * long upper-case line from every number on it is quadratic. */
+#define UPPER_RUN_MAX 160
+
+/* Length of a run of upper-case words at s (not crossing a line, at most
+ * UPPER_RUN_MAX bytes), or 0. */
 static size_t match_upper_run(const char *s, const char *end)
 {
     const char *q = s, *last_end = s;
     size_t letters = 0;
-    while (q < end && *q != '\n') {
+    const char *lim = (size_t)(end - s) > UPPER_RUN_MAX ? s + UPPER_RUN_MAX
+                                                        : end;
+    while (q < lim && *q != '\n') {
         const char *w = q;
         size_t wl = 0, up = 0;
-        while (q < end && !is_space(*q)) {
+        while (q < lim && !is_space(*q)) {
             if (islower((unsigned char)*q))
                 return letters >= 4 ? (size_t)(last_end - s) : 0;
             if (isupper((unsigned char)*q))
@@ -497,14 +510,14 @@ static size_t match_upper_run(const char *s, const char *end)
             q++;
             wl++;
         }
-        if (wl == 0)
-            break;
+        if (wl == 0 || (q == lim && q < end && !is_space(*q)))
+            break; /* empty, or cut by the cap */
         /* "&" and "-" may stand alone between words. */
         if (up < 2 && !(wl == 1 && (*w == '&' || *w == '-')))
             break;
         letters += up;
         last_end = q;
-        while (q < end && *q == ' ')
+        while (q < lim && *q == ' ')
             q++;
     }
     return letters >= 4 ? (size_t)(last_end - s) : 0;
@@ -754,20 +767,36 @@ static bool read_number(const char *s, const char *end, bool is_percent,
  * (recorded as a link of sec when sec is not NULL) and "<http...>" to its
  * address.
  */
+/*
+ * First c in [q, e), or NULL. *memo (NULL at first) keeps the last answer,
+ * valid while q does not pass it, so that a long run of '[' or '<' without
+ * a closer is scanned once rather than once per opener.
+ */
+static const char *find_memo(const char *q, const char *e, char c,
+                             const char **memo)
+{
+    if (!*memo || *memo < q) {
+        const char *p = memchr(q, c, (size_t)(e - q));
+        *memo = p ? p : e;
+    }
+    return *memo == e ? NULL : *memo;
+}
+
 static void display_text(struct doc *d, struct doc_section *sec,
                          size_t *cap_links, const char *s, const char *e,
                          struct strbuf *sb)
 {
     bool pending = false;
+    const char *memo_bracket = NULL, *memo_paren = NULL, *memo_angle = NULL;
     for (const char *q = s; q < e; q++) {
         if (is_space(*q)) {
             pending = sb->len > 0;
             continue;
         }
         if (*q == '[') {
-            const char *close = memchr(q, ']', (size_t)(e - q));
+            const char *close = find_memo(q, e, ']', &memo_bracket);
             if (close && close + 1 < e && close[1] == '(') {
-                const char *rp = memchr(close, ')', (size_t)(e - close));
+                const char *rp = find_memo(close, e, ')', &memo_paren);
                 if (rp) {
                     if (pending)
                         strbuf_addch(sb, ' ');
@@ -784,7 +813,7 @@ static void display_text(struct doc *d, struct doc_section *sec,
             }
         }
         if (*q == '<') {
-            const char *close = memchr(q, '>', (size_t)(e - q));
+            const char *close = find_memo(q, e, '>', &memo_angle);
             if (close && (ci_prefix(q + 1, close, "http") ||
                           ci_prefix(q + 1, close, "www"))) {
                 if (pending)
@@ -875,34 +904,47 @@ static void read_front(struct doc *d, struct flow *f, size_t first_heading)
                   (size_t)(stop - buf) + strlen("background"));
     }
 
-    /* Figures may sit anywhere (reading-order errors): search it all. */
-    const char *p = ci_find(buf, end, "total population");
-    if (p) {
+    /* Figures may sit anywhere (reading-order errors): search it all, but
+     * only for the labels as printed ("Total Population:", "Internet
+     * users, percentage of population:"), so that body text that mentions
+     * internet users or the population is left alone. */
+    const char *p;
+    for (p = ci_find(buf, end, "total population"); p;
+         p = ci_find(p + 1, end, "total population")) {
         const char *q = p + strlen("total population");
-        while (q < end && (*q == ' ' || *q == ':'))
+        while (q < end && *q == ' ')
             q++;
+        if (q >= end || *q != ':')
+            continue;
         double v;
         const char *after;
-        if (read_number(q, end, false, &v, &after)) {
+        if (read_number(q + 1, end, false, &v, &after)) {
             d->population.is_set = true;
             d->population.value = v;
             d->population.line = flow_line(f, (size_t)(p - buf));
             blank(f, (size_t)(p - buf), (size_t)(after - buf));
+            break;
         }
     }
-    p = ci_find(buf, end, "internet users");
-    if (p) {
+    for (p = ci_find(buf, end, "internet users"); p;
+         p = ci_find(p + 1, end, "internet users")) {
         const char *q = p + strlen("internet users");
-        const char *c = memchr(q, ':', (size_t)(end - q));
+        const char *c = q;
+        while (c < end && c - q < 60 &&
+               (isalpha((unsigned char)*c) || is_space(*c) || *c == ',' ||
+                *c == '(' || *c == ')'))
+            c++;
         double v;
         const char *after;
-        if (c && c - q < 60 && read_number(c + 1, end, true, &v, &after)) {
+        if (c < end && *c == ':' &&
+            read_number(c + 1, end, true, &v, &after)) {
             if (after < end && *after == '%')
                 after++;
             d->internet.is_set = true;
             d->internet.value = v;
             d->internet.line = flow_line(f, (size_t)(p - buf));
             blank(f, (size_t)(p - buf), (size_t)(after - buf));
+            break;
         }
     }
     /* Data sources in order: the first belongs to the population figure. */
@@ -915,8 +957,8 @@ static void read_front(struct doc *d, struct flow *f, size_t first_heading)
     }
 
     /* "Last updated on 2nd February 2015". */
-    p = ci_find(buf, end, "last updated");
-    if (p) {
+    for (p = ci_find(buf, end, "last updated"); p && !d->last_updated;
+         p = ci_find(p + 1, end, "last updated")) {
         const char *q = p + strlen("last updated");
         while (q < end && (*q == ' ' || *q == ':'))
             q++;

@@ -168,6 +168,54 @@ static bool read_weight(struct loader *L, char **f, unsigned line,
     return true;
 }
 
+/*
+ * "^.*(P)" for pattern P, or NULL when P holds a back-reference or its
+ * parentheses do not pair up (wrapping would change its meaning). For a
+ * yes/no match it means the same as P, but glibc runs an anchored pattern
+ * from the first byte only: an unanchored P that fails is retried from
+ * every byte, which is quadratic in the text ("number of .* not known"
+ * against a long sentence repeating "number of").
+ */
+static char *anchored(const char *pat)
+{
+    int depth = 0;
+    for (const char *p = pat; *p; p++) {
+        if (*p == '\\') {
+            if (!p[1] || isdigit((unsigned char)p[1]))
+                return NULL;
+            p++;
+        } else if (*p == '[') {
+            p++;
+            if (*p == '^')
+                p++;
+            if (*p == ']')
+                p++;
+            for (; *p && *p != ']'; p++) {
+                /* [:class:], [.coll.] and [=equiv=] may hold ']'. */
+                if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+                    char close[3] = {p[1], ']', '\0'};
+                    const char *c = strstr(p + 2, close);
+                    if (!c)
+                        return NULL;
+                    p = c + 1;
+                }
+            }
+            if (!*p)
+                return NULL;
+        } else if (*p == '(') {
+            depth++;
+        } else if (*p == ')' && --depth < 0) {
+            return NULL;
+        }
+    }
+    if (depth != 0)
+        return NULL;
+    size_t n = strlen(pat) + sizeof "^.*()";
+    char *a = xmalloc(n);
+    snprintf(a, n, "^.*(%s)", pat);
+    return a;
+}
+
 static bool compile(struct loader *L, regex_t *re, const char *pattern,
                     unsigned line, int flags)
 {
@@ -187,14 +235,23 @@ static bool compile(struct loader *L, regex_t *re, const char *pattern,
         *p = (char)tolower((unsigned char)*p);
     }
     int rc = regcomp(re, low, REG_EXTENDED | flags);
-    free(low);
     if (rc != 0) {
         char msg[256];
         regerror(rc, re, msg, sizeof msg);
+        free(low);
         add_err(L, CW_ERR_PARSE, line, COL_MATCH + 1,
                 "pattern '%s' does not compile: %s", pattern, msg);
         return false;
     }
+    /* A yes/no pattern (cues) runs anchored, in linear time; see anchored(). */
+    char *a = (flags & REG_NOSUB) ? anchored(low) : NULL;
+    regex_t are;
+    if (a && regcomp(&are, a, REG_EXTENDED | flags) == 0) {
+        regfree(re);
+        *re = are;
+    }
+    free(a);
+    free(low);
     return true;
 }
 
@@ -262,34 +319,43 @@ static size_t prefilter(const char *pat, const char *end, char out[][64])
         char *branch = xstrndup(start, (size_t)(p - start));
         char lit[256];
         rubric_required_literal(branch, lit, sizeof lit);
-        size_t got = 0;
-        if (strlen(lit) < 3) {
-            /* Try a required group: one not made optional by ?, * or {0. */
-            for (const char *q = branch; *q && !got; q++) {
-                if (*q == '\\' && q[1]) {
-                    q++;
-                    continue;
-                }
-                if (*q == '[') {
-                    q = skip_bracket(q);
-                    if (!q)
-                        break;
-                    continue;
-                }
-                if (*q != '(')
-                    continue;
-                const char *ge = group_end(q);
-                if (!ge)
-                    break;
-                if (ge[1] != '?' && ge[1] != '*' && ge[1] != '{' &&
-                    n < PREFILTER_MAX) {
-                    got = prefilter(q + 1, ge, out + n);
-                    if (got && n + got > PREFILTER_MAX)
-                        got = 0;
-                }
-                q = ge;
+        /* Pick the required element whose shortest literal is longest:
+         * the branch's literal run, or a group not made optional by ?, *
+         * or {0 ("ha(s|ve) (adopted|set up)" -> adopted, set up). */
+        size_t got = 0, best_min = strlen(lit);
+        char (*tmp)[64] = xcalloc(PREFILTER_MAX, sizeof *tmp);
+        for (const char *q = branch; *q; q++) {
+            if (*q == '\\' && q[1]) {
+                q++;
+                continue;
             }
+            if (*q == '[') {
+                q = skip_bracket(q);
+                if (!q)
+                    break;
+                continue;
+            }
+            if (*q != '(')
+                continue;
+            const char *ge = group_end(q);
+            if (!ge)
+                break;
+            if (ge[1] != '?' && ge[1] != '*' && ge[1] != '{' &&
+                n < PREFILTER_MAX) {
+                size_t k = prefilter(q + 1, ge, tmp);
+                size_t min = SIZE_MAX;
+                for (size_t i = 0; i < k; i++)
+                    if (strlen(tmp[i]) < min)
+                        min = strlen(tmp[i]);
+                if (k && n + k <= PREFILTER_MAX && min > best_min) {
+                    memcpy(out + n, tmp, k * sizeof *tmp);
+                    got = k;
+                    best_min = min;
+                }
+            }
+            q = ge;
         }
+        free(tmp);
         if (!got && lit[0] && n < PREFILTER_MAX) {
             snprintf(out[n], 64, "%s", lit);
             got = 1;

@@ -1,0 +1,318 @@
+/* cyberwell ingest PATH...: parse, score and store profiles. */
+#include <dirent.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/commands.h"
+#include "cli/exitcode.h"
+#include "core/country.h"
+#include "core/ingest.h"
+#include "store/store.h"
+#include "util/xalloc.h"
+#include "util/banned.h"
+
+const char usage_ingest[] =
+    "usage: cyberwell ingest [options] PATH...\n"
+    "\n"
+    "Parse each profile, identify its country from its title, score it\n"
+    "under every registered rubric (rubric/gci2014.csv is registered on\n"
+    "first use) and store it in the database. A folder PATH means its\n"
+    "*.txt files, in name order. Each document is stored whole or not at\n"
+    "all: a bad one is reported and skipped, the others land (exit 3).\n"
+    "The same content twice is a no-op (\"unchanged\"); a changed document\n"
+    "of a known country is stored as a new version.\n"
+    "\n"
+    "options:\n"
+    "  --country ISO3   the country of every PATH (when titles do not say)\n"
+    "  --rubric PATH    also register and score under this rubric\n"
+    "                   (repeatable)\n"
+    "  --batch N        documents per commit (default 500)\n"
+    "  -q, --quiet      print only the summary line\n"
+    "  -v, --verbose    report each commit on stderr\n"
+    "\n"
+    "Prints one line per document (\"stored BEL data/profiles/bel.txt\")\n"
+    "and a summary. A progress line goes to stderr when it is a terminal.\n";
+
+#define DEFAULT_RUBRIC "rubric/gci2014.csv"
+#define INGEST_MAX_PATHS 10000000
+
+struct paths {
+    char **items; /* owned */
+    size_t n, cap;
+};
+
+static void paths_add(struct paths *p, char *path)
+{
+    CW_GROW(p->items, p->n + 1, p->cap);
+    p->items[p->n++] = path;
+}
+
+static void paths_release(struct paths *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        free(p->items[i]);
+    free(p->items);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool ends_with_txt(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 4 && !strcmp(name + n - 4, ".txt");
+}
+
+/* Expand a folder into its *.txt files, sorted. */
+static int expand_dir(const char *dir, struct paths *out,
+                      struct cw_error *err)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return cw_errorf(err, CW_ERR_IO, CW_LOC_NONE,
+                         "cannot open folder '%s'", dir);
+    size_t first = out->n;
+    struct dirent *e;
+    size_t dl = strlen(dir);
+    bool slash = dl > 0 && dir[dl - 1] == '/';
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.' || !ends_with_txt(e->d_name))
+            continue;
+        if (out->n >= INGEST_MAX_PATHS) {
+            closedir(d);
+            return cw_errorf(err, CW_ERR_LIMIT, CW_LOC_NONE,
+                             "more than %d documents", INGEST_MAX_PATHS);
+        }
+        size_t len = dl + 1 + strlen(e->d_name) + 1;
+        char *p = xmalloc(len);
+        snprintf(p, len, "%s%s%s", dir, slash ? "" : "/", e->d_name);
+        paths_add(out, p);
+    }
+    closedir(d);
+    qsort(out->items + first, out->n - first, sizeof *out->items, cmp_str);
+    return CW_OK;
+}
+
+struct progress {
+    bool is_tty;
+    bool is_verbose;
+    size_t total, done;
+    struct timespec start, last;
+};
+
+static double elapsed(const struct timespec *a, const struct timespec *b)
+{
+    return (double)(b->tv_sec - a->tv_sec) +
+           (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static void progress_show(struct progress *p, bool is_final)
+{
+    if (!p->is_tty)
+        return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (!is_final && elapsed(&p->last, &now) < 0.2)
+        return;
+    p->last = now;
+    double secs = elapsed(&p->start, &now);
+    double rate = secs > 0 ? (double)p->done / secs : 0;
+    double left = rate > 0 ? (double)(p->total - p->done) / rate : 0;
+    fprintf(stderr, "\r\033[Kingest: %zu/%zu documents, %.0f/s, %lu:%02lu left",
+            p->done, p->total, rate, (unsigned long)left / 60,
+            (unsigned long)left % 60);
+    if (is_final)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+static void on_commit(void *ctx, size_t n_committed)
+{
+    struct progress *p = ctx;
+    if (p->is_verbose) {
+        if (p->is_tty)
+            fputs("\r\033[K", stderr);
+        fprintf(stderr, "cyberwell: committed %zu documents\n", n_committed);
+        fflush(stderr);
+    }
+}
+
+static bool is_fatal(int code)
+{
+    return code == CW_ERR_DB || code == CW_ERR_BUSY || code == CW_ERR_USAGE;
+}
+
+int cmd_ingest(int argc, char **argv, struct cw_ctx *ctx)
+{
+    static const struct option opts[] = {
+        {"country", required_argument, NULL, 'c'},
+        {"rubric", required_argument, NULL, 'r'},
+        {"batch", required_argument, NULL, 'b'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
+        {NULL, 0, NULL, 0}};
+    const char *country = NULL;
+    const char **rubrics = xcalloc((size_t)argc + 1, sizeof *rubrics);
+    size_t n_rubrics = 0, batch = 0;
+    bool quiet = false;
+    struct progress prog = {0};
+    struct paths paths = {0};
+    struct ingest *in = NULL;
+    struct cw_errors *errs = NULL;
+    struct cw_error err;
+    int status = CW_OK;
+    int c;
+    while ((c = getopt_long(argc, argv, ":qv", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c':
+            country = optarg;
+            break;
+        case 'r':
+            rubrics[n_rubrics++] = optarg;
+            break;
+        case 'b': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (end == optarg || *end || v < 1 || v > 1000000) {
+                status = cmd_usage_error(
+                    "ingest", "--batch takes a number from 1 to 1000000");
+                goto out;
+            }
+            batch = (size_t)v;
+            break;
+        }
+        case 'q':
+            quiet = true;
+            break;
+        case 'v':
+            prog.is_verbose = true;
+            break;
+        case ':':
+            status = cmd_usage_error("ingest", "option '%s' needs an argument",
+                                     argv[optind - 1]);
+            goto out;
+        default:
+            status = cmd_usage_error("ingest", "unknown option '%s'",
+                                     argv[optind - 1]);
+            goto out;
+        }
+    }
+    if (optind >= argc) {
+        status = cmd_usage_error("ingest", "no profile or folder given");
+        goto out;
+    }
+    char iso3[4];
+    if (country) {
+        struct store_country sc;
+        if (!country_iso3_norm(country, iso3)) {
+            status = cmd_usage_error(
+                "ingest", "--country takes an ISO 3166 alpha-3 code, not '%s'",
+                country);
+            goto out;
+        }
+        if (store_country_get(ctx->store, iso3, &sc, &err)) {
+            status = cmd_usage_error("ingest",
+                                     "unknown country '%s' (not in "
+                                     "data/countries.csv)",
+                                     iso3);
+            goto out;
+        }
+        free(sc.name);
+        free(sc.region);
+        country = iso3;
+    }
+    for (int i = optind; i < argc; i++) {
+        struct stat sb;
+        if (stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            status = expand_dir(argv[i], &paths, &err);
+            if (status) {
+                cli_print_error(&err);
+                goto out;
+            }
+        } else {
+            paths_add(&paths, xstrdup(argv[i]));
+        }
+    }
+
+    in = ingest_new(ctx->store, batch, 0, &err);
+    if (!in) {
+        cli_print_error(&err);
+        status = err.code;
+        goto out;
+    }
+    errs = xcalloc(1, sizeof *errs);
+    if (ingest_n_rubrics(in) == 0) {
+        char buf[4096];
+        const char *def = cli_data_path(ctx, DEFAULT_RUBRIC, buf, sizeof buf);
+        status = ingest_add_rubric(in, def, NULL, NULL, errs);
+        if (status) {
+            cli_print_errors(errs);
+            goto out;
+        }
+    }
+    for (size_t i = 0; i < n_rubrics; i++) {
+        errs->n = errs->n_dropped = 0;
+        status = ingest_add_rubric(in, rubrics[i], NULL, NULL, errs);
+        if (status) {
+            cli_print_errors(errs);
+            goto out;
+        }
+    }
+
+    prog.is_tty = isatty(STDERR_FILENO) == 1;
+    prog.total = paths.n;
+    clock_gettime(CLOCK_MONOTONIC, &prog.start);
+    prog.last = prog.start;
+    ingest_set_commit_hook(in, on_commit, &prog);
+    size_t n_out[3] = {0, 0, 0}, n_failed = 0;
+    for (size_t i = 0; i < paths.n; i++) {
+        enum ingest_outcome outcome;
+        char got[4] = "";
+        int st = ingest_file(in, paths.items[i], country, &outcome, got, &err);
+        prog.done++;
+        if (st) {
+            if (prog.is_tty)
+                fputs("\r\033[K", stderr);
+            cli_print_error(&err);
+            if (is_fatal(st)) {
+                /* Keep the documents of the batch that did land. */
+                struct cw_error e2;
+                ingest_commit(in, &e2);
+                status = st;
+                goto out;
+            }
+            n_failed++;
+            continue;
+        }
+        n_out[outcome]++;
+        if (!quiet)
+            printf("%-11s %s %s\n", ingest_outcome_name(outcome), got,
+                   paths.items[i]);
+        progress_show(&prog, false);
+    }
+    status = ingest_commit(in, &err);
+    if (status) {
+        cli_print_error(&err);
+        goto out;
+    }
+    progress_show(&prog, true);
+    printf("%zu documents: %zu stored, %zu new versions, %zu unchanged, "
+           "%zu failed\n",
+           paths.n, n_out[INGEST_STORED], n_out[INGEST_NEW_VERSION],
+           n_out[INGEST_UNCHANGED], n_failed);
+    if (n_failed)
+        status = CW_ERR_PARSE;
+out:
+    ingest_free(in);
+    free(errs);
+    paths_release(&paths);
+    free(rubrics);
+    return status;
+}

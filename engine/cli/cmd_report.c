@@ -1,0 +1,44 @@
+/* cyberwell report ISO3: every chart, the CSV tables and index.html. */
+#include <stdio.h>
+
+#include "cli/commands.h"
+#include "cli/reportcli.h"
+#include "util/banned.h"
+
+const char usage_report[] =
+    "usage: cyberwell report ISO3 [--peers ISO3,...|--group G] [options]\n"
+    "\n"
+    "Write a country's report card into reports/ISO3/ (or --out DIR): every\n"
+    "chart of 'cyberwell chart' as PNG and SVG with its gnuplot script and\n"
+    "data, the CSV tables behind them (scores, pillars, indicators,\n"
+    "findings, published, trend) and index.html, a page that opens offline\n"
+    "in a browser and prints: the score, its rank with ties, coverage and\n"
+    "score range, the pillars against the peers, the gaps and strengths\n"
+    "with the sentence behind each indicator, and the rubric, hashes and\n"
+    "engine version that reproduce it. One gnuplot process draws every\n"
+    "chart. A chart with nothing to show (no published scores, fewer than\n"
+    "two dated documents) is left out with a note.\n"
+    "\n"
+    "Peers, as for 'cyberwell compare': --peers, else --group, else the\n"
+    "members of every group the country belongs to.\n"
+    "\n"
+    "options:\n" REPORTCLI_OPTIONS_HELP "\n"
+    "Prints the files written, one per line.\n"
+    "exit status: 0 ok, 1 unknown country, rubric or group, or no peer,\n"
+    "2 usage, 4 database, 5 gnuplot missing or failed (scripts, data,\n"
+    "tables and index.html are still written).\n";
+
+int cmd_report(int argc, char **argv, struct cw_ctx *ctx)
+{
+    static const enum report_kind kinds[] = {REPORT_RADAR,     REPORT_RANKING,
+                                             REPORT_PILLARS,   REPORT_HEATMAP,
+                                             REPORT_PUBLISHED, REPORT_TREND};
+    struct reportcli o;
+    const char *args[1];
+    int status = reportcli_parse("report", argc, argv, 1, args, &o);
+    if (!status)
+        status =
+            reportcli_run(ctx, &o, kinds, sizeof kinds / sizeof *kinds, true);
+    reportcli_release(&o);
+    return status;
+}

@@ -1,0 +1,248 @@
+/* Options and the run shared by the chart and report commands. */
+#include "cli/reportcli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cmputil.h"
+#include "io/plot.h"
+#include "util/banned.h"
+
+enum {
+    OPT_PEERS = 0x200,
+    OPT_GROUP,
+    OPT_TIES,
+    OPT_EDITION,
+    OPT_OUT,
+    OPT_GNUPLOT
+};
+
+/* Append arg to the command line, single-quoted for a shell if needed. */
+static void add_arg(struct strbuf *sb, const char *arg)
+{
+    bool is_plain = *arg != '\0';
+    for (const char *p = arg; *p; p++)
+        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                    "0123456789._,/=:+-@",
+                    *p))
+            is_plain = false;
+    strbuf_addch(sb, ' ');
+    if (is_plain) {
+        strbuf_adds(sb, arg);
+        return;
+    }
+    strbuf_addch(sb, '\'');
+    for (const char *p = arg; *p; p++) {
+        if (*p == '\'')
+            strbuf_adds(sb, "'\\''");
+        else
+            strbuf_addch(sb, *p);
+    }
+    strbuf_addch(sb, '\'');
+}
+
+int reportcli_parse(const char *cmd, int argc, char **argv, size_t n_args,
+                    const char **args, struct reportcli *o)
+{
+    static const struct option opts[] = {
+        {"peers", required_argument, NULL, OPT_PEERS},
+        {"group", required_argument, NULL, OPT_GROUP},
+        {"ties", required_argument, NULL, OPT_TIES},
+        {"edition", required_argument, NULL, OPT_EDITION},
+        {"out", required_argument, NULL, OPT_OUT},
+        {"gnuplot", required_argument, NULL, OPT_GNUPLOT},
+        {"rubric", required_argument, NULL, CMPUTIL_OPT_RUBRIC},
+        {"rubric-version", required_argument, NULL, CMPUTIL_OPT_RUBRIC_VERSION},
+        {"decimals", required_argument, NULL, CMPUTIL_OPT_DECIMALS},
+        {"as-of", required_argument, NULL, CMPUTIL_OPT_AS_OF},
+        {"no-overrides", no_argument, NULL, CMPUTIL_OPT_NO_OVERRIDES},
+        {NULL, 0, NULL, 0}};
+    struct cmputil_opts co = CMPUTIL_OPTS_INIT;
+    memset(o, 0, sizeof *o);
+    o->cmd = cmd;
+    strbuf_init(&o->command);
+    strbuf_adds(&o->command, "cyberwell");
+    for (int i = 0; i < argc; i++)
+        add_arg(&o->command, argv[i]);
+    o->report.ties = COMPARE_TIES_DENSE;
+    int c;
+    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+        int rc = cmputil_option(cmd, c, optarg, &co);
+        if (rc < 0)
+            return rc;
+        if (rc)
+            continue;
+        switch (c) {
+        case OPT_PEERS:
+            o->report.peers = optarg;
+            break;
+        case OPT_GROUP:
+            o->report.group = optarg;
+            break;
+        case OPT_TIES:
+            if (!compare_ties_parse(optarg, &o->report.ties))
+                return cmd_usage_error(cmd,
+                                       "unknown --ties '%s' (dense or "
+                                       "competition)",
+                                       optarg);
+            break;
+        case OPT_EDITION:
+            o->report.edition = optarg;
+            break;
+        case OPT_OUT:
+            o->out = optarg;
+            break;
+        case OPT_GNUPLOT:
+            o->gnuplot = optarg;
+            break;
+        case ':':
+            return cmd_usage_error(cmd, "option '%s' needs a value",
+                                   argv[optind - 1]);
+        default:
+            return cmd_usage_error(cmd, "unknown option '%s'",
+                                   argv[optind - 1]);
+        }
+    }
+    if (o->report.peers && o->report.group)
+        return cmd_usage_error(cmd, "--peers and --group cannot be combined");
+    if ((size_t)(argc - optind) < n_args)
+        return cmd_usage_error(cmd, n_args == 2 ? "expected KIND and ISO3"
+                                                : "expected ISO3");
+    if ((size_t)(argc - optind) > n_args)
+        return cmd_usage_error(cmd, "unexpected argument '%s'",
+                               argv[optind + (int)n_args]);
+    for (size_t i = 0; i < n_args; i++)
+        args[i] = argv[optind + (int)i];
+    if (!cmputil_iso3(args[n_args - 1], o->iso3))
+        return cmd_usage_error(cmd, "'%s' is not an ISO3 country code",
+                               args[n_args - 1]);
+    o->report.iso3 = o->iso3;
+    o->report.rubric = co.rubric;
+    o->report.version = co.version;
+    o->report.as_of = co.as_of;
+    o->report.is_computed = co.is_computed;
+    o->report.decimals = co.decimals;
+    return CW_OK;
+}
+
+void reportcli_release(struct reportcli *o)
+{
+    strbuf_release(&o->command);
+}
+
+static void print_files(const struct plot_job *job, const struct report *r,
+                        bool is_rendered, bool is_card)
+{
+    const char *dir = plot_job_dir(job);
+    for (size_t i = 0; i < plot_job_count(job); i++) {
+        const char *stem = plot_job_stem(job, i);
+        if (is_rendered)
+            printf("%s/%s.png\n%s/%s.svg\n", dir, stem, dir, stem);
+        printf("%s/%s.gp\n%s/%s.dat\n", dir, stem, dir, stem);
+    }
+    if (!is_card)
+        return;
+    const char *name;
+    for (size_t i = 0; (name = report_table_name(r, i)) != NULL; i++)
+        printf("%s/%s\n", dir, name);
+    printf("%s/index.html\n", dir);
+}
+
+int reportcli_run(struct cw_ctx *ctx, struct reportcli *o,
+                  const enum report_kind *kinds, size_t n_kinds, bool is_card)
+{
+    struct cw_error err;
+    struct report *r = NULL;
+    struct plot_job *job = NULL;
+    struct strbuf dir = STRBUF_INIT;
+    struct strbuf note_bufs[REPORT_N_KINDS + 1];
+    const char *notes[REPORT_N_KINDS + 1];
+    size_t n_notes = 0;
+    int status = CW_OK, rc;
+
+    struct store *s = cmputil_store(ctx, &status);
+    if (!s)
+        return status;
+    o->report.command = o->command.buf;
+    o->report.db_path = ctx->db_path;
+    r = report_load(s, &o->report, &err);
+    if (!r) {
+        if (err.code == CW_ERR_USAGE)
+            cmd_usage_error(o->cmd, "%s", err.msg);
+        else
+            cli_print_error(&err);
+        status = err.code;
+        goto out;
+    }
+    if (o->out) {
+        strbuf_adds(&dir, o->out);
+    } else {
+        char name[PLOT_MAX_STEM + 1];
+        strbuf_addf(&dir, "%s/reports/%s", ctx->datadir ? ctx->datadir : ".",
+                    plot_country_file_name(report_iso3(r), report_country(r),
+                                           name, sizeof name));
+    }
+    job = plot_job_new(dir.buf, &err);
+    if (!job) {
+        cli_print_error(&err);
+        status = err.code;
+        goto out;
+    }
+    for (size_t i = 0; i < n_kinds; i++) {
+        rc = report_chart(r, job, kinds[i], &err);
+        if (rc == CW_ERR_NOTFOUND && is_card) {
+            fprintf(stderr, "cyberwell: note: no %s chart: %s\n",
+                    report_kind_name(kinds[i]), err.msg);
+            strbuf_init(&note_bufs[n_notes]);
+            strbuf_addf(&note_bufs[n_notes], "No %s chart: %s.",
+                        report_kind_name(kinds[i]), err.msg);
+            notes[n_notes] = note_bufs[n_notes].buf;
+            n_notes++;
+        } else if (rc) {
+            cli_print_error(&err);
+            status = rc;
+            goto out;
+        }
+    }
+    if (is_card) {
+        rc = report_tables(r, job, &err);
+        if (rc) {
+            cli_print_error(&err);
+            status = rc;
+            goto out;
+        }
+    }
+    rc = plot_render(job, o->gnuplot, &err);
+    bool is_rendered = rc == CW_OK;
+    if (rc) {
+        cli_print_error(&err);
+        fprintf(stderr,
+                "cyberwell: the scripts and data are in '%s'; "
+                "re-render with: cd '%s' && gnuplot NAME.gp\n",
+                dir.buf, dir.buf);
+        status = rc;
+        strbuf_init(&note_bufs[n_notes]);
+        strbuf_addf(&note_bufs[n_notes], "Charts not rendered: %s.", err.msg);
+        notes[n_notes] = note_bufs[n_notes].buf;
+        n_notes++;
+    }
+    if (is_card) {
+        rc = report_card(r, job, is_rendered, notes, n_notes, &err);
+        if (rc) {
+            cli_print_error(&err);
+            status = rc;
+            goto out;
+        }
+    }
+    print_files(job, r, is_rendered, is_card);
+out:
+    for (size_t i = 0; i < n_notes; i++)
+        strbuf_release(&note_bufs[i]);
+    plot_job_free(job);
+    report_free(r);
+    strbuf_release(&dir);
+    cmputil_done(ctx);
+    return status;
+}

@@ -1,0 +1,436 @@
+/* Importing overrides and reference scores from CSV: check all, then store. */
+#include "core/import.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/country.h"
+#include "core/rubric.h"
+#include "io/csvio.h"
+#include "util/xalloc.h"
+#include "util/banned.h"
+
+#define IMPORT_MAX_ROWS 1000000
+
+static const char *const override_cols[] = {
+    "kind", "iso3", "indicator", "status", "reason", "author", "date"};
+#define N_OVERRIDE_COLS (sizeof override_cols / sizeof *override_cols)
+
+static const char *const reference_cols[] = {
+    "kind",      "edition",     "iso3",        "country",
+    "overall",   "rank",        "tier",        "legal",
+    "technical", "organizational", "capacity_building", "cooperation",
+    "scale",     "rank_method", "source_url"};
+#define N_REFERENCE_COLS (sizeof reference_cols / sizeof *reference_cols)
+
+struct row {
+    char **f; /* owned fields */
+    size_t n;
+    unsigned line;
+};
+
+struct reader {
+    const char *path;
+    bool has_header;
+    enum import_kind kind;
+    size_t n_cols; /* fields in the header: the known ones, maybe more */
+    struct row *rows;
+    size_t n_rows, cap_rows;
+};
+
+const char *import_kind_name(enum import_kind k)
+{
+    return k == IMPORT_OVERRIDES ? "overrides" : "reference scores";
+}
+
+/* The header starts with cols (extra columns, as export adds, are kept
+ * but not read). */
+static bool header_is(char **f, size_t n, const char *const *cols,
+                      size_t n_cols)
+{
+    if (n < n_cols)
+        return false;
+    for (size_t i = 0; i < n_cols; i++)
+        if (strcmp(f[i], cols[i]))
+            return false;
+    return true;
+}
+
+static int on_row(void *ctx, char **f, size_t n, unsigned line,
+                  struct cw_error *err)
+{
+    struct reader *r = ctx;
+    if (!r->has_header) {
+        r->has_header = true;
+        if (header_is(f, n, override_cols, N_OVERRIDE_COLS))
+            r->kind = IMPORT_OVERRIDES;
+        else if (header_is(f, n, reference_cols, N_REFERENCE_COLS))
+            r->kind = IMPORT_REFERENCE;
+        else
+            return cw_errorf(err, CW_ERR_PARSE,
+                             (struct cw_loc){r->path, line, 1},
+                             "unrecognised header: expected overrides "
+                             "(kind,iso3,indicator,status,reason,author,date) "
+                             "or reference scores (kind,edition,iso3,country,"
+                             "overall,rank,...)");
+        r->n_cols = n;
+        return CW_OK;
+    }
+    if (r->n_rows >= IMPORT_MAX_ROWS)
+        return cw_errorf(err, CW_ERR_LIMIT, (struct cw_loc){r->path, line, 1},
+                         "more than %d rows", IMPORT_MAX_ROWS);
+    CW_GROW(r->rows, r->n_rows + 1, r->cap_rows);
+    struct row *row = &r->rows[r->n_rows++];
+    row->f = xcalloc(n ? n : 1, sizeof *row->f);
+    row->n = n;
+    row->line = line;
+    for (size_t i = 0; i < n; i++)
+        row->f[i] = xstrdup(f[i]);
+    return CW_OK;
+}
+
+static void reader_release(struct reader *r)
+{
+    for (size_t i = 0; i < r->n_rows; i++) {
+        for (size_t k = 0; k < r->rows[i].n; k++)
+            free(r->rows[i].f[k]);
+        free(r->rows[i].f);
+    }
+    free(r->rows);
+}
+
+/* Record one error at a row's column. */
+static void bad(struct cw_errors *errs, const char *path, unsigned line,
+                unsigned col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static void bad(struct cw_errors *errs, const char *path, unsigned line,
+                unsigned col, const char *fmt, ...)
+{
+    char msg[sizeof ((struct cw_error *)0)->msg];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    struct cw_error e;
+    cw_errorf(&e, CW_ERR_PARSE, (struct cw_loc){path, line, col}, "%s", msg);
+    cw_errors_add(errs, &e);
+}
+
+static bool is_date(const char *s)
+{
+    /* YYYY-MM-DD */
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    for (size_t i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return false;
+    int m = (s[5] - '0') * 10 + (s[6] - '0');
+    int d = (s[8] - '0') * 10 + (s[9] - '0');
+    return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+/* A number cell: empty gives NAN; else must parse whole and be finite. */
+static bool parse_num(const char *s, double *out)
+{
+    if (!*s) {
+        *out = NAN;
+        return true;
+    }
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || !isfinite(v))
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Indicator ids of every registered rubric (fills ids; NULL-free). */
+static int rubric_indicators(struct store *s, char ***ids, size_t *n,
+                             struct cw_error *err)
+{
+    struct store_rubrics all;
+    size_t cap = 0;
+    *ids = NULL;
+    *n = 0;
+    int status = store_rubrics_get(s, &all, err);
+    if (status)
+        return status;
+    struct cw_errors *errs = xcalloc(1, sizeof *errs);
+    for (size_t i = 0; i < all.n; i++) {
+        errs->n = errs->n_dropped = 0;
+        struct rubric *r = rubric_parse(all.items[i].path, all.items[i].content,
+                                        all.items[i].content_len, errs);
+        if (!r)
+            continue;
+        for (size_t k = 0; k < r->n_indicators; k++) {
+            CW_GROW(*ids, *n + 1, cap);
+            (*ids)[(*n)++] = xstrdup(r->indicators[k].id);
+        }
+        rubric_free(r);
+    }
+    free(errs);
+    store_rubrics_release(&all);
+    return CW_OK;
+}
+
+static bool in_list(char **l, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(l[i], s))
+            return true;
+    return false;
+}
+
+static bool known_country(const struct store_countries *c, const char *iso3)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (!strcmp(c->items[i].iso3, iso3))
+            return true;
+    return false;
+}
+
+static void check_overrides(struct reader *r, const struct store_countries *c,
+                            char **ids, size_t n_ids, struct cw_errors *errs)
+{
+    for (size_t i = 0; i < r->n_rows; i++) {
+        struct row *row = &r->rows[i];
+        const char *p = r->path;
+        unsigned ln = row->line;
+        if (row->n != r->n_cols) {
+            bad(errs, p, ln, (unsigned)row->n + 1,
+                "expected %zu fields, found %zu", r->n_cols, row->n);
+            continue;
+        }
+        char **f = row->f;
+        if (strcmp(f[0], "override"))
+            bad(errs, p, ln, 1, "kind is '%s', expected '%s'", f[0],
+                "override");
+        char iso3[4];
+        if (!country_iso3_norm(f[1], iso3))
+            bad(errs, p, ln, 2, "'%s' is not an ISO 3166 alpha-3 code",
+                f[1]);
+        else if (!known_country(c, iso3))
+            bad(errs, p, ln, 2, "unknown country '%s' (not in data/countries.csv)",
+                iso3);
+        else
+            memcpy(f[1], iso3, 4);
+        if (!f[2][0])
+            bad(errs, p, ln, 3, "empty indicator");
+        else if (n_ids && !in_list(ids, n_ids, f[2]))
+            bad(errs, p, ln, 3, "unknown indicator '%s' (in no registered rubric)",
+                f[2]);
+        enum cw_state st;
+        if (!cw_state_parse(f[3], &st) || st == CW_UNSTATED)
+            bad(errs, p, ln, 4,
+                "status '%s' is not one of present, partial, absent, "
+                "unknown",
+                f[3]);
+        else {
+            free(f[3]);
+            f[3] = xstrdup(cw_state_name(st));
+        }
+        if (!f[4][0])
+            bad(errs, p, ln, 5, "empty reason: say why the status is overridden");
+        if (!f[5][0])
+            bad(errs, p, ln, 6, "empty author");
+        if (!is_date(f[6]))
+            bad(errs, p, ln, 7, "date '%s' is not YYYY-MM-DD", f[6]);
+    }
+}
+
+static void check_reference(struct reader *r, struct cw_errors *errs)
+{
+    for (size_t i = 0; i < r->n_rows; i++) {
+        struct row *row = &r->rows[i];
+        const char *p = r->path;
+        unsigned ln = row->line;
+        if (row->n != r->n_cols) {
+            bad(errs, p, ln, (unsigned)row->n + 1,
+                "expected %zu fields, found %zu", r->n_cols, row->n);
+            continue;
+        }
+        char **f = row->f;
+        if (strcmp(f[0], "reference"))
+            bad(errs, p, ln, 1, "kind is '%s', expected '%s'", f[0],
+                "reference");
+        size_t el = strlen(f[1]);
+        bool year = el == 4;
+        for (size_t k = 0; year && k < 4; k++)
+            year = f[1][k] >= '0' && f[1][k] <= '9';
+        if (!year)
+            bad(errs, p, ln, 2, "edition '%s' is not a year", f[1]);
+        char iso3[4];
+        if (!country_iso3_norm(f[2], iso3))
+            bad(errs, p, ln, 3, "'%s' is not an ISO 3166 alpha-3 code",
+                f[2]);
+        else
+            memcpy(f[2], iso3, 4);
+        if (!f[3][0])
+            bad(errs, p, ln, 4, "empty country name");
+        double v[N_REFERENCE_COLS];
+        for (size_t k = 0; k < N_REFERENCE_COLS; k++)
+            v[k] = NAN;
+        static const size_t num_cols[] = {4, 5, 7, 8, 9, 10, 11, 12};
+        for (size_t k = 0; k < sizeof num_cols / sizeof *num_cols; k++) {
+            size_t col = num_cols[k];
+            if (!parse_num(f[col], &v[col]))
+                bad(errs, p, ln, (unsigned)col + 1, "%s '%s' is not a number",
+                    reference_cols[col], f[col]);
+            else if (!isnan(v[col]) && v[col] < 0)
+                bad(errs, p, ln, (unsigned)col + 1, "%s '%s' is negative",
+                    reference_cols[col], f[col]);
+        }
+        if (f[5][0] && !isnan(v[5]) && (v[5] < 1 || v[5] != floor(v[5])))
+            bad(errs, p, ln, 6, "rank '%s' is not a whole number from 1",
+                f[5]);
+        if (f[12][0] && !isnan(v[12]) && v[12] <= 0)
+            bad(errs, p, ln, 13, "scale '%s' must be above 0", f[12]);
+        if (f[4][0] && f[12][0] && !isnan(v[4]) && !isnan(v[12]) &&
+            v[12] > 0 && v[4] > v[12])
+            bad(errs, p, ln, 5, "overall '%s' exceeds the scale %s", f[4],
+                f[12]);
+        if (!f[4][0] && !f[5][0] && !f[6][0])
+            bad(errs, p, ln, 5,
+                "no overall score, rank or tier: nothing to import");
+        if (f[13][0] && strcmp(f[13], "dense") &&
+            strcmp(f[13], "competition") && strcmp(f[13], "tier"))
+            bad(errs, p, ln, 14,
+                "rank_method '%s' is not dense, competition or tier",
+                f[13]);
+        /* the same edition and country twice */
+        for (size_t j = 0; j < i; j++)
+            if (r->rows[j].n == r->n_cols &&
+                !strcmp(r->rows[j].f[1], f[1]) &&
+                !strcmp(r->rows[j].f[2], f[2])) {
+                bad(errs, p, ln, 3, "edition %s of '%s' is already on an "
+                                    "earlier line",
+                    f[1], f[2]);
+                break;
+            }
+    }
+}
+
+static bool same_override(const struct store_override *o, char **f)
+{
+    return !strcmp(o->iso3, f[1]) && !strcmp(o->indicator, f[2]) &&
+           !strcmp(o->status, f[3]) && !strcmp(o->reason, f[4]) &&
+           !strcmp(o->author, f[5]) && !strcmp(o->date, f[6]);
+}
+
+static int write_rows(struct store *s, struct reader *r,
+                      struct import_summary *out, struct cw_error *err)
+{
+    int status = CW_OK;
+    struct store_overrides existing = {0};
+    if (r->kind == IMPORT_OVERRIDES) {
+        status = store_overrides_get(s, NULL, &existing, err);
+        if (status)
+            return status;
+    }
+    for (size_t i = 0; !status && i < r->n_rows; i++) {
+        char **f = r->rows[i].f;
+        if (r->kind == IMPORT_OVERRIDES) {
+            bool dup = false;
+            for (size_t k = 0; !dup && k < existing.n; k++)
+                dup = same_override(&existing.items[k], f);
+            if (dup) {
+                out->n_existing++;
+                continue;
+            }
+            struct store_override_in o = {f[1], f[2], f[3], f[4],
+                                          f[5], f[6], r->path,
+                                          r->rows[i].line};
+            status = store_override_add(s, &o, err);
+        } else {
+            double v[N_REFERENCE_COLS];
+            for (size_t k = 0; k < N_REFERENCE_COLS; k++)
+                v[k] = NAN;
+            static const size_t num_cols[] = {4, 5, 7, 8, 9, 10, 11, 12};
+            for (size_t k = 0; k < sizeof num_cols / sizeof *num_cols; k++)
+                parse_num(f[num_cols[k]], &v[num_cols[k]]);
+            struct store_reference_in ref = {
+                .edition = f[1],
+                .iso3 = f[2],
+                .country = f[3],
+                .overall = v[4],
+                .rank = v[5],
+                .tier = f[6],
+                .legal = v[7],
+                .technical = v[8],
+                .organizational = v[9],
+                .capacity_building = v[10],
+                .cooperation = v[11],
+                .scale = v[12],
+                .rank_method = f[13],
+                .source_url = f[14]};
+            status = store_reference_put(s, &ref, err);
+        }
+        if (!status)
+            out->n_stored++;
+    }
+    store_overrides_release(&existing);
+    return status;
+}
+
+int import_csv(struct store *s, const char *path, struct import_summary *out,
+               struct cw_errors *errs)
+{
+    struct reader r = {path, false, IMPORT_OVERRIDES, 0, NULL, 0, 0};
+    struct store_countries countries = {0};
+    char **ids = NULL;
+    size_t n_ids = 0;
+    struct cw_error e;
+    memset(out, 0, sizeof *out);
+    int status = csvio_read(path, on_row, &r, &e);
+    if (status) {
+        cw_errors_add(errs, &e);
+        goto out;
+    }
+    if (!r.has_header) {
+        cw_errorf(&e, CW_ERR_PARSE, (struct cw_loc){path, 1, 1},
+                  "empty file: expected a header row");
+        cw_errors_add(errs, &e);
+        status = CW_ERR_PARSE;
+        goto out;
+    }
+    out->kind = r.kind;
+    out->n_rows = r.n_rows;
+    if (r.kind == IMPORT_OVERRIDES) {
+        status = store_countries_get(s, &countries, &e);
+        if (!status)
+            status = rubric_indicators(s, &ids, &n_ids, &e);
+        if (status) {
+            cw_errors_add(errs, &e);
+            goto out;
+        }
+        check_overrides(&r, &countries, ids, n_ids, errs);
+    } else {
+        check_reference(&r, errs);
+    }
+    if (errs->n) {
+        status = CW_ERR_PARSE;
+        goto out;
+    }
+    status = store_begin(s, &e);
+    if (!status)
+        status = write_rows(s, &r, out, &e);
+    if (!status)
+        status = store_commit(s, &e);
+    else
+        store_rollback(s);
+    if (status) {
+        out->n_stored = out->n_existing = 0;
+        cw_errors_add(errs, &e);
+    }
+out:
+    for (size_t i = 0; i < n_ids; i++)
+        free(ids[i]);
+    free(ids);
+    store_countries_release(&countries);
+    reader_release(&r);
+    return status;
+}

@@ -1,0 +1,143 @@
+/*
+ * ingest: the glue between the parser/scorer and the store. Turns a parsed
+ * document and its scores into store rows (one savepoint per document,
+ * batched commits), rescoring stored documents without re-parsing them,
+ * and applying analyst overrides to a result set for display.
+ *
+ * Ownership: an ingest session (ingest_new) borrows its store, which must
+ * outlive it, and owns the rubrics it loaded; free it with ingest_free,
+ * which commits nothing: call ingest_finish first.
+ */
+#ifndef CYBERWELL_CORE_INGEST_H
+#define CYBERWELL_CORE_INGEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "store/store.h"
+#include "util/diag.h"
+#include "util/strbuf.h"
+
+#define INGEST_BATCH_DEFAULT 500 /* documents per commit */
+#define INGEST_MAX_RUBRICS 64
+
+enum ingest_outcome {
+    INGEST_STORED,      /* a new country's first document */
+    INGEST_NEW_VERSION, /* a changed document for a known country */
+    INGEST_UNCHANGED    /* the same content was already stored */
+};
+
+/* "stored", "new version", "unchanged". */
+const char *ingest_outcome_name(enum ingest_outcome o);
+
+struct ingest;
+
+enum ingest_flags {
+    INGEST_NO_STORED_RUBRICS = 1 << 0 /* score only under rubrics added */
+};
+
+/*
+ * A session on s: loads the newest registration of every registered
+ * rubric name from its stored content (unless INGEST_NO_STORED_RUBRICS)
+ * and the country aliases. Returns an owned session or NULL after filling
+ * err. batch is the number of documents per commit (0: the default).
+ */
+struct ingest *ingest_new(struct store *s, size_t batch, unsigned flags,
+                          struct cw_error *err);
+void ingest_free(struct ingest *in);
+
+/*
+ * Register the rubric file at path (if its content is new) and score
+ * every later document under it too. Errors of the rubric itself go to
+ * errs (file:line:col); a store failure fills errs->e[0].
+ * *is_new (may be NULL) tells whether it was newly registered; *index
+ * (may be NULL) gets its index for ingest_rubric_info.
+ */
+int ingest_add_rubric(struct ingest *in, const char *path, bool *is_new,
+                      size_t *index, struct cw_errors *errs);
+/* Number of rubrics the session scores under. */
+size_t ingest_n_rubrics(const struct ingest *in);
+/* Name, version and hash of session rubric i (borrowed from the session). */
+void ingest_rubric_info(const struct ingest *in, size_t i, const char **name,
+                        const char **version, const char **sha256);
+
+/*
+ * Parse, identify, score and store the document at path, inside a
+ * savepoint of the current batch (a transaction is begun when none is
+ * open and committed every `batch` documents). iso3 (may be NULL) forces
+ * the country; else the title must match one (CW_ERR_PARSE naming the
+ * title). On failure nothing of the document remains and err says why
+ * (a document fault carries file:line:col). Fills *outcome and iso3_out
+ * (may be NULL).
+ */
+int ingest_file(struct ingest *in, const char *path, const char *iso3,
+                enum ingest_outcome *outcome, char iso3_out[4],
+                struct cw_error *err);
+/* The same from a buffer; path is used for messages and stored. */
+int ingest_buffer(struct ingest *in, const char *path, const char *data,
+                  size_t len, const char *iso3, enum ingest_outcome *outcome,
+                  char iso3_out[4], struct cw_error *err);
+
+/*
+ * Re-score the stored document doc_id under every rubric of the session
+ * from its stored sections (no re-parse). Part of the current batch.
+ */
+int ingest_rescore(struct ingest *in, int64_t doc_id, struct cw_error *err);
+
+/* Commit the open batch, if any. */
+int ingest_commit(struct ingest *in, struct cw_error *err);
+/* Documents whose commit has completed, since ingest_new. */
+size_t ingest_n_committed(const struct ingest *in);
+/* Called after each commit with the running committed count (may be
+ * NULL); for progress and commit notices. */
+void ingest_set_commit_hook(struct ingest *in,
+                            void (*fn)(void *ctx, size_t n_committed),
+                            void *ctx);
+
+/*
+ * Attach the analyst overrides that concern set's countries: fills
+ * set->overrides, points each overridden indicator's `override` at the
+ * latest override for its country and indicator, and recomputes
+ * overall_overridden and each pillar's score_overridden from the rubric
+ * (parsed from its stored content) with the overridden statuses.
+ * Computed values are left unchanged. Idempotent.
+ */
+int ingest_apply_overrides(struct store *s, struct store_scores *set,
+                           struct cw_error *err);
+
+/*
+ * The same for results streamed one at a time (store_scores_each): load
+ * the overrides and the rubric once (ingest_overrides_new returns an owned
+ * object, or NULL after filling err), then apply them to each
+ * store_score; the `override` pointers it sets are borrowed from o and
+ * valid until ingest_overrides_free(o).
+ */
+struct ingest_overrides;
+struct ingest_overrides *ingest_overrides_new(struct store *s,
+                                              int64_t rubric_id,
+                                              struct cw_error *err);
+void ingest_overrides_apply(const struct ingest_overrides *o,
+                            struct store_score *sc);
+/* All overrides loaded (borrowed from o). */
+const struct store_overrides *
+ingest_overrides_list(const struct ingest_overrides *o);
+void ingest_overrides_free(struct ingest_overrides *o);
+
+/*
+ * Display text of an indicator's status (fills out, appended): "present",
+ * or with an override "present (override: absent by NAME on DATE:
+ * REASON)".
+ */
+void ingest_status_text(const struct store_indicator *ind,
+                        struct strbuf *out);
+
+/*
+ * The edition date of a document: last_updated when set, else the latest
+ * of the background figures' source dates, else NULL. Returns one of its
+ * (borrowed) arguments.
+ */
+const char *ingest_edition_date(const char *last_updated,
+                                const char *population_date,
+                                const char *internet_date);
+
+#endif

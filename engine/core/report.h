@@ -1,0 +1,108 @@
+/*
+ * report: the benchmark charts, CSV tables and report card of one country
+ * against its peers, from the database. It chooses the peers, ranks and
+ * compares with core/compare.h over a core/peerset.h set (analyst
+ * overrides applied unless asked not to), and hands plain values to
+ * io/plot.h (charts) and io/html.h (the page); it runs nothing itself.
+ *
+ * Peers (as `cyberwell compare`): the listed codes (--peers), else the
+ * other members of a group (--group), else the members of every group the
+ * country belongs to; only countries with scores count, never the country
+ * itself. The ranking covers every country with scores, or the group's
+ * members (and the country) with --group.
+ *
+ * Ownership: report_load returns an owned report (report_free); it
+ * borrows the store and the strings of its options until report_free.
+ */
+#ifndef CYBERWELL_CORE_REPORT_H
+#define CYBERWELL_CORE_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/compare.h"
+#include "io/plot.h"
+#include "store/store.h"
+#include "util/diag.h"
+
+#define REPORT_MAX_PEERS 63 /* peers in one report (heatmap columns - 1) */
+
+/* The charts, in report order; the file stem is the name. */
+enum report_kind {
+    REPORT_RADAR,
+    REPORT_RANKING,
+    REPORT_PILLARS,
+    REPORT_HEATMAP,
+    REPORT_PUBLISHED,
+    REPORT_TREND,
+    REPORT_N_KINDS
+};
+
+/* "radar", "ranking", "pillars", "heatmap", "published", "trend". */
+const char *report_kind_name(enum report_kind k);
+/* Inverse of report_kind_name; false for any other name. */
+bool report_kind_parse(const char *name, enum report_kind *out);
+
+struct report_opts {
+    const char *iso3;    /* the country: three ASCII letters, any case */
+    const char *peers;   /* comma-separated codes, or NULL */
+    const char *group;   /* a group name, or NULL */
+    const char *rubric;  /* rubric name, NULL: the first registered */
+    const char *version; /* its version, NULL: the newest */
+    const char *as_of;   /* latest documents dated no later, or NULL */
+    bool is_computed;    /* ignore analyst overrides */
+    enum compare_ties ties;
+    int decimals;        /* precision of ties and displayed scores */
+    const char *edition; /* published edition to compare with, NULL:
+                            the one sharing the most countries */
+    const char *command; /* the command line, for the card's provenance */
+    const char *db_path; /* shown in the provenance, may be NULL */
+};
+
+struct report;
+
+/*
+ * Load the scores of every country under the rubric and choose the peers.
+ * Returns an owned report, or NULL after filling err: CW_ERR_NOTFOUND for
+ * an unknown country, rubric or group, a country without scores, a listed
+ * peer without scores, or no peer at all; CW_ERR_USAGE for a malformed
+ * code or a country listed as its own peer; the store's errors otherwise.
+ */
+struct report *report_load(struct store *s, const struct report_opts *o,
+                           struct cw_error *err);
+void report_free(struct report *r);
+
+/* "Belgium" and "BEL" (borrowed from r). */
+const char *report_country(const struct report *r);
+const char *report_iso3(const struct report *r);
+
+/*
+ * Write chart k into job (stem: its name). CW_ERR_NOTFOUND when the chart
+ * has nothing to show: no published figure for any ranked country, or
+ * fewer than two dated documents of the country for a trend. Errors of
+ * io/plot.h and the store otherwise.
+ */
+int report_chart(struct report *r, struct plot_job *job, enum report_kind k,
+                 struct cw_error *err);
+
+/*
+ * Write the CSV tables behind the charts into job: scores.csv,
+ * pillars.csv, indicators.csv, findings.csv, and published.csv and
+ * trend.csv when report_chart wrote those charts. Text cells are
+ * neutralised against spreadsheet formulas (io/csvio.h).
+ */
+int report_tables(struct report *r, struct plot_job *job, struct cw_error *err);
+
+/* Name of the i-th table report_tables writes ("scores.csv"), or NULL
+ * past the last (static). */
+const char *report_table_name(const struct report *r, size_t i);
+
+/*
+ * Write index.html into job: the card with every chart report_chart wrote.
+ * is_rendered tells whether gnuplot drew the images; notes (borrowed, may
+ * be empty) are shown at the top (skipped charts, a failed render).
+ */
+int report_card(struct report *r, struct plot_job *job, bool is_rendered,
+                const char *const *notes, size_t n_notes, struct cw_error *err);
+
+#endif

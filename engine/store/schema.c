@@ -1,0 +1,289 @@
+/*
+ * The database schema as numbered migrations, applied in order by
+ * PRAGMA user_version. A migration is never edited once released: a change
+ * is a new migration appended to migrations[].
+ */
+#include "store/schema.h"
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "store/store.h"
+#include "util/banned.h"
+
+/* Migration 1: the first schema. */
+static const char *const migration_1[] = {
+    "CREATE TABLE meta(\n"
+    "  key TEXT PRIMARY KEY,\n"
+    "  value TEXT NOT NULL\n"
+    ") WITHOUT ROWID;\n",
+    "CREATE TABLE countries(\n"
+    "  iso3 TEXT PRIMARY KEY CHECK(length(iso3) = 3),\n"
+    "  name TEXT NOT NULL,\n"
+    "  region TEXT NOT NULL DEFAULT ''\n"
+    ") WITHOUT ROWID;\n",
+    "CREATE TABLE country_aliases(\n"
+    "  alias_key TEXT PRIMARY KEY,\n"
+    "  iso3 TEXT NOT NULL REFERENCES countries(iso3) ON DELETE CASCADE\n"
+    ") WITHOUT ROWID;\n",
+    "CREATE INDEX country_aliases_iso3 ON country_aliases(iso3);\n",
+    "CREATE TABLE groups(\n"
+    "  name TEXT NOT NULL,\n"
+    "  iso3 TEXT NOT NULL REFERENCES countries(iso3) ON DELETE CASCADE,\n"
+    "  PRIMARY KEY(name, iso3)\n"
+    ") WITHOUT ROWID;\n",
+    "CREATE INDEX groups_iso3 ON groups(iso3);\n",
+    "CREATE TABLE documents(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  iso3 TEXT NOT NULL REFERENCES countries(iso3),\n"
+    "  path TEXT NOT NULL,\n"
+    "  sha256 TEXT NOT NULL UNIQUE,\n"
+    "  title TEXT,\n"
+    "  size INTEGER NOT NULL,\n"
+    "  population REAL,\n"
+    "  population_source TEXT,\n"
+    "  population_date TEXT,\n"
+    "  internet_pct REAL,\n"
+    "  internet_source TEXT,\n"
+    "  internet_date TEXT,\n"
+    "  last_updated TEXT,\n"
+    "  edition_date TEXT,\n"
+    "  ingested_at TEXT NOT NULL\n"
+    ");\n",
+    "CREATE INDEX documents_iso3 ON documents(iso3, edition_date);\n",
+    "CREATE TABLE sections(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  document_id INTEGER NOT NULL\n"
+    "    REFERENCES documents(id) ON DELETE CASCADE,\n"
+    "  seq INTEGER NOT NULL,\n"
+    "  number TEXT NOT NULL,\n"
+    "  title TEXT NOT NULL,\n"
+    "  line INTEGER NOT NULL,\n"
+    "  UNIQUE(document_id, seq)\n"
+    ");\n",
+    "CREATE TABLE units(\n"
+    "  section_id INTEGER NOT NULL\n"
+    "    REFERENCES sections(id) ON DELETE CASCADE,\n"
+    "  seq INTEGER NOT NULL,\n"
+    "  kind INTEGER NOT NULL,\n"
+    "  line INTEGER NOT NULL,\n"
+    "  text TEXT NOT NULL,\n"
+    "  PRIMARY KEY(section_id, seq)\n"
+    ") WITHOUT ROWID;\n",
+    "CREATE TABLE rubrics(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  name TEXT NOT NULL,\n"
+    "  version TEXT NOT NULL,\n"
+    "  sha256 TEXT NOT NULL,\n"
+    "  path TEXT NOT NULL,\n"
+    "  content BLOB NOT NULL,\n"
+    "  registered_at TEXT NOT NULL,\n"
+    "  UNIQUE(name, version, sha256)\n"
+    ");\n",
+    "CREATE TABLE results(\n"
+    "  document_id INTEGER NOT NULL\n"
+    "    REFERENCES documents(id) ON DELETE CASCADE,\n"
+    "  rubric_id INTEGER NOT NULL REFERENCES rubrics(id) ON DELETE CASCADE,\n"
+    "  overall REAL NOT NULL,\n"
+    "  points REAL NOT NULL,\n"
+    "  max_points REAL NOT NULL,\n"
+    "  overall_min REAL NOT NULL,\n"
+    "  overall_max REAL NOT NULL,\n"
+    "  coverage INTEGER NOT NULL,\n"
+    "  n_counted INTEGER NOT NULL,\n"
+    "  scored_at TEXT NOT NULL,\n"
+    "  PRIMARY KEY(document_id, rubric_id)\n"
+    ") WITHOUT ROWID;\n",
+    "CREATE INDEX results_rubric ON results(rubric_id);\n",
+    "CREATE TABLE pillar_scores(\n"
+    "  document_id INTEGER NOT NULL,\n"
+    "  rubric_id INTEGER NOT NULL,\n"
+    "  seq INTEGER NOT NULL,\n"
+    "  pillar TEXT NOT NULL,\n"
+    "  name TEXT NOT NULL,\n"
+    "  in_overall INTEGER NOT NULL,\n"
+    "  score REAL NOT NULL,\n"
+    "  points REAL NOT NULL,\n"
+    "  max_points REAL NOT NULL,\n"
+    "  score_min REAL NOT NULL,\n"
+    "  score_max REAL NOT NULL,\n"
+    "  n_indicators INTEGER NOT NULL,\n"
+    "  n_stated INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(document_id, rubric_id, seq),\n"
+    "  FOREIGN KEY(document_id, rubric_id)\n"
+    "    REFERENCES results(document_id, rubric_id) ON DELETE CASCADE\n"
+    ") WITHOUT ROWID;\n",
+    "CREATE TABLE indicator_results(\n"
+    "  document_id INTEGER NOT NULL,\n"
+    "  rubric_id INTEGER NOT NULL,\n"
+    "  seq INTEGER NOT NULL,\n"
+    "  indicator TEXT NOT NULL,\n"
+    "  name TEXT NOT NULL,\n"
+    "  pillar TEXT NOT NULL,\n"
+    "  section TEXT,\n"
+    "  status TEXT NOT NULL,\n"
+    "  points REAL NOT NULL,\n"
+    "  weight REAL NOT NULL,\n"
+    "  line INTEGER,\n"
+    "  cue TEXT,\n"
+    "  evidence TEXT,\n"
+    "  reason TEXT NOT NULL,\n"
+    "  PRIMARY KEY(document_id, rubric_id, seq),\n"
+    "  FOREIGN KEY(document_id, rubric_id)\n"
+    "    REFERENCES results(document_id, rubric_id) ON DELETE CASCADE\n"
+    ") WITHOUT ROWID;\n",
+    "CREATE TABLE overrides(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  iso3 TEXT NOT NULL REFERENCES countries(iso3),\n"
+    "  indicator TEXT NOT NULL,\n"
+    "  status TEXT NOT NULL,\n"
+    "  reason TEXT NOT NULL,\n"
+    "  author TEXT NOT NULL,\n"
+    "  date TEXT NOT NULL,\n"
+    "  source_file TEXT NOT NULL,\n"
+    "  source_line INTEGER NOT NULL,\n"
+    "  imported_at TEXT NOT NULL\n"
+    ");\n",
+    "CREATE INDEX overrides_iso3 ON overrides(iso3, indicator);\n",
+    "CREATE TABLE reference_scores(\n"
+    "  edition TEXT NOT NULL,\n"
+    "  iso3 TEXT NOT NULL,\n"
+    "  country TEXT NOT NULL,\n"
+    "  overall REAL,\n"
+    "  rank REAL,\n"
+    "  tier TEXT NOT NULL DEFAULT '',\n"
+    "  legal REAL,\n"
+    "  technical REAL,\n"
+    "  organizational REAL,\n"
+    "  capacity_building REAL,\n"
+    "  cooperation REAL,\n"
+    "  scale REAL,\n"
+    "  rank_method TEXT NOT NULL DEFAULT '',\n"
+    "  source_url TEXT NOT NULL DEFAULT '',\n"
+    "  PRIMARY KEY(edition, iso3)\n"
+    ") WITHOUT ROWID;\n",
+    NULL};
+
+static const char *const *const migrations[] = {migration_1};
+#define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
+
+_Static_assert(sizeof migrations / sizeof *migrations ==
+                   STORE_SCHEMA_VERSION,
+               "STORE_SCHEMA_VERSION must equal the number of migrations");
+
+int schema_latest(void)
+{
+    return N_MIGRATIONS;
+}
+
+static int fail(sqlite3 *db, int rc, const char *path, const char *what,
+                struct cw_error *err)
+{
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        return cw_errorf(err, CW_ERR_BUSY, CW_LOC_NONE,
+                         "database is busy: another cyberwell process is "
+                         "writing '%s'",
+                         path);
+    return cw_errorf(err, CW_ERR_DB, CW_LOC_NONE, "cannot %s '%s': %s", what,
+                     path, sqlite3_errmsg(db));
+}
+
+static int exec(sqlite3 *db, const char *sql, const char *path,
+                const char *what, struct cw_error *err)
+{
+    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return fail(db, rc, path, what, err);
+    return CW_OK;
+}
+
+static int read_version(sqlite3 *db, const char *path, int *out,
+                        struct cw_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            *out = sqlite3_column_int(st, 0);
+            rc = SQLITE_OK;
+        }
+    }
+    if (rc != SQLITE_OK) {
+        int code = fail(db, rc, path, "read the schema version of", err);
+        sqlite3_finalize(st);
+        return code;
+    }
+    sqlite3_finalize(st);
+    return CW_OK;
+}
+
+static int newer_error(const char *path, int v, struct cw_error *err)
+{
+    return cw_errorf(err, CW_ERR_DB, CW_LOC_NONE,
+                     "database '%s' has schema version %d, newer than this "
+                     "cyberwell knows (%d): use a newer cyberwell",
+                     path, v, N_MIGRATIONS);
+}
+
+int schema_check(struct sqlite3 *db, const char *path, int *version,
+                 struct cw_error *err)
+{
+    int v = 0;
+    int status = read_version(db, path, &v, err);
+    if (status)
+        return status;
+    if (version)
+        *version = v;
+    if (v > N_MIGRATIONS)
+        return newer_error(path, v, err);
+    return CW_OK;
+}
+
+int schema_migrate(struct sqlite3 *db, const char *path, int *version,
+                   struct cw_error *err)
+{
+    int v = 0;
+    int status = read_version(db, path, &v, err);
+    if (status)
+        return status;
+    if (v > N_MIGRATIONS)
+        return newer_error(path, v, err);
+    if (v == N_MIGRATIONS)
+        goto out;
+
+    status = exec(db, "BEGIN IMMEDIATE", path, "lock", err);
+    if (status)
+        return status;
+    /* Another process may have migrated while we waited for the lock. */
+    status = read_version(db, path, &v, err);
+    if (status)
+        goto rollback;
+    if (v > N_MIGRATIONS) {
+        status = newer_error(path, v, err);
+        goto rollback;
+    }
+    for (; v < N_MIGRATIONS; v++) {
+        for (const char *const *sql = migrations[v]; *sql; sql++) {
+            status = exec(db, *sql, path, "create the schema of", err);
+            if (status)
+                goto rollback;
+        }
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
+        status = exec(db, pragma, path, "set the schema version of", err);
+        if (status)
+            goto rollback;
+    }
+    status = exec(db, "COMMIT", path, "commit the schema of", err);
+    if (status)
+        goto rollback;
+out:
+    if (version)
+        *version = v;
+    return CW_OK;
+rollback:
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return status;
+}

@@ -1,0 +1,1714 @@
+/*
+ * The SQLite store: opening and migrating the database, cached prepared
+ * statements, transactions, and the read and write API of store.h.
+ */
+#include "store/store.h"
+
+#include <errno.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "store/schema.h"
+#include "util/arena.h"
+#include "util/xalloc.h"
+#include "util/banned.h"
+
+/* Cached statements, prepared on first use and reused. */
+enum st {
+    ST_BEGIN,
+    ST_COMMIT,
+    ST_ROLLBACK,
+    ST_SAVEPOINT,
+    ST_RELEASE,
+    ST_ROLLBACK_TO,
+    ST_META_GET,
+    ST_META_SET,
+    ST_COUNTRY_PUT,
+    ST_ALIAS_PUT,
+    ST_ALIAS_OWNER,
+    ST_GROUP_PUT,
+    ST_DOC_FIND,
+    ST_COUNTRY_HAS_DOCS,
+    ST_DOC_INSERT,
+    ST_SECTION_INSERT,
+    ST_UNIT_INSERT,
+    ST_RESULT_DELETE,
+    ST_RESULT_INSERT,
+    ST_PILLAR_INSERT,
+    ST_INDICATOR_INSERT,
+    ST_DOC_PATH,
+    ST_PART_SECTIONS,
+    ST_PART_UNITS,
+    ST_SCORE_PILLARS,
+    ST_SCORE_INDICATORS,
+    ST_OVERRIDE_ADD,
+    ST_REFERENCE_PUT,
+    ST_N
+};
+
+static const char *const st_sql[ST_N] = {
+    [ST_BEGIN] = "BEGIN IMMEDIATE",
+    [ST_COMMIT] = "COMMIT",
+    [ST_ROLLBACK] = "ROLLBACK",
+    [ST_SAVEPOINT] = "SAVEPOINT cw_doc",
+    [ST_RELEASE] = "RELEASE cw_doc",
+    [ST_ROLLBACK_TO] = "ROLLBACK TO cw_doc",
+    [ST_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+    [ST_META_SET] = "INSERT INTO meta(key, value) VALUES(?1, ?2) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    [ST_COUNTRY_PUT] =
+        "INSERT INTO countries(iso3, name, region) VALUES(?1, ?2, ?3) "
+        "ON CONFLICT(iso3) DO UPDATE SET name = excluded.name, "
+        "region = excluded.region",
+    [ST_ALIAS_PUT] = "INSERT INTO country_aliases(alias_key, iso3) "
+                     "VALUES(?1, ?2) ON CONFLICT(alias_key) DO NOTHING",
+    [ST_ALIAS_OWNER] =
+        "SELECT iso3 FROM country_aliases WHERE alias_key = ?1",
+    [ST_GROUP_PUT] = "INSERT OR IGNORE INTO groups(name, iso3) VALUES(?1, ?2)",
+    [ST_COUNTRY_HAS_DOCS] = "SELECT 1 FROM documents WHERE iso3 = ?1 LIMIT 1",
+    [ST_DOC_FIND] = "SELECT id, iso3 FROM documents WHERE sha256 = ?1",
+    [ST_DOC_INSERT] =
+        "INSERT INTO documents(iso3, path, sha256, title, size, population, "
+        "population_source, population_date, internet_pct, internet_source, "
+        "internet_date, last_updated, edition_date, ingested_at) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    [ST_SECTION_INSERT] = "INSERT INTO sections(document_id, seq, number, "
+                          "title, line) VALUES(?1, ?2, ?3, ?4, ?5)",
+    [ST_UNIT_INSERT] = "INSERT INTO units(section_id, seq, kind, line, text) "
+                       "VALUES(?1, ?2, ?3, ?4, ?5)",
+    [ST_RESULT_DELETE] =
+        "DELETE FROM results WHERE document_id = ?1 AND rubric_id = ?2",
+    [ST_RESULT_INSERT] =
+        "INSERT INTO results(document_id, rubric_id, overall, points, "
+        "max_points, overall_min, overall_max, coverage, n_counted, "
+        "scored_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    [ST_PILLAR_INSERT] =
+        "INSERT INTO pillar_scores(document_id, rubric_id, seq, pillar, name, "
+        "in_overall, score, points, max_points, score_min, score_max, "
+        "n_indicators, n_stated) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    [ST_INDICATOR_INSERT] =
+        "INSERT INTO indicator_results(document_id, rubric_id, seq, "
+        "indicator, name, pillar, section, status, points, weight, line, cue, "
+        "evidence, reason) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    [ST_DOC_PATH] = "SELECT path FROM documents WHERE id = ?1",
+    [ST_PART_SECTIONS] = "SELECT id, number, title, line FROM sections "
+                         "WHERE document_id = ?1 ORDER BY seq",
+    [ST_PART_UNITS] = "SELECT kind, line, text FROM units "
+                      "WHERE section_id = ?1 ORDER BY seq",
+    [ST_SCORE_PILLARS] =
+        "SELECT pillar, name, in_overall, score, points, max_points, "
+        "score_min, score_max, n_indicators, n_stated FROM pillar_scores "
+        "WHERE document_id = ?1 AND rubric_id = ?2 ORDER BY seq",
+    [ST_SCORE_INDICATORS] =
+        "SELECT indicator, name, pillar, section, status, points, weight, "
+        "line, cue, evidence, reason FROM indicator_results "
+        "WHERE document_id = ?1 AND rubric_id = ?2 ORDER BY seq",
+    [ST_OVERRIDE_ADD] =
+        "INSERT INTO overrides(iso3, indicator, status, reason, author, date, "
+        "source_file, source_line, imported_at) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [ST_REFERENCE_PUT] =
+        "INSERT OR REPLACE INTO reference_scores(edition, iso3, country, "
+        "overall, rank, tier, legal, technical, organizational, "
+        "capacity_building, cooperation, scale, rank_method, source_url) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+};
+
+struct store {
+    sqlite3 *db;
+    char *path;                 /* owned copy */
+    sqlite3_stmt *stmts[ST_N]; /* owned; NULL until first use */
+    bool has_savepoint;
+    bool is_opening; /* errors read "cannot open database" */
+    char now[32]; /* ISO 8601 UTC time of the current transaction */
+};
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static int fail(struct store *s, int rc, const char *what,
+                struct cw_error *err)
+{
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        return cw_errorf(err, CW_ERR_BUSY, CW_LOC_NONE,
+                         "database is busy: another cyberwell process is "
+                         "writing '%s'",
+                         s->path);
+    if (s->is_opening)
+        return cw_errorf(err, CW_ERR_DB, CW_LOC_NONE,
+                         "cannot open database '%s': %s", s->path,
+                         sqlite3_errmsg(s->db));
+    return cw_errorf(err, CW_ERR_DB, CW_LOC_NONE, "cannot %s in '%s': %s",
+                     what, s->path, sqlite3_errmsg(s->db));
+}
+
+static void set_now(struct store *s)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    if (gmtime_r(&t, &tm))
+        strftime(s->now, sizeof s->now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    else
+        snprintf(s->now, sizeof s->now, "%lld", (long long)t);
+}
+
+/* The cached statement id, reset and with its bindings cleared; NULL after
+ * filling err. */
+static sqlite3_stmt *stmt(struct store *s, enum st id, struct cw_error *err)
+{
+    sqlite3_stmt *st = s->stmts[id];
+    if (st) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        return st;
+    }
+    int rc = sqlite3_prepare_v3(s->db, st_sql[id], -1,
+                                SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    if (rc != SQLITE_OK) {
+        fail(s, rc, "prepare a statement", err);
+        return NULL;
+    }
+    s->stmts[id] = st;
+    return st;
+}
+
+/* A one-off statement (finalize it); NULL after filling err. */
+static sqlite3_stmt *prepare(struct store *s, const char *sql,
+                             struct cw_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        fail(s, rc, "prepare a statement", err);
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    return st;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void bind_real(sqlite3_stmt *st, int i, double v)
+{
+    if (isnan(v))
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_double(st, i, v);
+}
+
+/* Step a statement that returns no rows, then reset it. */
+static int step_done(struct store *s, sqlite3_stmt *st, const char *what,
+                     struct cw_error *err)
+{
+    int rc = sqlite3_step(st);
+    int status = CW_OK;
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        status = fail(s, rc, what, err);
+    sqlite3_reset(st);
+    return status;
+}
+
+/* Owned copy of a text column, or NULL when it is NULL. */
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? xstrdup((const char *)t) : NULL;
+}
+
+/* Owned copy of a text column, "" when it is NULL. */
+static char *col_dup0(sqlite3_stmt *st, int i)
+{
+    char *t = col_dup(st, i);
+    return t ? t : xstrdup("");
+}
+
+static double col_real(sqlite3_stmt *st, int i)
+{
+    if (sqlite3_column_type(st, i) == SQLITE_NULL)
+        return NAN;
+    return sqlite3_column_double(st, i);
+}
+
+static void col_fixed(sqlite3_stmt *st, int i, char *out, size_t cap)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    snprintf(out, cap, "%s", t ? (const char *)t : "");
+}
+
+/* Run SQL without results (set-up only; no user data in sql). */
+static int exec(struct store *s, const char *sql, const char *what,
+                struct cw_error *err)
+{
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return fail(s, rc, what, err);
+    return CW_OK;
+}
+
+/* ---- opening ------------------------------------------------------------ */
+
+/* CW_ERR_IO when the folder that would hold path does not exist. */
+static int check_folder(const char *path, struct cw_error *err)
+{
+    if (!strcmp(path, ":memory:") || !strncmp(path, "file:", 5) || !*path)
+        return CW_OK;
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return CW_OK;
+    size_t n = slash == path ? 1 : (size_t)(slash - path);
+    char *dir = xstrndup(path, n);
+    struct stat sb;
+    int status = CW_OK;
+    if (stat(dir, &sb) != 0)
+        status = cw_errorf(err, CW_ERR_IO, CW_LOC_NONE,
+                           "cannot open database '%s': folder '%s': %s", path,
+                           dir, strerror(errno));
+    else if (!S_ISDIR(sb.st_mode))
+        status = cw_errorf(err, CW_ERR_IO, CW_LOC_NONE,
+                           "cannot open database '%s': '%s' is not a folder",
+                           path, dir);
+    free(dir);
+    return status;
+}
+
+static int set_wal(struct store *s, struct cw_error *err)
+{
+    sqlite3_stmt *st = prepare(s, "PRAGMA journal_mode", err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    int rc = sqlite3_step(st);
+    bool is_wal = false, is_memory = false;
+    if (rc == SQLITE_ROW) {
+        const char *m = (const char *)sqlite3_column_text(st, 0);
+        is_wal = m && !strcmp(m, "wal");
+        is_memory = m && !strcmp(m, "memory");
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_OK)
+        return fail(s, rc, "read the journal mode", err);
+    if (is_wal || is_memory)
+        return CW_OK;
+    /* Switching to WAL needs an exclusive lock, and SQLite does not call
+     * the busy handler for it: retry until the busy timeout. */
+    struct timespec pause = {0, 10 * 1000 * 1000};
+    for (int waited = 0;; waited += 10) {
+        rc = sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+        if (rc != SQLITE_BUSY || waited >= STORE_BUSY_TIMEOUT_MS)
+            break;
+        nanosleep(&pause, NULL);
+    }
+    if (rc != SQLITE_OK)
+        return fail(s, rc, "set the journal mode", err);
+    return CW_OK;
+}
+
+struct store *store_open(const char *path, unsigned flags,
+                         struct cw_error *err)
+{
+    if (check_folder(path, err))
+        return NULL;
+    struct store *s = xcalloc(1, sizeof *s);
+    s->path = xstrdup(path);
+    s->is_opening = true;
+    int oflags = (flags & STORE_READONLY)
+                     ? SQLITE_OPEN_READONLY
+                     : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    int rc = sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_URI, NULL);
+    if (rc != SQLITE_OK) {
+        if (s->db)
+            cw_errorf(err, CW_ERR_DB, CW_LOC_NONE,
+                      "cannot open database '%s': %s", path,
+                      sqlite3_errmsg(s->db));
+        else
+            cw_errorf(err, CW_ERR_DB, CW_LOC_NONE,
+                      "cannot open database '%s': %s", path,
+                      sqlite3_errstr(rc));
+        goto fail;
+    }
+    sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+    set_now(s);
+    if (exec(s, "PRAGMA foreign_keys=ON", "enable foreign keys", err))
+        goto fail;
+    /* Refuse a newer schema before writing anything (even the WAL). */
+    int version = 0;
+    if (schema_check(s->db, s->path, &version, err)) {
+        if (err && err->code == CW_ERR_DB && !strstr(err->msg, "newer"))
+            fail(s, sqlite3_errcode(s->db), "open", err);
+        goto fail;
+    }
+    if (!(flags & STORE_READONLY)) {
+        if (set_wal(s, err))
+            goto fail;
+        /* WAL + synchronous=NORMAL survives a killed process; only a power
+         * failure may lose the last commits. */
+        if (exec(s,
+                 "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-8192;"
+                 "PRAGMA temp_store=MEMORY",
+                 "set pragmas", err))
+            goto fail;
+        if (schema_migrate(s->db, s->path, NULL, err))
+            goto fail;
+    } else if (version != STORE_SCHEMA_VERSION) {
+        cw_errorf(err, CW_ERR_DB, CW_LOC_NONE,
+                  "database '%s' has schema version %d, expected %d", path,
+                  version, STORE_SCHEMA_VERSION);
+        goto fail;
+    }
+    s->is_opening = false;
+    return s;
+fail:
+    store_close(s);
+    return NULL;
+}
+
+void store_close(struct store *s)
+{
+    if (!s)
+        return;
+    if (s->db && !sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    for (size_t i = 0; i < ST_N; i++)
+        sqlite3_finalize(s->stmts[i]);
+    sqlite3_close_v2(s->db);
+    free(s->path);
+    free(s);
+}
+
+const char *store_path(const struct store *s)
+{
+    return s->path;
+}
+
+const char *store_sqlite_version(void)
+{
+    return sqlite3_libversion();
+}
+
+/* ---- transactions ------------------------------------------------------- */
+
+static int run(struct store *s, enum st id, const char *what,
+               struct cw_error *err)
+{
+    sqlite3_stmt *st = stmt(s, id, err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    return step_done(s, st, what, err);
+}
+
+int store_begin(struct store *s, struct cw_error *err)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        CW_BUG("store_begin inside a transaction");
+    set_now(s);
+    return run(s, ST_BEGIN, "begin a transaction", err);
+}
+
+int store_commit(struct store *s, struct cw_error *err)
+{
+    int status = run(s, ST_COMMIT, "commit", err);
+    if (status && !sqlite3_get_autocommit(s->db))
+        store_rollback(s);
+    return status;
+}
+
+void store_rollback(struct store *s)
+{
+    s->has_savepoint = false;
+    if (!sqlite3_get_autocommit(s->db))
+        run(s, ST_ROLLBACK, "roll back", NULL);
+}
+
+int store_savepoint(struct store *s, struct cw_error *err)
+{
+    if (s->has_savepoint)
+        CW_BUG("nested store_savepoint");
+    int status = run(s, ST_SAVEPOINT, "start a savepoint", err);
+    if (!status)
+        s->has_savepoint = true;
+    return status;
+}
+
+int store_savepoint_release(struct store *s, struct cw_error *err)
+{
+    s->has_savepoint = false;
+    return run(s, ST_RELEASE, "release a savepoint", err);
+}
+
+void store_savepoint_rollback(struct store *s)
+{
+    if (!s->has_savepoint)
+        return;
+    s->has_savepoint = false;
+    /* After some errors SQLite has rolled back the whole transaction. */
+    if (sqlite3_get_autocommit(s->db))
+        return;
+    run(s, ST_ROLLBACK_TO, "roll back a savepoint", NULL);
+    run(s, ST_RELEASE, "release a savepoint", NULL);
+}
+
+bool store_in_transaction(const struct store *s)
+{
+    return !sqlite3_get_autocommit(s->db);
+}
+
+/* ---- meta --------------------------------------------------------------- */
+
+bool store_meta_get(struct store *s, const char *key, struct strbuf *out,
+                    struct cw_error *err)
+{
+    strbuf_reset(out);
+    sqlite3_stmt *st = stmt(s, ST_META_GET, err);
+    if (!st)
+        return false;
+    bind_text(st, 1, key);
+    int rc = sqlite3_step(st);
+    bool found = false;
+    if (rc == SQLITE_ROW) {
+        const unsigned char *v = sqlite3_column_text(st, 0);
+        strbuf_adds(out, v ? (const char *)v : "");
+        found = true;
+    } else if (rc != SQLITE_DONE) {
+        fail(s, rc, "read meta", err);
+    }
+    sqlite3_reset(st);
+    return found;
+}
+
+int store_meta_set(struct store *s, const char *key, const char *value,
+                   struct cw_error *err)
+{
+    sqlite3_stmt *st = stmt(s, ST_META_SET, err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    bind_text(st, 1, key);
+    bind_text(st, 2, value);
+    return step_done(s, st, "write meta", err);
+}
+
+/* ---- countries and groups ----------------------------------------------- */
+
+int store_countries_clear(struct store *s, struct cw_error *err)
+{
+    return exec(s,
+                "DELETE FROM groups; DELETE FROM country_aliases; "
+                "DELETE FROM countries WHERE iso3 NOT IN "
+                "(SELECT iso3 FROM documents UNION SELECT iso3 FROM overrides)",
+                "clear the countries", err);
+}
+
+int store_country_put(struct store *s, const char *iso3, const char *name,
+                      const char *region, struct cw_error *err)
+{
+    sqlite3_stmt *st = stmt(s, ST_COUNTRY_PUT, err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    bind_text(st, 1, iso3);
+    bind_text(st, 2, name);
+    bind_text(st, 3, region ? region : "");
+    return step_done(s, st, "store a country", err);
+}
+
+int store_alias_put(struct store *s, const char *iso3, const char *alias_key,
+                    char owner[4], struct cw_error *err)
+{
+    sqlite3_stmt *st = stmt(s, ST_ALIAS_PUT, err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    bind_text(st, 1, alias_key);
+    bind_text(st, 2, iso3);
+    int status = step_done(s, st, "store a country alias", err);
+    if (status)
+        return status;
+    st = stmt(s, ST_ALIAS_OWNER, err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    bind_text(st, 1, alias_key);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        col_fixed(st, 0, owner, 4);
+    else
+        status = fail(s, rc, "read a country alias", err);
+    sqlite3_reset(st);
+    return status;
+}
+
+int store_group_put(struct store *s, const char *group, const char *iso3,
+                    struct cw_error *err)
+{
+    sqlite3_stmt *st = stmt(s, ST_GROUP_PUT, err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    bind_text(st, 1, group);
+    bind_text(st, 2, iso3);
+    return step_done(s, st, "store a group member", err);
+}
+
+int store_countries_get(struct store *s, struct store_countries *out,
+                        struct cw_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = prepare(
+        s,
+        "SELECT c.iso3, c.name, c.region, "
+        "(SELECT count(*) FROM documents d WHERE d.iso3 = c.iso3) "
+        "FROM countries c ORDER BY c.iso3",
+        err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        CW_GROW(out->items, out->n + 1, cap);
+        struct store_country *c = &out->items[out->n++];
+        col_fixed(st, 0, c->iso3, sizeof c->iso3);
+        c->name = col_dup0(st, 1);
+        c->region = col_dup0(st, 2);
+        c->n_documents = (long)sqlite3_column_int64(st, 3);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        store_countries_release(out);
+        return fail(s, rc, "read the countries", err);
+    }
+    return CW_OK;
+}
+
+void store_countries_release(struct store_countries *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->items[i].name);
+        free(c->items[i].region);
+    }
+    free(c->items);
+    memset(c, 0, sizeof *c);
+}
+
+int store_country_get(struct store *s, const char *iso3,
+                      struct store_country *c, struct cw_error *err)
+{
+    memset(c, 0, sizeof *c);
+    sqlite3_stmt *st = prepare(
+        s,
+        "SELECT c.iso3, c.name, c.region, "
+        "(SELECT count(*) FROM documents d WHERE d.iso3 = c.iso3) "
+        "FROM countries c WHERE c.iso3 = upper(?1)",
+        err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    bind_text(st, 1, iso3);
+    int rc = sqlite3_step(st);
+    int status = CW_OK;
+    if (rc == SQLITE_ROW) {
+        col_fixed(st, 0, c->iso3, sizeof c->iso3);
+        c->name = col_dup0(st, 1);
+        c->region = col_dup0(st, 2);
+        c->n_documents = (long)sqlite3_column_int64(st, 3);
+    } else if (rc == SQLITE_DONE) {
+        status = cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
+                           "unknown country '%s'", iso3);
+    } else {
+        status = fail(s, rc, "read a country", err);
+    }
+    sqlite3_finalize(st);
+    return status;
+}
+
+int store_aliases_get(struct store *s, struct store_aliases *out,
+                      struct cw_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = prepare(s,
+                               "SELECT alias_key, iso3 FROM country_aliases "
+                               "ORDER BY length(alias_key) DESC, alias_key",
+                               err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        CW_GROW(out->items, out->n + 1, cap);
+        struct store_alias *a = &out->items[out->n++];
+        a->key = col_dup0(st, 0);
+        col_fixed(st, 1, a->iso3, sizeof a->iso3);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        store_aliases_release(out);
+        return fail(s, rc, "read the country aliases", err);
+    }
+    return CW_OK;
+}
+
+void store_aliases_release(struct store_aliases *a)
+{
+    for (size_t i = 0; i < a->n; i++)
+        free(a->items[i].key);
+    free(a->items);
+    memset(a, 0, sizeof *a);
+}
+
+/* Collect column 0 of every row of st (bound by the caller), finalize. */
+static int collect_strings(struct store *s, sqlite3_stmt *st,
+                           struct store_strings *out, const char *what,
+                           struct cw_error *err)
+{
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        CW_GROW(out->items, out->n + 1, cap);
+        out->items[out->n++] = col_dup0(st, 0);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        store_strings_release(out);
+        return fail(s, rc, what, err);
+    }
+    return CW_OK;
+}
+
+int store_group_members(struct store *s, const char *group,
+                        struct store_strings *out, struct cw_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = prepare(
+        s, "SELECT iso3 FROM groups WHERE name = ?1 ORDER BY iso3", err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    bind_text(st, 1, group);
+    int status = collect_strings(s, st, out, "read a group", err);
+    if (!status && out->n == 0)
+        return cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
+                         "unknown group '%s'", group);
+    return status;
+}
+
+int store_country_groups(struct store *s, const char *iso3,
+                         struct store_strings *out, struct cw_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = prepare(
+        s, "SELECT name FROM groups WHERE iso3 = upper(?1) ORDER BY name",
+        err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    bind_text(st, 1, iso3);
+    return collect_strings(s, st, out, "read the groups of a country", err);
+}
+
+int store_groups_get(struct store *s, struct store_strings *out,
+                     struct cw_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st =
+        prepare(s, "SELECT DISTINCT name FROM groups ORDER BY name", err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    return collect_strings(s, st, out, "read the groups", err);
+}
+
+void store_strings_release(struct store_strings *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->items[i]);
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+/* ---- rubrics ------------------------------------------------------------ */
+
+#define RUBRIC_COLS "id, name, version, sha256, path, content, registered_at"
+
+static void rubric_row(sqlite3_stmt *st, struct store_rubric *r)
+{
+    r->id = sqlite3_column_int64(st, 0);
+    r->name = col_dup0(st, 1);
+    r->version = col_dup0(st, 2);
+    col_fixed(st, 3, r->sha256, sizeof r->sha256);
+    r->path = col_dup0(st, 4);
+    const void *blob = sqlite3_column_blob(st, 5);
+    size_t len = (size_t)sqlite3_column_bytes(st, 5);
+    r->content = xmalloc(len + 1);
+    if (len)
+        memcpy(r->content, blob, len);
+    r->content[len] = '\0';
+    r->content_len = len;
+    r->registered_at = col_dup0(st, 6);
+}
+
+int store_rubric_register(struct store *s, const char *name,
+                          const char *version, const char *sha256,
+                          const char *path, const char *content,
+                          size_t content_len, int64_t *id, bool *is_new,
+                          struct cw_error *err)
+{
+    int status = CW_OK;
+    sqlite3_stmt *st = prepare(s,
+                               "SELECT id FROM rubrics WHERE name = ?1 AND "
+                               "version = ?2 AND sha256 = ?3",
+                               err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    bind_text(st, 1, name);
+    bind_text(st, 2, version);
+    bind_text(st, 3, sha256);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        if (is_new)
+            *is_new = false;
+        sqlite3_finalize(st);
+        return CW_OK;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "read the rubrics", err);
+    st = prepare(s,
+                 "INSERT INTO rubrics(name, version, sha256, path, content, "
+                 "registered_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+                 err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    set_now(s);
+    bind_text(st, 1, name);
+    bind_text(st, 2, version);
+    bind_text(st, 3, sha256);
+    bind_text(st, 4, path);
+    sqlite3_bind_blob(st, 5, content, (int)content_len, SQLITE_STATIC);
+    bind_text(st, 6, s->now);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "register a rubric", err);
+    *id = sqlite3_last_insert_rowid(s->db);
+    if (is_new)
+        *is_new = true;
+    return status;
+}
+
+int store_rubrics_get(struct store *s, struct store_rubrics *out,
+                      struct cw_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st =
+        prepare(s, "SELECT " RUBRIC_COLS " FROM rubrics ORDER BY id", err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        CW_GROW(out->items, out->n + 1, cap);
+        rubric_row(st, &out->items[out->n++]);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        store_rubrics_release(out);
+        return fail(s, rc, "read the rubrics", err);
+    }
+    return CW_OK;
+}
+
+int store_rubric_find(struct store *s, const char *name, const char *version,
+                      struct store_rubric *out, struct cw_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = prepare(
+        s,
+        "SELECT " RUBRIC_COLS " FROM rubrics WHERE name = "
+        "coalesce(?1, (SELECT name FROM rubrics ORDER BY id LIMIT 1)) "
+        "AND (?2 IS NULL OR version = ?2) ORDER BY id DESC LIMIT 1",
+        err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    bind_text(st, 1, name);
+    bind_text(st, 2, version);
+    int rc = sqlite3_step(st);
+    int status = CW_OK;
+    if (rc == SQLITE_ROW) {
+        rubric_row(st, out);
+    } else if (rc == SQLITE_DONE) {
+        if (!name)
+            status = cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
+                               "no rubric registered in '%s' (run "
+                               "'cyberwell ingest' first)",
+                               s->path);
+        else if (version)
+            status = cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
+                               "unknown rubric '%s' version '%s'", name,
+                               version);
+        else
+            status = cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
+                               "unknown rubric '%s'", name);
+    } else {
+        status = fail(s, rc, "read the rubrics", err);
+    }
+    sqlite3_finalize(st);
+    return status;
+}
+
+int store_rubric_get(struct store *s, int64_t id, struct store_rubric *out,
+                     struct cw_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st =
+        prepare(s, "SELECT " RUBRIC_COLS " FROM rubrics WHERE id = ?1", err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    int status = CW_OK;
+    if (rc == SQLITE_ROW)
+        rubric_row(st, out);
+    else if (rc == SQLITE_DONE)
+        status = cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
+                           "no rubric %lld in '%s'", (long long)id, s->path);
+    else
+        status = fail(s, rc, "read a rubric", err);
+    sqlite3_finalize(st);
+    return status;
+}
+
+void store_rubric_release(struct store_rubric *r)
+{
+    free(r->name);
+    free(r->version);
+    free(r->path);
+    free(r->content);
+    free(r->registered_at);
+    memset(r, 0, sizeof *r);
+}
+
+void store_rubrics_release(struct store_rubrics *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        store_rubric_release(&l->items[i]);
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+/* ---- documents and results ---------------------------------------------- */
+
+bool store_doc_find(struct store *s, const char *sha256, int64_t *id,
+                    char iso3[4], struct cw_error *err)
+{
+    sqlite3_stmt *st = stmt(s, ST_DOC_FIND, err);
+    if (!st)
+        return false;
+    bind_text(st, 1, sha256);
+    int rc = sqlite3_step(st);
+    bool found = false;
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        if (iso3)
+            col_fixed(st, 1, iso3, 4);
+        found = true;
+    } else if (rc != SQLITE_DONE) {
+        fail(s, rc, "look up a document", err);
+    }
+    sqlite3_reset(st);
+    return found;
+}
+
+int store_country_has_documents(struct store *s, const char *iso3,
+                                bool *has_docs, struct cw_error *err)
+{
+    sqlite3_stmt *st = stmt(s, ST_COUNTRY_HAS_DOCS, err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    bind_text(st, 1, iso3);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return fail(s, rc, "look up a country's documents", err);
+    *has_docs = rc == SQLITE_ROW;
+    return CW_OK;
+}
+
+int store_doc_insert(struct store *s, const struct store_doc_in *d,
+                     int64_t *id, struct cw_error *err)
+{
+    sqlite3_stmt *st = stmt(s, ST_DOC_INSERT, err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    bind_text(st, 1, d->iso3);
+    bind_text(st, 2, d->path);
+    bind_text(st, 3, d->sha256);
+    bind_text(st, 4, d->title);
+    sqlite3_bind_int64(st, 5, (sqlite3_int64)d->size);
+    bind_real(st, 6, d->population.value);
+    bind_text(st, 7, d->population.source);
+    bind_text(st, 8, d->population.date);
+    bind_real(st, 9, d->internet.value);
+    bind_text(st, 10, d->internet.source);
+    bind_text(st, 11, d->internet.date);
+    bind_text(st, 12, d->last_updated);
+    bind_text(st, 13, d->edition_date);
+    bind_text(st, 14, s->now);
+    int status = step_done(s, st, "store a document", err);
+    if (!status)
+        *id = sqlite3_last_insert_rowid(s->db);
+    return status;
+}
+
+int store_section_insert(struct store *s, int64_t doc_id, unsigned seq,
+                         const char *number, const char *title, unsigned line,
+                         int64_t *section_id, struct cw_error *err)
+{
+    sqlite3_stmt *st = stmt(s, ST_SECTION_INSERT, err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    sqlite3_bind_int64(st, 1, doc_id);
+    sqlite3_bind_int64(st, 2, seq);
+    bind_text(st, 3, number);
+    bind_text(st, 4, title ? title : "");
+    sqlite3_bind_int64(st, 5, line);
+    int status = step_done(s, st, "store a section", err);
+    if (!status)
+        *section_id = sqlite3_last_insert_rowid(s->db);
+    return status;
+}
+
+int store_unit_insert(struct store *s, int64_t section_id, unsigned seq,
+                      int kind, const char *text, unsigned line,
+                      struct cw_error *err)
+{
+    sqlite3_stmt *st = stmt(s, ST_UNIT_INSERT, err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    sqlite3_bind_int64(st, 1, section_id);
+    sqlite3_bind_int64(st, 2, seq);
+    sqlite3_bind_int(st, 3, kind);
+    sqlite3_bind_int64(st, 4, line);
+    bind_text(st, 5, text ? text : "");
+    return step_done(s, st, "store a sentence", err);
+}
+
+int store_result_put(struct store *s, const struct store_result_in *r,
+                     struct cw_error *err)
+{
+    sqlite3_stmt *st = stmt(s, ST_RESULT_DELETE, err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    sqlite3_bind_int64(st, 1, r->doc_id);
+    sqlite3_bind_int64(st, 2, r->rubric_id);
+    int status = step_done(s, st, "replace a result", err);
+    if (status)
+        return status;
+
+    st = stmt(s, ST_RESULT_INSERT, err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    sqlite3_bind_int64(st, 1, r->doc_id);
+    sqlite3_bind_int64(st, 2, r->rubric_id);
+    sqlite3_bind_double(st, 3, r->overall);
+    sqlite3_bind_double(st, 4, r->points);
+    sqlite3_bind_double(st, 5, r->max_points);
+    sqlite3_bind_double(st, 6, r->overall_min);
+    sqlite3_bind_double(st, 7, r->overall_max);
+    sqlite3_bind_int64(st, 8, r->coverage);
+    sqlite3_bind_int64(st, 9, r->n_counted);
+    bind_text(st, 10, s->now);
+    status = step_done(s, st, "store a result", err);
+    if (status)
+        return status;
+
+    for (size_t i = 0; i < r->n_pillars; i++) {
+        const struct store_pillar_in *p = &r->pillars[i];
+        st = stmt(s, ST_PILLAR_INSERT, err);
+        if (!st)
+            return err ? err->code : CW_ERR_DB;
+        sqlite3_bind_int64(st, 1, r->doc_id);
+        sqlite3_bind_int64(st, 2, r->rubric_id);
+        sqlite3_bind_int64(st, 3, (sqlite3_int64)i);
+        bind_text(st, 4, p->id);
+        bind_text(st, 5, p->name);
+        sqlite3_bind_int(st, 6, p->in_overall);
+        sqlite3_bind_double(st, 7, p->score);
+        sqlite3_bind_double(st, 8, p->points);
+        sqlite3_bind_double(st, 9, p->max_points);
+        sqlite3_bind_double(st, 10, p->score_min);
+        sqlite3_bind_double(st, 11, p->score_max);
+        sqlite3_bind_int64(st, 12, p->n_indicators);
+        sqlite3_bind_int64(st, 13, p->n_stated);
+        status = step_done(s, st, "store a pillar score", err);
+        if (status)
+            return status;
+    }
+    for (size_t i = 0; i < r->n_indicators; i++) {
+        const struct store_indicator_in *x = &r->indicators[i];
+        st = stmt(s, ST_INDICATOR_INSERT, err);
+        if (!st)
+            return err ? err->code : CW_ERR_DB;
+        sqlite3_bind_int64(st, 1, r->doc_id);
+        sqlite3_bind_int64(st, 2, r->rubric_id);
+        sqlite3_bind_int64(st, 3, (sqlite3_int64)i);
+        bind_text(st, 4, x->id);
+        bind_text(st, 5, x->name);
+        bind_text(st, 6, x->pillar);
+        bind_text(st, 7, x->section);
+        bind_text(st, 8, x->status);
+        sqlite3_bind_double(st, 9, x->points);
+        sqlite3_bind_double(st, 10, x->weight);
+        if (x->line)
+            sqlite3_bind_int64(st, 11, x->line);
+        bind_text(st, 12, x->cue);
+        bind_text(st, 13, x->evidence);
+        bind_text(st, 14, x->reason ? x->reason : "");
+        status = step_done(s, st, "store an indicator result", err);
+        if (status)
+            return status;
+    }
+    return CW_OK;
+}
+
+/* ---- reading documents back --------------------------------------------- */
+
+int store_doc_ids(struct store *s, int64_t **ids, size_t *n,
+                  struct cw_error *err)
+{
+    *ids = NULL;
+    *n = 0;
+    sqlite3_stmt *st = prepare(s, "SELECT id FROM documents ORDER BY id", err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        CW_GROW(*ids, *n + 1, cap);
+        (*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        free(*ids);
+        *ids = NULL;
+        *n = 0;
+        return fail(s, rc, "read the documents", err);
+    }
+    return CW_OK;
+}
+
+int store_doc_parts(struct store *s, int64_t doc_id, struct strbuf *path,
+                    store_part_fn fn, void *ctx, struct cw_error *err)
+{
+    strbuf_reset(path);
+    sqlite3_stmt *st = stmt(s, ST_DOC_PATH, err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    sqlite3_bind_int64(st, 1, doc_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const unsigned char *p = sqlite3_column_text(st, 0);
+        strbuf_adds(path, p ? (const char *)p : "");
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
+                         "no document %lld in '%s'", (long long)doc_id,
+                         s->path);
+    if (rc != SQLITE_ROW)
+        return fail(s, rc, "read a document", err);
+
+    sqlite3_stmt *sec = stmt(s, ST_PART_SECTIONS, err);
+    if (!sec)
+        return err ? err->code : CW_ERR_DB;
+    sqlite3_bind_int64(sec, 1, doc_id);
+    int status = CW_OK;
+    while (!status && (rc = sqlite3_step(sec)) == SQLITE_ROW) {
+        struct store_part p = {0};
+        p.is_section = true;
+        p.number = (const char *)sqlite3_column_text(sec, 1);
+        p.title = (const char *)sqlite3_column_text(sec, 2);
+        p.line = (unsigned)sqlite3_column_int64(sec, 3);
+        status = fn(ctx, &p, err);
+        if (status)
+            break;
+        sqlite3_stmt *un = stmt(s, ST_PART_UNITS, err);
+        if (!un) {
+            status = err ? err->code : CW_ERR_DB;
+            break;
+        }
+        sqlite3_bind_int64(un, 1, sqlite3_column_int64(sec, 0));
+        int urc;
+        while ((urc = sqlite3_step(un)) == SQLITE_ROW) {
+            struct store_part u = {0};
+            u.kind = sqlite3_column_int(un, 0);
+            u.line = (unsigned)sqlite3_column_int64(un, 1);
+            u.text = (const char *)sqlite3_column_text(un, 2);
+            status = fn(ctx, &u, err);
+            if (status)
+                break;
+        }
+        if (!status && urc != SQLITE_DONE)
+            status = fail(s, urc, "read a document's sentences", err);
+        sqlite3_reset(un);
+    }
+    if (!status && rc != SQLITE_DONE)
+        status = fail(s, rc, "read a document's sections", err);
+    sqlite3_reset(sec);
+    return status;
+}
+
+/* ---- reading scores ----------------------------------------------------- */
+
+/*
+ * String storage of a result set: repeated strings (ids, names, statuses,
+ * reasons, dates) are stored once in a hash set; all of it lives in one
+ * arena freed with the set.
+ */
+struct store_mem {
+    struct arena arena;
+    const char **slots; /* open addressing; NULL = empty */
+    size_t cap, n;
+};
+
+static struct store_mem *mem_new(void)
+{
+    struct store_mem *m = xcalloc(1, sizeof *m);
+    arena_init(&m->arena);
+    m->cap = 256;
+    m->slots = xcalloc(m->cap, sizeof *m->slots);
+    return m;
+}
+
+static void mem_free(struct store_mem *m)
+{
+    if (!m)
+        return;
+    arena_release(&m->arena);
+    free(m->slots);
+    free(m);
+}
+
+static size_t str_hash(const char *t)
+{
+    size_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *t; t++)
+        h = (h ^ (unsigned char)*t) * 1099511628211u;
+    return h;
+}
+
+/* The pooled copy of text column i, or NULL when it is NULL. */
+static char *mem_col(struct store_mem *m, sqlite3_stmt *st, int i)
+{
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    if (!t)
+        return NULL;
+    if (m->n * 2 >= m->cap) {
+        size_t cap = m->cap * 2;
+        const char **slots = xcalloc(cap, sizeof *slots);
+        for (size_t k = 0; k < m->cap; k++)
+            if (m->slots[k]) {
+                size_t j = str_hash(m->slots[k]) & (cap - 1);
+                while (slots[j])
+                    j = (j + 1) & (cap - 1);
+                slots[j] = m->slots[k];
+            }
+        free(m->slots);
+        m->slots = slots;
+        m->cap = cap;
+    }
+    size_t j = str_hash(t) & (m->cap - 1);
+    while (m->slots[j]) {
+        if (!strcmp(m->slots[j], t))
+            return (char *)m->slots[j];
+        j = (j + 1) & (m->cap - 1);
+    }
+    char *copy = arena_strdup(&m->arena, t);
+    m->slots[j] = copy;
+    m->n++;
+    return copy;
+}
+
+static char *mem_col0(struct store_mem *m, sqlite3_stmt *st, int i)
+{
+    char *t = mem_col(m, st, i);
+    return t ? t : (char *)"";
+}
+
+/* An unshared copy of text column i in arena a, or NULL. */
+static char *arena_col(struct arena *a, sqlite3_stmt *st, int i)
+{
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    return t ? arena_strdup(a, t) : NULL;
+}
+
+static void score_release_one(struct store_score *sc)
+{
+    free(sc->pillars);
+    free(sc->indicators);
+}
+
+void store_scores_free(struct store_scores *set)
+{
+    if (!set)
+        return;
+    for (size_t i = 0; i < set->n; i++)
+        score_release_one(&set->items[i]);
+    free(set->items);
+    for (size_t i = 0; i < set->n_overrides; i++)
+        store_override_release(&set->overrides[i]);
+    free(set->overrides);
+    free(set->rubric_name);
+    free(set->rubric_version);
+    mem_free(set->mem);
+    free(set);
+}
+
+/* Load the pillar and indicator rows of sc under rubric_id; repeated
+ * strings go to m, evidence sentences to uniq (none when brief). */
+static int score_details(struct store *s, int64_t rubric_id,
+                         struct store_mem *m, struct arena *uniq, bool brief,
+                         struct store_score *sc, struct cw_error *err)
+{
+    sqlite3_stmt *st = stmt(s, ST_SCORE_PILLARS, err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    sqlite3_bind_int64(st, 1, sc->doc_id);
+    sqlite3_bind_int64(st, 2, rubric_id);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        CW_GROW(sc->pillars, sc->n_pillars + 1, cap);
+        struct store_pillar *p = &sc->pillars[sc->n_pillars++];
+        p->id = mem_col0(m, st, 0);
+        p->name = mem_col0(m, st, 1);
+        p->in_overall = sqlite3_column_int(st, 2) != 0;
+        p->score = sqlite3_column_double(st, 3);
+        p->points = sqlite3_column_double(st, 4);
+        p->max_points = sqlite3_column_double(st, 5);
+        p->score_min = sqlite3_column_double(st, 6);
+        p->score_max = sqlite3_column_double(st, 7);
+        p->n_indicators = (long)sqlite3_column_int64(st, 8);
+        p->n_stated = (long)sqlite3_column_int64(st, 9);
+        p->score_overridden = p->score;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "read pillar scores", err);
+
+    st = stmt(s, ST_SCORE_INDICATORS, err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    sqlite3_bind_int64(st, 1, sc->doc_id);
+    sqlite3_bind_int64(st, 2, rubric_id);
+    cap = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        CW_GROW(sc->indicators, sc->n_indicators + 1, cap);
+        struct store_indicator *x = &sc->indicators[sc->n_indicators++];
+        memset(x, 0, sizeof *x);
+        x->id = mem_col0(m, st, 0);
+        x->name = mem_col0(m, st, 1);
+        x->pillar = mem_col0(m, st, 2);
+        x->section = mem_col(m, st, 3);
+        x->status = mem_col0(m, st, 4);
+        x->points = sqlite3_column_double(st, 5);
+        x->weight = sqlite3_column_double(st, 6);
+        x->line = (unsigned)sqlite3_column_int64(st, 7);
+        x->cue = mem_col(m, st, 8);
+        x->evidence = brief ? NULL : arena_col(uniq, st, 9);
+        x->reason = mem_col0(m, st, 10);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "read indicator results", err);
+    return CW_OK;
+}
+
+/* Fill the rubric description of a result set for q (fills out). */
+static int scores_head(struct store *s, const struct store_query *q,
+                       struct store_scores *out, struct cw_error *err)
+{
+    struct store_rubric rub;
+    memset(out, 0, sizeof *out);
+    int status = store_rubric_find(s, q->rubric, q->version, &rub, err);
+    if (status)
+        return status;
+    out->rubric_id = rub.id;
+    out->rubric_name = rub.name;
+    out->rubric_version = rub.version;
+    rub.name = rub.version = NULL;
+    memcpy(out->rubric_sha256, rub.sha256, sizeof out->rubric_sha256);
+    store_rubric_release(&rub);
+    if (q->group) {
+        struct store_strings members;
+        status = store_group_members(s, q->group, &members, err);
+        store_strings_release(&members);
+    }
+    return status;
+}
+
+static void scores_head_release(struct store_scores *h)
+{
+    free(h->rubric_name);
+    free(h->rubric_version);
+}
+
+/* Documents and overall results: the latest per country (rn = 1) unless
+ * every version is asked for. */
+static const char scores_sql[] =
+    "SELECT * FROM (SELECT d.id, d.iso3, c.name, c.region, d.title, d.path, "
+    "d.sha256, d.edition_date, d.last_updated, d.ingested_at, r.overall, "
+    "r.points, r.max_points, r.overall_min, r.overall_max, r.coverage, "
+    "r.n_counted, row_number() OVER (PARTITION BY d.iso3 ORDER BY "
+    "coalesce(d.edition_date, '') DESC, d.id DESC) AS rn "
+    "FROM results r JOIN documents d ON d.id = r.document_id "
+    "JOIN countries c ON c.iso3 = d.iso3 "
+    "WHERE r.rubric_id = ?1 AND (?2 IS NULL OR d.iso3 = upper(?2)) "
+    "AND (?3 IS NULL OR d.iso3 IN "
+    "(SELECT g.iso3 FROM groups g WHERE g.name = ?3)) "
+    "AND (?4 IS NULL OR "
+    "substr(coalesce(d.edition_date, ''), 1, length(?4)) <= ?4)) "
+    "WHERE ?5 OR rn = 1 "
+    "ORDER BY iso3, coalesce(edition_date, ''), id";
+
+/*
+ * Run the selection of q under head's rubric; call fn with each document.
+ * Strings go to m (shared) and, when per_doc, to an arena released after
+ * each callback, else to m's arena.
+ */
+static int scores_run(struct store *s, const struct store_query *q,
+                      const struct store_scores *head, struct store_mem *m,
+                      bool per_doc, store_score_fn fn, void *ctx,
+                      struct cw_error *err)
+{
+    struct store_score sc;
+    struct arena doc_arena = ARENA_INIT;
+    struct arena *uniq = per_doc ? &doc_arena : &m->arena;
+    sqlite3_stmt *st = prepare(s, scores_sql, err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    sqlite3_bind_int64(st, 1, head->rubric_id);
+    bind_text(st, 2, q->iso3);
+    bind_text(st, 3, q->group);
+    bind_text(st, 4, q->as_of);
+    sqlite3_bind_int(st, 5, q->is_all_versions);
+    int status = CW_OK, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        memset(&sc, 0, sizeof sc);
+        sc.doc_id = sqlite3_column_int64(st, 0);
+        col_fixed(st, 1, sc.iso3, sizeof sc.iso3);
+        sc.country = mem_col0(m, st, 2);
+        sc.region = mem_col0(m, st, 3);
+        sc.title = arena_col(uniq, st, 4);
+        sc.path = arena_col(uniq, st, 5);
+        if (!sc.path)
+            sc.path = (char *)"";
+        col_fixed(st, 6, sc.sha256, sizeof sc.sha256);
+        sc.edition_date = mem_col(m, st, 7);
+        sc.last_updated = mem_col(m, st, 8);
+        sc.ingested_at = mem_col0(m, st, 9);
+        sc.overall = sqlite3_column_double(st, 10);
+        sc.points = sqlite3_column_double(st, 11);
+        sc.max_points = sqlite3_column_double(st, 12);
+        sc.overall_min = sqlite3_column_double(st, 13);
+        sc.overall_max = sqlite3_column_double(st, 14);
+        sc.coverage = (long)sqlite3_column_int64(st, 15);
+        sc.n_counted = (long)sqlite3_column_int64(st, 16);
+        sc.overall_overridden = sc.overall;
+        status = score_details(s, head->rubric_id, m, uniq, q->is_brief,
+                               &sc, err);
+        if (!status)
+            status = fn(ctx, head, &sc, err);
+        score_release_one(&sc);
+        if (per_doc) {
+            arena_release(&doc_arena);
+            arena_init(&doc_arena);
+        }
+        if (status)
+            break;
+    }
+    if (!status && rc != SQLITE_DONE)
+        status = fail(s, rc, "read scores", err);
+    sqlite3_finalize(st);
+    arena_release(&doc_arena);
+    return status;
+}
+
+int store_scores_each(struct store *s, const struct store_query *q,
+                      store_score_fn fn, void *ctx, struct cw_error *err)
+{
+    struct store_scores head;
+    int status = scores_head(s, q, &head, err);
+    if (!status) {
+        struct store_mem *m = mem_new();
+        status = scores_run(s, q, &head, m, true, fn, ctx, err);
+        mem_free(m);
+    }
+    scores_head_release(&head);
+    return status;
+}
+
+struct collect {
+    struct store_scores *set;
+    size_t cap;
+};
+
+/* Keep sc in the set: its arrays move in, its strings stay in set->mem. */
+static int collect_score(void *ctx, const struct store_scores *head,
+                         struct store_score *sc, struct cw_error *err)
+{
+    struct collect *c = ctx;
+    (void)head;
+    (void)err;
+    CW_GROW(c->set->items, c->set->n + 1, c->cap);
+    c->set->items[c->set->n++] = *sc;
+    sc->pillars = NULL;
+    sc->indicators = NULL;
+    return CW_OK;
+}
+
+struct store_scores *store_scores_get(struct store *s,
+                                      const struct store_query *q,
+                                      struct cw_error *err)
+{
+    struct store_scores *set = xcalloc(1, sizeof *set);
+    if (scores_head(s, q, set, err)) {
+        store_scores_free(set);
+        return NULL;
+    }
+    set->mem = mem_new();
+    struct collect c = {set, 0};
+    if (scores_run(s, q, set, set->mem, false, collect_score, &c, err)) {
+        store_scores_free(set);
+        return NULL;
+    }
+    return set;
+}
+
+/* ---- overrides ---------------------------------------------------------- */
+
+int store_override_add(struct store *s, const struct store_override_in *o,
+                       struct cw_error *err)
+{
+    sqlite3_stmt *st = stmt(s, ST_OVERRIDE_ADD, err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    bind_text(st, 1, o->iso3);
+    bind_text(st, 2, o->indicator);
+    bind_text(st, 3, o->status);
+    bind_text(st, 4, o->reason ? o->reason : "");
+    bind_text(st, 5, o->author ? o->author : "");
+    bind_text(st, 6, o->date ? o->date : "");
+    bind_text(st, 7, o->source_file ? o->source_file : "");
+    sqlite3_bind_int64(st, 8, o->source_line);
+    bind_text(st, 9, s->now);
+    return step_done(s, st, "store an override", err);
+}
+
+void store_override_release(struct store_override *o)
+{
+    free(o->indicator);
+    free(o->status);
+    free(o->reason);
+    free(o->author);
+    free(o->date);
+    free(o->source_file);
+    free(o->imported_at);
+    memset(o, 0, sizeof *o);
+}
+
+int store_overrides_get(struct store *s, const char *iso3,
+                        struct store_overrides *out, struct cw_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st =
+        prepare(s,
+                "SELECT id, iso3, indicator, status, reason, author, date, "
+                "source_file, source_line, imported_at FROM overrides "
+                "WHERE ?1 IS NULL OR iso3 = upper(?1) "
+                "ORDER BY iso3, indicator, id",
+                err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    bind_text(st, 1, iso3);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        CW_GROW(out->items, out->n + 1, cap);
+        struct store_override *o = &out->items[out->n++];
+        o->id = sqlite3_column_int64(st, 0);
+        col_fixed(st, 1, o->iso3, sizeof o->iso3);
+        o->indicator = col_dup0(st, 2);
+        o->status = col_dup0(st, 3);
+        o->reason = col_dup0(st, 4);
+        o->author = col_dup0(st, 5);
+        o->date = col_dup0(st, 6);
+        o->source_file = col_dup0(st, 7);
+        o->source_line = (unsigned)sqlite3_column_int64(st, 8);
+        o->imported_at = col_dup0(st, 9);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        store_overrides_release(out);
+        return fail(s, rc, "read the overrides", err);
+    }
+    return CW_OK;
+}
+
+void store_overrides_release(struct store_overrides *o)
+{
+    for (size_t i = 0; i < o->n; i++)
+        store_override_release(&o->items[i]);
+    free(o->items);
+    memset(o, 0, sizeof *o);
+}
+
+/* ---- reference series --------------------------------------------------- */
+
+int store_reference_put(struct store *s, const struct store_reference_in *r,
+                        struct cw_error *err)
+{
+    sqlite3_stmt *st = stmt(s, ST_REFERENCE_PUT, err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    bind_text(st, 1, r->edition);
+    bind_text(st, 2, r->iso3);
+    bind_text(st, 3, r->country ? r->country : "");
+    bind_real(st, 4, r->overall);
+    bind_real(st, 5, r->rank);
+    bind_text(st, 6, r->tier ? r->tier : "");
+    bind_real(st, 7, r->legal);
+    bind_real(st, 8, r->technical);
+    bind_real(st, 9, r->organizational);
+    bind_real(st, 10, r->capacity_building);
+    bind_real(st, 11, r->cooperation);
+    bind_real(st, 12, r->scale);
+    bind_text(st, 13, r->rank_method ? r->rank_method : "");
+    bind_text(st, 14, r->source_url ? r->source_url : "");
+    return step_done(s, st, "store a reference score", err);
+}
+
+int store_references_get(struct store *s, const char *edition,
+                         const char *iso3, struct store_references *out,
+                         struct cw_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = prepare(
+        s,
+        "SELECT edition, iso3, country, overall, rank, tier, legal, "
+        "technical, organizational, capacity_building, cooperation, scale, "
+        "rank_method, source_url FROM reference_scores "
+        "WHERE (?1 IS NULL OR edition = ?1) AND (?2 IS NULL OR iso3 = "
+        "upper(?2)) ORDER BY edition, rank IS NULL, rank, iso3",
+        err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    bind_text(st, 1, edition);
+    bind_text(st, 2, iso3);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        CW_GROW(out->items, out->n + 1, cap);
+        struct store_reference *r = &out->items[out->n++];
+        r->edition = col_dup0(st, 0);
+        col_fixed(st, 1, r->iso3, sizeof r->iso3);
+        r->country = col_dup0(st, 2);
+        r->overall = col_real(st, 3);
+        r->rank = col_real(st, 4);
+        r->tier = col_dup0(st, 5);
+        r->legal = col_real(st, 6);
+        r->technical = col_real(st, 7);
+        r->organizational = col_real(st, 8);
+        r->capacity_building = col_real(st, 9);
+        r->cooperation = col_real(st, 10);
+        r->scale = col_real(st, 11);
+        r->rank_method = col_dup0(st, 12);
+        r->source_url = col_dup0(st, 13);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        store_references_release(out);
+        return fail(s, rc, "read the reference scores", err);
+    }
+    return CW_OK;
+}
+
+void store_references_release(struct store_references *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        struct store_reference *x = &r->items[i];
+        free(x->edition);
+        free(x->country);
+        free(x->tier);
+        free(x->rank_method);
+        free(x->source_url);
+    }
+    free(r->items);
+    memset(r, 0, sizeof *r);
+}
+
+/* ---- statistics --------------------------------------------------------- */
+
+int store_stats_get(struct store *s, struct store_stats *out,
+                    struct cw_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = prepare(
+        s,
+        "SELECT (SELECT count(*) FROM countries), "
+        "(SELECT count(*) FROM documents), (SELECT count(*) FROM rubrics), "
+        "(SELECT count(*) FROM results), (SELECT count(*) FROM overrides), "
+        "(SELECT count(*) FROM reference_scores)",
+        err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->countries = (long)sqlite3_column_int64(st, 0);
+        out->documents = (long)sqlite3_column_int64(st, 1);
+        out->rubrics = (long)sqlite3_column_int64(st, 2);
+        out->results = (long)sqlite3_column_int64(st, 3);
+        out->overrides = (long)sqlite3_column_int64(st, 4);
+        out->references = (long)sqlite3_column_int64(st, 5);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return fail(s, rc, "count rows", err);
+    return CW_OK;
+}
+
+int store_check(struct store *s, struct cw_error *err)
+{
+    sqlite3_stmt *st = prepare(s, "PRAGMA integrity_check", err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    int rc = sqlite3_step(st);
+    int status = CW_OK;
+    if (rc == SQLITE_ROW) {
+        const char *m = (const char *)sqlite3_column_text(st, 0);
+        if (!m || strcmp(m, "ok"))
+            status = cw_errorf(err, CW_ERR_DB, CW_LOC_NONE,
+                               "database '%s' is damaged: %s", s->path,
+                               m ? m : "?");
+    } else {
+        status = fail(s, rc, "check", err);
+    }
+    sqlite3_finalize(st);
+    if (!status) {
+        st = prepare(s, "PRAGMA foreign_key_check", err);
+        if (!st)
+            return err ? err->code : CW_ERR_DB;
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            status = cw_errorf(err, CW_ERR_DB, CW_LOC_NONE,
+                               "database '%s' is damaged: a row of '%s' "
+                               "refers to a missing row",
+                               s->path, sqlite3_column_text(st, 0));
+        else if (rc != SQLITE_DONE)
+            status = fail(s, rc, "check", err);
+        sqlite3_finalize(st);
+    }
+    return status;
+}

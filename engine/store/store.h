@@ -1,0 +1,506 @@
+/*
+ * store: the SQLite database of countries, documents, scores, overrides and
+ * reference figures. The only module that includes <sqlite3.h>; it knows no
+ * core/ types and takes and returns plain values (the glue that turns a
+ * struct doc or struct score_result into store calls is core/ingest.h).
+ * The schema is documented in the README ("Database schema").
+ *
+ * Ownership: store_open returns an owned handle (store_close). Every
+ * string argument is borrowed for the duration of the call. Result sets
+ * (struct store_scores, store_overrides, ...) are owned by the caller and
+ * freed with their *_free function; every pointer inside a result set is
+ * owned by the set and valid until that call.
+ *
+ * Errors: CW_ERR_DB for SQLite failures (the message names the database and
+ * carries sqlite3_errmsg), CW_ERR_BUSY when another process holds the write
+ * lock past the busy timeout, CW_ERR_NOTFOUND for an unknown rubric or
+ * country, CW_ERR_IO when the database's folder does not exist.
+ */
+#ifndef CYBERWELL_STORE_STORE_H
+#define CYBERWELL_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/diag.h"
+#include "util/strbuf.h"
+
+/* The schema version this code writes (PRAGMA user_version). */
+#define STORE_SCHEMA_VERSION 1
+/* Milliseconds a writer waits for another process's lock. */
+#define STORE_BUSY_TIMEOUT_MS 5000
+
+struct store;
+
+/* ---- opening ---------------------------------------------------------- */
+
+enum store_open_flags {
+    STORE_READONLY = 1 << 0 /* no migration, no writes (not used yet) */
+};
+
+/*
+ * Open (creating if needed) the database at path (":memory:" works) and
+ * migrate it to STORE_SCHEMA_VERSION. Sets foreign_keys=ON,
+ * journal_mode=WAL and a busy timeout of STORE_BUSY_TIMEOUT_MS. A missing
+ * parent folder is CW_ERR_IO naming it; a file that is not a database, or
+ * whose user_version is newer than this code knows, is CW_ERR_DB.
+ * Returns an owned handle or NULL after filling err.
+ */
+struct store *store_open(const char *path, unsigned flags,
+                         struct cw_error *err);
+/* Finalize cached statements and close; store_close(NULL) is a no-op. An
+ * open transaction is rolled back. */
+void store_close(struct store *s);
+
+/* The path given to store_open (borrowed from s). */
+const char *store_path(const struct store *s);
+/* The SQLite library version, "3.40.1" (static). */
+const char *store_sqlite_version(void);
+
+/* ---- transactions ----------------------------------------------------- */
+
+/* BEGIN IMMEDIATE: take the write lock now (waiting up to the busy
+ * timeout, then CW_ERR_BUSY). Transactions do not nest. */
+int store_begin(struct store *s, struct cw_error *err);
+int store_commit(struct store *s, struct cw_error *err);
+/* Roll back the open transaction, if any. Never fails. */
+void store_rollback(struct store *s);
+/* A savepoint inside the open transaction (one document's writes). */
+int store_savepoint(struct store *s, struct cw_error *err);
+int store_savepoint_release(struct store *s, struct cw_error *err);
+/* Undo everything since store_savepoint and drop the savepoint. */
+void store_savepoint_rollback(struct store *s);
+bool store_in_transaction(const struct store *s);
+
+/* ---- meta (key/value) ------------------------------------------------- */
+
+/* Fill out (reset first) with the value of key; false when not set. */
+bool store_meta_get(struct store *s, const char *key, struct strbuf *out,
+                    struct cw_error *err);
+int store_meta_set(struct store *s, const char *key, const char *value,
+                   struct cw_error *err);
+
+/* ---- countries and groups --------------------------------------------- */
+
+/* Delete every alias and group, and every country that no document or
+ * override refers to (call inside a transaction, then put the countries
+ * back). */
+int store_countries_clear(struct store *s, struct cw_error *err);
+/* Insert a country, or update the name and region of a stored one. */
+int store_country_put(struct store *s, const char *iso3, const char *name,
+                      const char *region, struct cw_error *err);
+/* alias_key is a folded name (see core/country.h), unique: when another
+ * country already holds it nothing is written. Fills owner with the iso3
+ * that holds the key after the call (iso3 itself unless taken). */
+int store_alias_put(struct store *s, const char *iso3, const char *alias_key,
+                    char owner[4], struct cw_error *err);
+int store_group_put(struct store *s, const char *group, const char *iso3,
+                    struct cw_error *err);
+
+struct store_country {
+    char iso3[4];
+    char *name;     /* short name, "Belgium" */
+    char *region;   /* ITU region, may be "" */
+    long n_documents; /* documents stored for it */
+};
+
+struct store_countries {
+    struct store_country *items; /* owned, sorted by iso3 */
+    size_t n;
+};
+
+/* Every country (fills out). */
+int store_countries_get(struct store *s, struct store_countries *out,
+                        struct cw_error *err);
+void store_countries_release(struct store_countries *c);
+/* Fill c for one iso3 (case-insensitive); CW_ERR_NOTFOUND when unknown.
+ * c->name and c->region are owned: free() them (or use the release above
+ * on a one-item set). */
+int store_country_get(struct store *s, const char *iso3,
+                      struct store_country *c, struct cw_error *err);
+
+/* One (alias key, iso3) pair, for title matching. */
+struct store_alias {
+    char *key; /* folded name or alias */
+    char iso3[4];
+};
+
+struct store_aliases {
+    struct store_alias *items; /* owned, longest key first */
+    size_t n;
+};
+
+int store_aliases_get(struct store *s, struct store_aliases *out,
+                      struct cw_error *err);
+void store_aliases_release(struct store_aliases *a);
+
+struct store_strings {
+    char **items; /* owned, each owned */
+    size_t n;
+};
+
+/* Members (iso3, sorted) of a group; CW_ERR_NOTFOUND when no such group. */
+int store_group_members(struct store *s, const char *group,
+                        struct store_strings *out, struct cw_error *err);
+/* Groups a country belongs to (sorted; may be empty). */
+int store_country_groups(struct store *s, const char *iso3,
+                         struct store_strings *out, struct cw_error *err);
+/* Every group name (sorted). */
+int store_groups_get(struct store *s, struct store_strings *out,
+                     struct cw_error *err);
+void store_strings_release(struct store_strings *l);
+
+/* ---- rubrics ---------------------------------------------------------- */
+
+struct store_rubric {
+    int64_t id;
+    char *name;
+    char *version;
+    char sha256[65];
+    char *path;     /* the file it was registered from */
+    char *content;  /* the whole file, so rescoring never needs it */
+    size_t content_len;
+    char *registered_at; /* ISO 8601 UTC */
+};
+
+/*
+ * Register a rubric's file content (idempotent on name+version+sha256).
+ * Fills *id; *is_new tells whether a row was added. A different content
+ * under the same name and version is stored as a distinct row too: the
+ * version the rubric declares is informative, the hash is the identity.
+ */
+int store_rubric_register(struct store *s, const char *name,
+                          const char *version, const char *sha256,
+                          const char *path, const char *content,
+                          size_t content_len, int64_t *id, bool *is_new,
+                          struct cw_error *err);
+
+struct store_rubrics {
+    struct store_rubric *items; /* owned, in registration order */
+    size_t n;
+};
+
+/* Every registered rubric (all versions), oldest first. */
+int store_rubrics_get(struct store *s, struct store_rubrics *out,
+                      struct cw_error *err);
+/*
+ * The newest registration of rubric `name` (NULL: the name of the first
+ * rubric ever registered, normally gci2014), or of that name and `version`
+ * when version is not NULL. Fills out (release with store_rubric_release);
+ * CW_ERR_NOTFOUND when none.
+ */
+int store_rubric_find(struct store *s, const char *name, const char *version,
+                      struct store_rubric *out, struct cw_error *err);
+/* The rubric registered with this id (fills out); CW_ERR_NOTFOUND. */
+int store_rubric_get(struct store *s, int64_t id, struct store_rubric *out,
+                     struct cw_error *err);
+void store_rubric_release(struct store_rubric *r);
+void store_rubrics_release(struct store_rubrics *l);
+
+/* ---- writing documents and results (used by core/ingest.c) ------------ */
+
+/* A background figure; value is NAN when the document gives none. */
+struct store_figure {
+    double value;
+    const char *source; /* borrowed, may be NULL */
+    const char *date;   /* borrowed, may be NULL */
+};
+
+struct store_doc_in {
+    const char *iso3;   /* must be a stored country */
+    const char *path;
+    const char *sha256; /* 64 lowercase hex digits, unique */
+    const char *title;  /* as printed, may be NULL */
+    size_t size;        /* bytes */
+    struct store_figure population;
+    struct store_figure internet;
+    const char *last_updated; /* ISO date or NULL */
+    const char *edition_date; /* last_updated, else the latest source date,
+                                 else NULL */
+};
+
+/* The id and country (iso3, may be NULL) of the document with this
+ * content hash: true when stored. */
+bool store_doc_find(struct store *s, const char *sha256, int64_t *id,
+                    char iso3[4], struct cw_error *err);
+/* Fills *has_docs: whether any document of iso3 is stored. */
+int store_country_has_documents(struct store *s, const char *iso3,
+                                bool *has_docs, struct cw_error *err);
+/* Insert a document row; fills *id. */
+int store_doc_insert(struct store *s, const struct store_doc_in *d,
+                     int64_t *id, struct cw_error *err);
+int store_section_insert(struct store *s, int64_t doc_id, unsigned seq,
+                         const char *number, const char *title, unsigned line,
+                         int64_t *section_id, struct cw_error *err);
+/* kind: 0 sentence, 1 bullet (enum doc_unit_kind). */
+int store_unit_insert(struct store *s, int64_t section_id, unsigned seq,
+                      int kind, const char *text, unsigned line,
+                      struct cw_error *err);
+
+struct store_pillar_in {
+    const char *id, *name;
+    bool in_overall;
+    double score, points, max_points, score_min, score_max;
+    long n_indicators, n_stated;
+};
+
+struct store_indicator_in {
+    const char *id, *name, *pillar; /* pillar id */
+    const char *section;  /* section number read, "1.2.1", or NULL */
+    const char *status;   /* cw_state_name(): "present" ... "not stated" */
+    double points;        /* level points, unweighted */
+    double weight;
+    unsigned line;        /* evidence line, 0 when none */
+    const char *cue;      /* cue id or NULL */
+    const char *evidence; /* deciding sentence or NULL */
+    const char *reason;   /* why, in words */
+};
+
+struct store_result_in {
+    int64_t doc_id, rubric_id;
+    double overall, points, max_points, overall_min, overall_max;
+    long coverage, n_counted;
+    const struct store_pillar_in *pillars; /* borrowed, n_pillars */
+    size_t n_pillars;
+    const struct store_indicator_in *indicators; /* borrowed */
+    size_t n_indicators;
+};
+
+/* Store (replacing any earlier) the result of one document under one
+ * rubric with its pillar scores and indicator results. */
+int store_result_put(struct store *s, const struct store_result_in *r,
+                     struct cw_error *err);
+
+/* ---- reading documents back (rescore) --------------------------------- */
+
+/* Every stored document id, oldest first (fills ids, owned: free()). */
+int store_doc_ids(struct store *s, int64_t **ids, size_t *n,
+                  struct cw_error *err);
+
+/* One section or unit of a stored document, in document order. */
+struct store_part {
+    bool is_section;
+    const char *number; /* section only; borrowed for the callback */
+    const char *title;  /* section only */
+    int kind;           /* unit only: 0 sentence, 1 bullet */
+    const char *text;   /* unit only */
+    unsigned line;
+};
+
+typedef int (*store_part_fn)(void *ctx, const struct store_part *p,
+                             struct cw_error *err);
+
+/* Call fn for each section then its units, in order. Fills path (reset
+ * first) with the document's stored path. */
+int store_doc_parts(struct store *s, int64_t doc_id, struct strbuf *path,
+                    store_part_fn fn, void *ctx, struct cw_error *err);
+
+/* ---- reading scores --------------------------------------------------- */
+
+struct store_override; /* below */
+
+/* The strings of a result set are shared (equal strings may be one
+ * copy): read them, never write through them. */
+struct store_pillar {
+    char *id;
+    char *name;
+    bool in_overall;
+    double score; /* 0..1 */
+    double points, max_points;
+    double score_min, score_max; /* range over unknown/unstated */
+    long n_indicators, n_stated;
+    double score_overridden; /* = score unless overrides were applied */
+};
+
+struct store_indicator {
+    char *id;
+    char *name;
+    char *pillar;   /* pillar id */
+    char *section;  /* section number read, or NULL */
+    char *status;   /* computed: "present", "partial", "absent", "unknown",
+                       "not stated" */
+    double points;  /* level points */
+    double weight;
+    unsigned line;  /* evidence line, 0 when none */
+    char *cue;      /* or NULL */
+    char *evidence; /* or NULL */
+    char *reason;
+    /* Borrowed from the same store_scores (its overrides), NULL when no
+     * analyst override applies; set by ingest_apply_overrides. */
+    const struct store_override *override;
+};
+
+/* One document under one rubric. */
+struct store_score {
+    int64_t doc_id;
+    char iso3[4];
+    char *country;      /* short name */
+    char *region;
+    char *title;        /* as printed, may be NULL */
+    char *path;
+    char sha256[65];
+    char *edition_date; /* may be NULL */
+    char *last_updated; /* may be NULL */
+    char *ingested_at;  /* ISO 8601 UTC */
+    double overall, points, max_points, overall_min, overall_max;
+    long coverage, n_counted;
+    struct store_pillar *pillars; /* owned, rubric order */
+    size_t n_pillars;
+    struct store_indicator *indicators; /* owned, rubric order */
+    size_t n_indicators;
+    bool has_overrides;      /* an override applies to an indicator */
+    double overall_overridden; /* = overall unless overrides applied */
+};
+
+struct store_override {
+    int64_t id;
+    char iso3[4];
+    char *indicator; /* rubric indicator id */
+    char *status;    /* "present", "partial", "absent", "unknown" */
+    char *reason;
+    char *author;
+    char *date;        /* ISO date */
+    char *source_file; /* CSV it was imported from */
+    unsigned source_line;
+    char *imported_at; /* ISO 8601 UTC */
+};
+
+struct store_mem; /* string storage of a result set (store.c) */
+
+struct store_scores {
+    struct store_mem *mem; /* owned: every string of items lives here */
+    /* the rubric the scores were computed under */
+    int64_t rubric_id;
+    char *rubric_name;
+    char *rubric_version;
+    char rubric_sha256[65];
+    struct store_score *items; /* owned; sorted by iso3, then edition */
+    size_t n;
+    struct store_override *overrides; /* owned; filled by
+                                         ingest_apply_overrides */
+    size_t n_overrides;
+};
+
+struct store_query {
+    const char *rubric;  /* name; NULL: see store_rubric_find */
+    const char *version; /* NULL: the newest registration of that name */
+    const char *iso3;    /* NULL: every country */
+    const char *group;   /* NULL: no filter; else members of that group */
+    /* NULL: each country's latest document (by edition_date, then
+     * ingestion). Else "YYYY", "YYYY-MM" or "YYYY-MM-DD": the latest
+     * document whose edition date is not after it (a prefix compares
+     * as the whole period). */
+    const char *as_of;
+    bool is_all_versions; /* every document, oldest first (a trend) */
+    bool is_brief; /* leave evidence sentences out (NULL): less memory */
+};
+
+#define STORE_QUERY_INIT {NULL, NULL, NULL, NULL, NULL, false, false}
+
+/*
+ * Scores of the documents q selects under the rubric q names. Returns an
+ * owned set (store_scores_free), possibly empty, or NULL after filling err
+ * (CW_ERR_NOTFOUND for an unknown rubric or group; an unknown iso3 gives
+ * an empty set). Documents stored before the rubric was registered and not
+ * rescored since have no result and are left out.
+ */
+struct store_scores *store_scores_get(struct store *s,
+                                      const struct store_query *q,
+                                      struct cw_error *err);
+void store_scores_free(struct store_scores *set);
+
+/*
+ * Called once per selected document, in set order. sc and everything it
+ * points to are borrowed until the callback returns (the callback may
+ * change its fields, e.g. through ingest_overrides_apply). rubric
+ * describes the rubric (its items and overrides are empty). Return CW_OK
+ * to go on, or an error to stop.
+ */
+typedef int (*store_score_fn)(void *ctx, const struct store_scores *rubric,
+                              struct store_score *sc, struct cw_error *err);
+
+/*
+ * The same selection as store_scores_get, streamed one document at a time
+ * (memory stays flat however many documents are stored).
+ */
+int store_scores_each(struct store *s, const struct store_query *q,
+                      store_score_fn fn, void *ctx, struct cw_error *err);
+
+/* ---- overrides -------------------------------------------------------- */
+
+struct store_override_in {
+    const char *iso3, *indicator, *status, *reason, *author, *date;
+    const char *source_file;
+    unsigned source_line;
+};
+
+int store_override_add(struct store *s, const struct store_override_in *o,
+                       struct cw_error *err);
+
+struct store_overrides {
+    struct store_override *items; /* owned; by iso3, indicator, then the
+                                     latest import last */
+    size_t n;
+};
+
+/* Every override, or those of one country (iso3 not NULL). */
+int store_overrides_get(struct store *s, const char *iso3,
+                        struct store_overrides *out, struct cw_error *err);
+void store_overrides_release(struct store_overrides *o);
+/* Free the strings of one override (fields of o; o itself is not freed). */
+void store_override_release(struct store_override *o);
+
+/* ---- reference series (published index figures) ----------------------- */
+
+/* Numbers are NAN when the source did not publish them. */
+struct store_reference_in {
+    const char *edition, *iso3, *country;
+    double overall, rank;
+    const char *tier; /* may be NULL */
+    double legal, technical, organizational, capacity_building,
+        cooperation, scale;
+    const char *rank_method, *source_url;
+};
+
+/* Insert or replace the row of (edition, iso3). */
+int store_reference_put(struct store *s, const struct store_reference_in *r,
+                        struct cw_error *err);
+
+struct store_reference {
+    char *edition;
+    char iso3[4];
+    char *country;
+    double overall, rank; /* NAN when not published */
+    char *tier;           /* "" when not published */
+    double legal, technical, organizational, capacity_building, cooperation;
+    double scale; /* the scale the scores are on (1 or 100); NAN if none */
+    char *rank_method;
+    char *source_url;
+};
+
+struct store_references {
+    struct store_reference *items; /* owned; by edition, then rank */
+    size_t n;
+};
+
+/* Rows of one edition (NULL: all) and country (NULL: all). */
+int store_references_get(struct store *s, const char *edition,
+                         const char *iso3, struct store_references *out,
+                         struct cw_error *err);
+void store_references_release(struct store_references *r);
+
+/* ---- statistics ------------------------------------------------------- */
+
+struct store_stats {
+    long countries, documents, rubrics, results, overrides, references;
+};
+
+int store_stats_get(struct store *s, struct store_stats *out,
+                    struct cw_error *err);
+
+/* Run PRAGMA integrity_check; CW_ERR_DB with its first message when the
+ * database is damaged. */
+int store_check(struct store *s, struct cw_error *err);
+
+#endif

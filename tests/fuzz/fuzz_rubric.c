@@ -1,0 +1,74 @@
+/*
+ * libFuzzer harness for the rubric loader: rubric_parse on the input and,
+ * when it loads, score_document of the Belgium profile (data/profiles/bel.txt,
+ * parsed once) under it. Checks that a failure reports at least one error
+ * with a known code and that a loaded rubric is consistent.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "core/doc.h"
+#include "core/rubric.h"
+#include "core/score.h"
+#include "fuzz_common.h"
+#include "util/banned.h"
+
+static struct doc *belgium;
+static struct cw_errors errs; /* ~16 KB: not on the stack */
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    struct cw_error err;
+    (void)argc;
+    (void)argv;
+    belgium = doc_load(FUZZ_SRC("data/profiles/bel.txt"), &err);
+    if (!belgium) {
+        fprintf(stderr, "fuzz_rubric: cannot load bel.txt: %s\n", err.msg);
+        abort();
+    }
+    return 0;
+}
+
+static void check_rubric(const struct rubric *r)
+{
+    FUZZ_ASSERT(r->name && r->version);
+    FUZZ_ASSERT(r->n_pillars > 0 && r->n_indicators > 0);
+    FUZZ_ASSERT(r->max_points > 0 && isfinite(r->max_points));
+    for (size_t i = 0; i < r->n_indicators; i++) {
+        FUZZ_ASSERT(r->indicators[i].pillar < r->n_pillars);
+        FUZZ_ASSERT(r->indicators[i].weight >= 0);
+        FUZZ_ASSERT(r->indicators[i].section != NULL);
+    }
+    for (size_t i = 0; i < r->n_cues; i++) {
+        FUZZ_ASSERT(r->cues[i].literal != NULL);
+        FUZZ_ASSERT(!r->cues[i].target ||
+                    rubric_find_indicator(r, r->cues[i].target) >= 0);
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct rubric *r = rubric_parse("fuzz.csv", (const char *)data, size, &errs);
+    if (!r) {
+        FUZZ_ASSERT(errs.n > 0);
+        FUZZ_ASSERT(errs.n <= CW_MAX_ERRORS);
+        for (size_t i = 0; i < errs.n; i++) {
+            int c = errs.e[i].code;
+            FUZZ_ASSERT(c == CW_ERR_PARSE || c == CW_ERR_LIMIT ||
+                        c == CW_ERR_IO);
+            FUZZ_ASSERT(errs.e[i].msg[0] != '\0');
+        }
+        return 0;
+    }
+    FUZZ_ASSERT(errs.n == 0);
+    check_rubric(r);
+    struct score_result res;
+    score_document(r, belgium, &res);
+    FUZZ_ASSERT(!isnan(res.overall));
+    FUZZ_ASSERT(res.coverage <= res.n_counted);
+    for (size_t i = 0; i < r->n_indicators; i++)
+        FUZZ_ASSERT((unsigned)res.indicators[i].state < CW_N_STATES);
+    score_release(&res);
+    rubric_free(r);
+    return 0;
+}

@@ -1,0 +1,239 @@
+/*
+ * Store crash and concurrency tests, run by ctest as cli.store.kill and
+ * cli.store.concurrent:
+ *
+ *   crashtest kill CYBERWELL GENPROFILES TMPDIR
+ *     generates 600 profiles, starts `cyberwell ingest --batch 10 -v`,
+ *     SIGKILLs it after its third commit notice, then checks that the
+ *     database passes PRAGMA integrity_check and foreign_key_check, holds
+ *     at least every document whose commit was reported, and that each
+ *     stored document is whole (its sections and its result); a second
+ *     ingest then completes the set.
+ *
+ *   crashtest concurrent CYBERWELL GENPROFILES TMPDIR
+ *     two ingests of 300 different profiles each into one new database at
+ *     once: each must succeed, or fail with exit 4 and "database is busy";
+ *     the database must then be intact and hold what succeeded.
+ */
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "store/store.h"
+#include "tests/unit/test.h"
+#include "util/banned.h"
+
+extern char **environ;
+
+static const char *cyberwell, *genprofiles;
+
+/* Run argv to completion; returns its exit status or -1. */
+static int run(char *const argv[])
+{
+    pid_t pid;
+    if (posix_spawn(&pid, argv[0], NULL, NULL, argv, environ) != 0)
+        return -1;
+    int st;
+    if (waitpid(pid, &st, 0) < 0)
+        return -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* Start argv with stdout to /dev/null and stderr to a pipe (fills fd). */
+static pid_t start(char *const argv[], int *fd)
+{
+    int p[2];
+    if (pipe(p) != 0)
+        return -1;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", 1, 0);
+    posix_spawn_file_actions_adddup2(&fa, p[1], 2);
+    posix_spawn_file_actions_addclose(&fa, p[0]);
+    posix_spawn_file_actions_addclose(&fa, p[1]);
+    pid_t pid;
+    int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(p[1]);
+    if (rc != 0) {
+        close(p[0]);
+        return -1;
+    }
+    *fd = p[0];
+    return pid;
+}
+
+static int gen(const char *seed, const char *n, const char *dir)
+{
+    char *argv[] = {(char *)genprofiles, (char *)"--seed", (char *)seed, (char *)n,
+                    (char *)dir, NULL};
+    return run(argv);
+}
+
+/* Check the database: intact, and every document whole. Returns the
+ * number of documents, or -1. */
+static long check_db(const char *db)
+{
+    struct cw_error err;
+    struct store *s = store_open(db, 0, &err);
+    CHECK(s != NULL);
+    if (!s) {
+        fprintf(stderr, "%s\n", err.msg);
+        return -1;
+    }
+    int rc = store_check(s, &err);
+    CHECK_INT_EQ(rc, CW_OK);
+    if (rc)
+        fprintf(stderr, "%s\n", err.msg);
+    struct store_stats stats;
+    CHECK_INT_EQ(store_stats_get(s, &stats, &err), CW_OK);
+    /* every document has its result under the one rubric */
+    CHECK_INT_EQ(stats.results, stats.documents);
+    struct store_query q = STORE_QUERY_INIT;
+    q.is_all_versions = true;
+    struct store_scores *set = store_scores_get(s, &q, &err);
+    if (stats.documents > 0) {
+        CHECK(set != NULL);
+        if (set) {
+            CHECK_INT_EQ(set->n, stats.documents);
+            for (size_t i = 0; i < set->n; i++) {
+                if (set->items[i].n_indicators != 21 ||
+                    set->items[i].n_pillars != 6) {
+                    CHECK_INT_EQ(set->items[i].n_indicators, 21);
+                    CHECK_INT_EQ(set->items[i].n_pillars, 6);
+                }
+            }
+        }
+    }
+    store_scores_free(set);
+    store_close(s);
+    return stats.documents;
+}
+
+static int test_kill(const char *tmp)
+{
+    char docs[4096], db[4096];
+    snprintf(docs, sizeof docs, "%s/docs", tmp);
+    snprintf(db, sizeof db, "%s/db.sqlite", tmp);
+    CHECK_INT_EQ(gen("7", "600", docs), 0);
+    char *argv[] = {(char *)cyberwell, (char *)"--db", db, (char *)"ingest", (char *)"-q", (char *)"-v",
+                    (char *)"--batch", (char *)"10", docs, NULL};
+    int fd;
+    pid_t pid = start(argv, &fd);
+    CHECK(pid > 0);
+    if (pid <= 0)
+        return test_summary();
+    FILE *f = fdopen(fd, "r");
+    char line[512];
+    long committed = 0;
+    int notices = 0;
+    bool killed = false;
+    while (fgets(line, sizeof line, f)) {
+        long n;
+        if (sscanf(line, "cyberwell: committed %ld documents", &n) == 1) {
+            committed = n;
+            if (++notices == 3) {
+                kill(pid, SIGKILL);
+                killed = true;
+                break;
+            }
+        }
+    }
+    fclose(f);
+    int st;
+    waitpid(pid, &st, 0);
+    bool was_killed = WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL;
+    printf("kill: %s after %ld committed documents\n",
+           was_killed ? "killed" : "finished before the kill", committed);
+    if (!killed || !was_killed)
+        CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    long n = check_db(db);
+    printf("kill: the database holds %ld documents\n", n);
+    CHECK(n >= committed);
+    CHECK(n <= 600);
+    /* A second run completes the set; what is stored is unchanged. */
+    char *again[] = {(char *)cyberwell, (char *)"--db", db, (char *)"ingest", (char *)"-q",
+                     docs, NULL};
+    CHECK_INT_EQ(run(again), 0);
+    CHECK_INT_EQ(check_db(db), 600);
+    return test_summary();
+}
+
+static int test_concurrent(const char *tmp)
+{
+    char a[4096], b[4096], db[4096];
+    snprintf(a, sizeof a, "%s/a", tmp);
+    snprintf(b, sizeof b, "%s/b", tmp);
+    snprintf(db, sizeof db, "%s/db.sqlite", tmp);
+    CHECK_INT_EQ(gen("1", "300", a), 0);
+    CHECK_INT_EQ(gen("2", "300", b), 0);
+    char *argv_a[] = {(char *)cyberwell, (char *)"--db", db, (char *)"ingest", (char *)"-q",
+                      (char *)"--batch", (char *)"25", a, NULL};
+    char *argv_b[] = {(char *)cyberwell, (char *)"--db", db, (char *)"ingest", (char *)"-q",
+                      (char *)"--batch", (char *)"25", b, NULL};
+    int fds[2];
+    pid_t pids[2] = {start(argv_a, &fds[0]), start(argv_b, &fds[1])};
+    CHECK(pids[0] > 0 && pids[1] > 0);
+    long expect = 0;
+    for (int i = 0; i < 2; i++) {
+        if (pids[i] <= 0)
+            continue;
+        char out[8192];
+        size_t len = 0;
+        ssize_t got;
+        while ((got = read(fds[i], out + len, sizeof out - 1 - len)) > 0)
+            len += (size_t)got;
+        out[len] = '\0';
+        close(fds[i]);
+        int st;
+        waitpid(pids[i], &st, 0);
+        int code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+        printf("concurrent: writer %d exit %d%s%s", i, code,
+               len ? ": " : "\n", out);
+        if (code == 0) {
+            expect += 300;
+        } else {
+            CHECK_INT_EQ(code, 4);
+            CHECK(strstr(out, "database is busy: another cyberwell process "
+                              "is writing") != NULL);
+        }
+    }
+    long n = check_db(db);
+    printf("concurrent: the database holds %ld documents\n", n);
+    CHECK(n >= expect);
+    return test_summary();
+}
+
+static int rm_rf(const char *path)
+{
+    char *argv[] = {(char *)"/bin/rm", (char *)"-rf", (char *)path, NULL};
+    return run(argv);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 5) {
+        fputs("usage: crashtest kill|concurrent CYBERWELL GENPROFILES TMP\n",
+              stderr);
+        return 2;
+    }
+    cyberwell = argv[2];
+    genprofiles = argv[3];
+    const char *tmp = argv[4];
+    rm_rf(tmp);
+    char *mk[] = {(char *)"/bin/mkdir", (char *)"-p", (char *)tmp, NULL};
+    if (run(mk) != 0) {
+        fprintf(stderr, "crashtest: cannot create '%s'\n", tmp);
+        return 1;
+    }
+    if (!strcmp(argv[1], "kill"))
+        return test_kill(tmp);
+    if (!strcmp(argv[1], "concurrent"))
+        return test_concurrent(tmp);
+    fprintf(stderr, "crashtest: unknown mode '%s'\n", argv[1]);
+    return 2;
+}

@@ -1,0 +1,474 @@
+/* Unit tests for core/compare: ranks, ties, rank ranges, statistics, gaps
+ * and strengths, and explanations that add up. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/compare.h"
+#include "core/doc.h"
+#include "core/rubric.h"
+#include "core/score.h"
+#include "test.h"
+#include "util/banned.h"
+
+#define N_OF(a) (sizeof(a) / sizeof *(a))
+
+static void test_key(void)
+{
+    /* equal in exact arithmetic, computed two ways */
+    CHECK(compare_key(24.0 / 34.0, 3) == compare_key(12.0 / 17.0, 3));
+    CHECK_INT_EQ(compare_key(24.0 / 34.0, 3), 706);
+    CHECK_INT_EQ(compare_key(0.0005, 3), 1); /* half up */
+    CHECK_INT_EQ(compare_key(0.0004999, 3), 0);
+    CHECK_INT_EQ(compare_key(0.1 + 0.2, 1), 3);
+    CHECK_INT_EQ(compare_key(0.7061, 3), compare_key(0.7059, 3));
+    CHECK(compare_key(0.7061, 4) != compare_key(0.7059, 4));
+    CHECK_INT_EQ(compare_key(1.0, 0), 1);
+    CHECK_INT_EQ(compare_key(0.0, 9), 0);
+    enum compare_ties t;
+    CHECK(compare_ties_parse("dense", &t) && t == COMPARE_TIES_DENSE);
+    CHECK(compare_ties_parse("competition", &t) &&
+          t == COMPARE_TIES_COMPETITION);
+    CHECK(!compare_ties_parse("olympic", &t));
+    CHECK_STR_EQ(compare_ties_name(COMPARE_TIES_DENSE), "dense");
+    CHECK_STR_EQ(compare_ties_name(COMPARE_TIES_COMPETITION), "competition");
+}
+
+static void check_ranks(const double *v, size_t n, int decimals,
+                        enum compare_ties ties, const size_t *want, int line)
+{
+    size_t got[16];
+    compare_rank(v, n, decimals, ties, got);
+    for (size_t i = 0; i < n; i++) {
+        if (got[i] != want[i]) {
+            test_failed++;
+            fprintf(stderr, "%s:%d: rank[%zu]: got %zu, expected %zu\n",
+                    __FILE__, line, i, got[i], want[i]);
+        } else {
+            test_passed++;
+        }
+    }
+}
+
+static void test_rank(void)
+{
+    /* 1, 2, 3, 3, 4 (dense) and 1, 2, 3, 3, 5 (competition) */
+    const double a[] = {0.9, 0.8, 0.7, 0.7, 0.6};
+    const size_t a_dense[] = {1, 2, 3, 3, 4}, a_comp[] = {1, 2, 3, 3, 5};
+    check_ranks(a, N_OF(a), 3, COMPARE_TIES_DENSE, a_dense, __LINE__);
+    check_ranks(a, N_OF(a), 3, COMPARE_TIES_COMPETITION, a_comp, __LINE__);
+    /* 1, 2, 2, 4 (competition); input order does not matter */
+    const double b[] = {0.7, 0.8, 0.9, 0.8};
+    const size_t b_dense[] = {3, 2, 1, 2}, b_comp[] = {4, 2, 1, 2};
+    check_ranks(b, N_OF(b), 3, COMPARE_TIES_DENSE, b_dense, __LINE__);
+    check_ranks(b, N_OF(b), 3, COMPARE_TIES_COMPETITION, b_comp, __LINE__);
+    /* ties depend on the precision */
+    const double c[] = {0.7061, 0.7059, 0.5};
+    const size_t c3[] = {1, 1, 3}, c4[] = {1, 2, 3};
+    check_ranks(c, N_OF(c), 3, COMPARE_TIES_COMPETITION, c3, __LINE__);
+    check_ranks(c, N_OF(c), 4, COMPARE_TIES_COMPETITION, c4, __LINE__);
+    /* all tied; one value; none */
+    const double d[] = {0.25, 0.25, 0.25};
+    const size_t d_all[] = {1, 1, 1};
+    check_ranks(d, N_OF(d), 3, COMPARE_TIES_DENSE, d_all, __LINE__);
+    check_ranks(d, N_OF(d), 3, COMPARE_TIES_COMPETITION, d_all, __LINE__);
+    check_ranks(d, 1, 3, COMPARE_TIES_DENSE, d_all, __LINE__);
+    compare_rank(NULL, 0, 3, COMPARE_TIES_DENSE, NULL);
+
+    size_t order[5];
+    const double e[] = {0.3, 0.9, 0.3, 0.95, 0.3001};
+    compare_order(e, N_OF(e), 3, order);
+    CHECK_INT_EQ(order[0], 3);
+    CHECK_INT_EQ(order[1], 1);
+    CHECK_INT_EQ(order[2], 0); /* 0.3 = 0.3001 at 3 decimals: input order */
+    CHECK_INT_EQ(order[3], 2);
+    CHECK_INT_EQ(order[4], 4);
+}
+
+/* The rank-range rule written the slow, obvious way. */
+static void brute_range(const double *v, const double *lo, const double *hi,
+                        size_t n, int dec, enum compare_ties ties, size_t i,
+                        size_t *best, size_t *worst)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        long long k = compare_key(pass ? lo[i] : hi[i], dec);
+        size_t above = 0;
+        for (size_t j = 0; j < n; j++) {
+            if (j == i || compare_key(v[j], dec) <= k)
+                continue;
+            bool seen = false; /* dense: count each key once */
+            for (size_t m = 0; m < j && ties == COMPARE_TIES_DENSE; m++)
+                if (m != i && compare_key(v[m], dec) == compare_key(v[j], dec))
+                    seen = true;
+            if (!seen)
+                above++;
+        }
+        *(pass ? worst : best) = 1 + above;
+    }
+}
+
+static void test_rank_range(void)
+{
+    /* A 0.5 [0.5, 0.9]; B 0.7 fixed; C 0.7 [0.6, 0.7]; D 0.4 [0.3, 0.75] */
+    const double v[] = {0.5, 0.7, 0.7, 0.4};
+    const double lo[] = {0.5, 0.7, 0.6, 0.3};
+    const double hi[] = {0.9, 0.7, 0.7, 0.75};
+    size_t best[4], worst[4], rank[4];
+    compare_rank_range(v, lo, hi, 4, 3, COMPARE_TIES_COMPETITION, best, worst);
+    compare_rank(v, 4, 3, COMPARE_TIES_COMPETITION, rank);
+    CHECK_INT_EQ(rank[0], 3);
+    CHECK_INT_EQ(best[0], 1);
+    CHECK_INT_EQ(worst[0], 3);
+    CHECK_INT_EQ(best[1], 1);  /* ties with C, shares rank 1 */
+    CHECK_INT_EQ(worst[1], 1); /* nothing open: its rank */
+    CHECK_INT_EQ(best[2], 1);
+    CHECK_INT_EQ(worst[2], 2); /* 0.6: below B, above A */
+    CHECK_INT_EQ(best[3], 1);  /* 0.75 beats B and C */
+    CHECK_INT_EQ(worst[3], 4);
+    compare_rank_range(v, lo, hi, 4, 3, COMPARE_TIES_DENSE, best, worst);
+    CHECK_INT_EQ(worst[0], 2); /* dense: B and C share 1, A is 2 */
+    CHECK_INT_EQ(worst[3], 3);
+    CHECK_INT_EQ(worst[2], 2);
+
+    /* dense: a country whose own score is unique must not count itself */
+    const double v2[] = {0.8, 0.6};
+    const double lo2[] = {0.5, 0.6};
+    const double hi2[] = {0.8, 0.6};
+    compare_rank_range(v2, lo2, hi2, 2, 3, COMPARE_TIES_DENSE, best, worst);
+    CHECK_INT_EQ(best[0], 1);
+    CHECK_INT_EQ(worst[0], 2);
+    CHECK_INT_EQ(best[1], 2);
+    CHECK_INT_EQ(worst[1], 2);
+
+    /* random cases against the brute-force rule, and the bracket property */
+    unsigned seed = 12345;
+    for (int round = 0; round < 300; round++) {
+        double rv[12], rlo[12], rhi[12];
+        size_t n = 1 + (size_t)(round % 12), rb[12], rw[12], rr[12];
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            rv[i] = (double)((seed >> 8) % 9) / 8.0;
+            seed = seed * 1103515245u + 12345u;
+            rlo[i] = rv[i] - (double)((seed >> 8) % 3) / 8.0;
+            seed = seed * 1103515245u + 12345u;
+            rhi[i] = rv[i] + (double)((seed >> 8) % 3) / 8.0;
+        }
+        for (int t = 0; t < 2; t++) {
+            enum compare_ties ties =
+                t ? COMPARE_TIES_COMPETITION : COMPARE_TIES_DENSE;
+            compare_rank(rv, n, 3, ties, rr);
+            compare_rank_range(rv, rlo, rhi, n, 3, ties, rb, rw);
+            for (size_t i = 0; i < n; i++) {
+                size_t bb = 0, bw = 0;
+                brute_range(rv, rlo, rhi, n, 3, ties, i, &bb, &bw);
+                CHECK_INT_EQ(rb[i], bb);
+                CHECK_INT_EQ(rw[i], bw);
+                CHECK(rb[i] <= rr[i] && rr[i] <= rw[i]);
+            }
+        }
+    }
+}
+
+static void test_stats(void)
+{
+    struct compare_stat s;
+    const double odd[] = {0.3, 0.9, 0.5};
+    compare_stats(odd, 3, 3, &s);
+    CHECK_INT_EQ(s.n, 3);
+    CHECK_DBL_EQ(s.median, 0.5, 1e-15);
+    CHECK_DBL_EQ(s.best, 0.9, 1e-15);
+    CHECK_INT_EQ(s.best_index, 1);
+    CHECK_INT_EQ(s.n_best, 1);
+    const double even[] = {0.2, 0.8, 0.4, 0.80001};
+    compare_stats(even, 4, 3, &s);
+    CHECK_DBL_EQ(s.median, 0.6, 1e-15);
+    CHECK_DBL_EQ(s.best, 0.80001, 1e-15);
+    CHECK_INT_EQ(s.best_index, 1); /* ties with index 3 at 3 decimals */
+    CHECK_INT_EQ(s.n_best, 2);
+    compare_stats(NULL, 0, 3, &s);
+    CHECK_INT_EQ(s.n, 0);
+    CHECK_DBL_EQ(s.median, 0, 0);
+}
+
+static struct rubric *load_rubric(const char *path)
+{
+    struct cw_errors *errs = calloc(1, sizeof *errs);
+    struct rubric *r = rubric_load(path, errs);
+    if (!r)
+        fprintf(stderr, "cannot load %s: %s\n", path, errs->e[0].msg);
+    free(errs);
+    return r;
+}
+
+static const char *const profiles[] = {"bel", "gbr", "irl", "irn", "ita", "jpn",
+                                       "lbn", "lby", "lux", "mex", "mkd", "mus",
+                                       "nld", "omn", "phl", "png", "pol", "pry",
+                                       "tha", "tto", "ukr", "ury"};
+#define N_PROFILES N_OF(profiles)
+
+/* Statuses of every profile under r: states[k][i]. */
+static enum cw_state **score_profiles(const struct rubric *r,
+                                      struct score_result *res,
+                                      struct doc **docs)
+{
+    enum cw_state **states = calloc(N_PROFILES, sizeof *states);
+    for (size_t k = 0; k < N_PROFILES; k++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/data/profiles/%s.txt", CW_SOURCE_DIR,
+                 profiles[k]);
+        struct cw_error err;
+        docs[k] = doc_load(path, &err);
+        if (!docs[k]) {
+            fprintf(stderr, "%s\n", err.msg);
+            exit(1);
+        }
+        score_document(r, docs[k], &res[k]);
+        states[k] = calloc(r->n_indicators, sizeof **states);
+        for (size_t i = 0; i < r->n_indicators; i++)
+            states[k][i] = res[k].indicators[i].state;
+    }
+    return states;
+}
+
+static void free_profiles(enum cw_state **states, struct score_result *res,
+                          struct doc **docs)
+{
+    for (size_t k = 0; k < N_PROFILES; k++) {
+        free(states[k]);
+        score_release(&res[k]);
+        doc_free(docs[k]);
+    }
+    free(states);
+}
+
+/* compare_scores_build agrees with score_document on real profiles, and
+ * every explanation adds up. */
+static void test_real_profiles(const struct rubric *r)
+{
+    struct score_result res[N_PROFILES];
+    struct doc *docs[N_PROFILES];
+    enum cw_state **states = score_profiles(r, res, docs);
+    for (size_t k = 0; k < N_PROFILES; k++) {
+        struct compare_scores s;
+        compare_scores_build(r, states[k], &s);
+        CHECK_DBL_EQ(s.overall, res[k].overall, 1e-15);
+        CHECK_DBL_EQ(s.overall_min, res[k].overall_min, 1e-15);
+        CHECK_DBL_EQ(s.overall_max, res[k].overall_max, 1e-15);
+        CHECK_INT_EQ(s.coverage, res[k].coverage);
+        CHECK_INT_EQ(s.n_counted, res[k].n_counted);
+        for (size_t p = 0; p < r->n_pillars; p++)
+            CHECK_DBL_EQ(s.pillars[p], res[k].pillars[p].score, 1e-15);
+        compare_scores_release(&s);
+    }
+    for (size_t a = 0; a < N_PROFILES; a++) {
+        for (size_t b = 0; b < N_PROFILES; b++) {
+            struct compare_explanation e;
+            compare_explain(r, states[a], states[b], &e);
+            CHECK_DBL_EQ(e.overall_a, res[a].overall, 1e-15);
+            CHECK_DBL_EQ(e.overall_b, res[b].overall, 1e-15);
+            CHECK_DBL_EQ(e.sum, e.difference, 1e-12);
+            CHECK_DBL_EQ(e.points_sum, e.points_a - e.points_b, 1e-12);
+            if (r->aggregate == RUBRIC_AGG_POINTS)
+                CHECK_DBL_EQ(e.points_a - e.points_b,
+                             res[a].points - res[b].points, 1e-12);
+            for (size_t k = 1; k < e.n_diffs; k++)
+                CHECK(fabs(e.diffs[k - 1].score) >= fabs(e.diffs[k].score));
+            if (a == b)
+                CHECK_INT_EQ(e.n_diffs, 0);
+            compare_explanation_release(&e);
+        }
+    }
+    free_profiles(states, res, docs);
+}
+
+static void test_explain_bel_nld(const struct rubric *r)
+{
+    struct score_result res[N_PROFILES];
+    struct doc *docs[N_PROFILES];
+    enum cw_state **states = score_profiles(r, res, docs);
+    size_t bel = 0, nld = 12;
+    CHECK_STR_EQ(profiles[nld], "nld");
+    struct compare_explanation e;
+    compare_explain(r, states[bel], states[nld], &e);
+    /* 24 vs 12 points of 34 */
+    CHECK_DBL_EQ(e.difference, 12.0 / 34.0, 1e-12);
+    CHECK_DBL_EQ(e.points_sum, 12.0, 1e-12);
+    CHECK(e.n_diffs > 0);
+    double total = 0;
+    for (size_t k = 0; k < e.n_diffs; k++) {
+        const struct compare_diff *d = &e.diffs[k];
+        CHECK_DBL_EQ(d->score, d->contrib_a - d->contrib_b, 0);
+        CHECK_DBL_EQ(d->score, d->points / 34.0, 1e-15);
+        CHECK(d->a != d->b);
+        total += d->score;
+    }
+    CHECK_DBL_EQ(total, e.difference, 1e-12);
+    CHECK(fabs(e.diffs[0].points) == 2.0); /* largest first */
+    compare_explanation_release(&e);
+    free_profiles(states, res, docs);
+}
+
+/* A rubric that aggregates unequal pillar weights and indicator weights. */
+static const char weighted_rubric[] =
+    "kind,id,name,target,weight,match,scope,note\n"
+    "meta,name,weighted,,,,,\n"
+    "meta,version,0.1,,,,,\n"
+    "option,aggregate,pillars,,,,,\n"
+    "pillar,legal,Legal,overall,3,,,\n"
+    "pillar,technical,Technical,overall,1,,,\n"
+    "pillar,organizational,Organizational,overall,0.5,,,\n"
+    "pillar,capacity,Capacity Building,overall,2,,,\n"
+    "pillar,cooperation,Cooperation,overall,1,,,\n"
+    "pillar,cop,Child Online Protection,apart,1,,,\n"
+    "level,absent,absent,,0,,,\n"
+    "level,partial,partial,,1,,,\n"
+    "level,present,present,,3,,,\n"
+    "level,unknown,unknown,,0,,,\n"
+    "level,unstated,not stated,,0,,,\n"
+    "indicator,1.1.1,Criminal legislation,legal,2,1.1.1,,\n"
+    "indicator,1.1.2,Regulation and compliance,legal,1,1.1.2,,\n"
+    "indicator,1.2.1,CIRT,technical,3,1.2.1,,\n"
+    "indicator,1.2.2,Standards,technical,1,1.2.2,,\n"
+    "indicator,1.3.1,Policy,organizational,1,1.3.1,,\n"
+    "indicator,1.3.2,Roadmap,organizational,0.25,1.3.2,,\n"
+    "indicator,1.4.1,Standardisation,capacity,1,1.4.1,,\n"
+    "indicator,1.4.2,Manpower,capacity,0.7,1.4.2,,\n"
+    "indicator,1.5.1,Intra-state,cooperation,1,1.5.1,,\n"
+    "indicator,1.5.4,International,cooperation,1.3,1.5.4,,\n"
+    "indicator,2.1,COP legislation,cop,1,2.1,,\n"
+    "cue,abs-not-have,absent,*,,\\b(does|do) not have\\b,any,\n"
+    "cue,par-draft,partial,*,,\\bdraft\\b,any,\n"
+    "cue,pre-has,present,*,,\\b(has|have|is|are)\\b,any,\n";
+
+static void test_weighted(void)
+{
+    struct cw_errors *errs = calloc(1, sizeof *errs);
+    struct rubric *r = rubric_parse("weighted.csv", weighted_rubric,
+                                    strlen(weighted_rubric), errs);
+    if (!r) {
+        fprintf(stderr, "weighted rubric: %s (line %u)\n", errs->e[0].msg,
+                errs->e[0].line);
+        test_failed++;
+        free(errs);
+        return;
+    }
+    free(errs);
+    CHECK(r->aggregate == RUBRIC_AGG_PILLARS);
+    test_real_profiles(r);
+    /* hand-made statuses in every combination of two indicators */
+    size_t n = r->n_indicators;
+    enum cw_state *a = calloc(n, sizeof *a), *b = calloc(n, sizeof *b);
+    for (int x = 0; x < CW_N_STATES * CW_N_STATES; x++) {
+        for (size_t i = 0; i < n; i++) {
+            a[i] = (enum cw_state)((x + (int)i) % CW_N_STATES);
+            b[i] =
+                (enum cw_state)((x / CW_N_STATES + 2 * (int)i) % CW_N_STATES);
+        }
+        struct compare_explanation e;
+        compare_explain(r, a, b, &e);
+        CHECK_DBL_EQ(e.sum, e.difference, 1e-12);
+        for (size_t k = 0; k < e.n_diffs; k++)
+            CHECK(r->pillars[r->indicators[e.diffs[k].indicator].pillar]
+                      .in_overall);
+        compare_explanation_release(&e);
+    }
+    free(a);
+    free(b);
+    rubric_free(r);
+}
+
+static void test_pairs(void)
+{
+    CHECK_INT_EQ(compare_pair(CW_ABSENT, CW_PRESENT, 0), -1);
+    CHECK_INT_EQ(compare_pair(CW_ABSENT, CW_PARTIAL, 0), -1);
+    CHECK_INT_EQ(compare_pair(CW_PARTIAL, CW_ABSENT, 0), 1);
+    CHECK_INT_EQ(compare_pair(CW_PRESENT, CW_ABSENT, 0), 1);
+    CHECK_INT_EQ(compare_pair(CW_PRESENT, CW_PARTIAL, 0), 0);
+    CHECK_INT_EQ(compare_pair(CW_ABSENT, CW_ABSENT, 0), 0);
+    CHECK_INT_EQ(compare_pair(CW_UNSTATED, CW_PRESENT, 0), 0);
+    CHECK_INT_EQ(compare_pair(CW_PRESENT, CW_UNKNOWN, 0), 0);
+    CHECK_INT_EQ(
+        compare_pair(CW_UNSTATED, CW_PRESENT, COMPARE_UNSTATED_AS_ABSENT), -1);
+    CHECK_INT_EQ(
+        compare_pair(CW_PARTIAL, CW_UNKNOWN, COMPARE_UNSTATED_AS_ABSENT), 1);
+    CHECK_INT_EQ(
+        compare_pair(CW_UNKNOWN, CW_UNSTATED, COMPARE_UNSTATED_AS_ABSENT), 0);
+}
+
+static void test_findings(const struct rubric *r)
+{
+    size_t n = r->n_indicators;
+    enum cw_state *me = calloc(n, sizeof *me);
+    enum cw_state *p1 = calloc(n, sizeof *p1);
+    enum cw_state *p2 = calloc(n, sizeof *p2);
+    for (size_t i = 0; i < n; i++)
+        me[i] = p1[i] = p2[i] = CW_PRESENT;
+    me[0] = CW_ABSENT; /* gap against both */
+    me[1] = CW_ABSENT; /* gap against p2 only: p1 unstated */
+    p1[1] = CW_UNSTATED;
+    p2[1] = CW_PARTIAL;
+    me[2] = CW_UNKNOWN; /* gap only with the option */
+    p1[3] = CW_ABSENT;  /* strength against p1 */
+    p1[4] = CW_ABSENT;  /* both: gap against p2 */
+    me[4] = CW_ABSENT;
+    p2[5] = CW_UNKNOWN; /* strength only with the option */
+    const enum cw_state *const peers[] = {p1, p2};
+
+    struct compare_findings f;
+    compare_findings_build(r, me, peers, 2, 0, &f);
+    CHECK_INT_EQ(f.n_gaps, 3);
+    CHECK_INT_EQ(f.n_strengths, 1);
+    CHECK_INT_EQ(f.n_items, 4);
+    CHECK_INT_EQ(f.items[0].indicator, 0);
+    CHECK_INT_EQ(f.items[0].kind, COMPARE_GAP);
+    CHECK_INT_EQ(f.items[0].n_peers, 2);
+    CHECK_INT_EQ(f.items[0].n_compared, 2);
+    CHECK_INT_EQ(f.items[1].indicator, 1);
+    CHECK_INT_EQ(f.items[1].n_peers, 1);
+    CHECK_INT_EQ(f.items[1].peers[0], 1);
+    CHECK_INT_EQ(f.items[1].n_compared, 1);
+    CHECK_INT_EQ(f.items[2].indicator, 4);
+    CHECK_INT_EQ(f.items[2].peers[0], 1);
+    CHECK_INT_EQ(f.items[3].kind, COMPARE_STRENGTH);
+    CHECK_INT_EQ(f.items[3].indicator, 3);
+    CHECK_INT_EQ(f.items[3].peers[0], 0);
+    compare_findings_release(&f);
+    CHECK_INT_EQ(f.n_items, 0);
+
+    compare_findings_build(r, me, peers, 2, COMPARE_UNSTATED_AS_ABSENT, &f);
+    CHECK_INT_EQ(f.n_gaps, 4);           /* + indicator 2 */
+    CHECK_INT_EQ(f.items[1].n_peers, 1); /* p1 unstated = absent: no gap */
+    CHECK_INT_EQ(f.items[1].n_compared, 2);
+    CHECK_INT_EQ(f.items[2].indicator, 2);
+    CHECK_INT_EQ(f.n_strengths, 2); /* + indicator 5 against p2 */
+    CHECK_INT_EQ(f.items[5].indicator, 5);
+    CHECK_INT_EQ(f.items[5].peers[0], 1);
+    compare_findings_release(&f);
+
+    compare_findings_build(r, me, peers, 0, 0, &f);
+    CHECK_INT_EQ(f.n_items, 0);
+    compare_findings_release(&f);
+    free(me);
+    free(p1);
+    free(p2);
+}
+
+int main(void)
+{
+    test_key();
+    test_rank();
+    test_rank_range();
+    test_stats();
+    test_pairs();
+    test_weighted();
+    struct rubric *r = load_rubric(SRC("rubric/gci2014.csv"));
+    if (r) {
+        test_real_profiles(r);
+        test_explain_bel_nld(r);
+        test_findings(r);
+        rubric_free(r);
+    } else {
+        test_failed++;
+    }
+    return test_summary();
+}
