@@ -303,10 +303,10 @@ int cmd_ingest(int argc, char **argv, struct cw_ctx *ctx)
         goto out;
     }
     progress_show(&prog, true);
-    printf("%zu documents: %zu stored, %zu new versions, %zu unchanged, "
+    printf("%zu document%s: %zu stored, %zu new versions, %zu unchanged, "
            "%zu failed\n",
-           paths.n, n_out[INGEST_STORED], n_out[INGEST_NEW_VERSION],
-           n_out[INGEST_UNCHANGED], n_failed);
+           paths.n, paths.n == 1 ? "" : "s", n_out[INGEST_STORED],
+           n_out[INGEST_NEW_VERSION], n_out[INGEST_UNCHANGED], n_failed);
     if (n_failed)
         status = CW_ERR_PARSE;
 out:

@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "cli/reportcli.h"
+
 #include "util/banned.h"
 
 const char usage_report[] =

@@ -8,6 +8,7 @@
 
 #include "cli/cmputil.h"
 #include "io/plot.h"
+
 #include "util/banned.h"
 
 enum {

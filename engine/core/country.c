@@ -22,6 +22,15 @@ static bool is_ascii_alnum(unsigned char c)
            (c >= '0' && c <= '9');
 }
 
+/* ASCII for the letters of U+00C0..U+00FF (UTF-8 C3 80..C3 BF), upper
+ * case; "" for the two signs (multiplication, division). */
+static const char *const latin1[64] = {
+    "A", "A", "A", "A", "A", "A", "AE", "C", "E", "E", "E", "E", "I",
+    "I", "I", "I", "D", "N", "O", "O", "O", "O", "O", "",  "O", "U",
+    "U", "U", "U", "Y", "TH", "SS", "A", "A", "A", "A", "A", "A", "AE",
+    "C", "E", "E", "E", "E", "I", "I", "I", "I", "D", "N", "O", "O",
+    "O", "O", "O", "",  "O", "U", "U", "U", "U", "Y", "TH", "Y"};
+
 void country_key(const char *name, char *out, size_t cap)
 {
     size_t n = 0;
@@ -34,6 +43,13 @@ void country_key(const char *name, char *out, size_t cap)
         if (*p == '&') {
             add = "AND";
             pending_space = true;
+        } else if (p[0] == 0xC3 && p[1] >= 0x80 && p[1] <= 0xBF) {
+            add = latin1[p[1] - 0x80]; /* accents folded: "Ô" -> "O" */
+            p++;
+            if (!*add) {
+                pending_space = true;
+                continue;
+            }
         } else if (is_ascii_alnum(*p) || *p >= 0x80) {
             one[0] = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
             add = one;
@@ -48,7 +64,7 @@ void country_key(const char *name, char *out, size_t cap)
             break;
         if (pending_space && n > 0)
             out[n++] = ' ';
-        pending_space = *p == '&';
+        pending_space = *p == '&'; /* a space after "AND" */
         memcpy(out + n, add, strlen(add));
         n += strlen(add);
     }

@@ -17,8 +17,9 @@
 
 /*
  * Fold a name into a match key (fills out, cap bytes): ASCII letters upper
- * case, '&' becomes " AND ", every run of other ASCII characters (space,
- * punctuation) one space, trimmed; bytes of UTF-8 sequences are kept.
+ * case, Latin-1 letters to their ASCII base ("Türkiye" -> "TURKIYE"), '&'
+ * becomes " AND ", every run of other ASCII characters (space,
+ * punctuation) one space, trimmed; other UTF-8 sequences are kept.
  * "St. Kitts & Nevis" -> "ST KITTS AND NEVIS". Truncates at cap.
  */
 void country_key(const char *name, char *out, size_t cap);

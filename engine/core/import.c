@@ -224,6 +224,9 @@ static void check_overrides(struct reader *r, const struct store_countries *c,
             bad(errs, p, ln, 3, "unknown indicator '%s' (in no registered rubric)",
                 f[2]);
         enum cw_state st;
+        for (char *q = f[3]; *q; q++)
+            if (*q >= 'A' && *q <= 'Z')
+                *q = (char)(*q - 'A' + 'a');
         if (!cw_state_parse(f[3], &st) || st == CW_UNSTATED)
             bad(errs, p, ln, 4,
                 "status '%s' is not one of present, partial, absent, "

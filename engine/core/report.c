@@ -15,9 +15,10 @@
 #include "core/peerset.h"
 #include "io/csvio.h"
 #include "io/html.h"
-#include "util/banned.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
+
+#include "util/banned.h"
 
 #ifndef CYBERWELL_VERSION
 #define CYBERWELL_VERSION "unknown"
@@ -629,7 +630,7 @@ static int chart_published(struct report *r, struct plot_job *job,
         const struct store_reference *ref = &r->refs.items[i];
         long k = ranked_find(r, ref->iso3);
         double y = published_score(ref);
-        if (strcmp(ref->edition, r->edition) || k < 0 || isnan(y))
+        if (strcmp(ref->edition, r->edition) != 0 || k < 0 || isnan(y))
             continue;
         pts[n].label = entry(r, (size_t)k)->score->iso3;
         pts[n].x = entry(r, (size_t)k)->scores.overall;
@@ -1023,7 +1024,7 @@ static void table_published(const struct report *r, struct csvio_writer *w)
     for (size_t i = 0; i < r->refs.n; i++) {
         const struct store_reference *ref = &r->refs.items[i];
         long k = ranked_find(r, ref->iso3);
-        if (strcmp(ref->edition, r->edition) || k < 0 ||
+        if (strcmp(ref->edition, r->edition) != 0 || k < 0 ||
             isnan(published_score(ref)))
             continue;
         const struct peerset_entry *e = entry(r, (size_t)k);

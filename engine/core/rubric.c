@@ -168,52 +168,104 @@ static bool read_weight(struct loader *L, char **f, unsigned line,
     return true;
 }
 
-/*
- * "^.*(P)" for pattern P, or NULL when P holds a back-reference or its
- * parentheses do not pair up (wrapping would change its meaning). For a
- * yes/no match it means the same as P, but glibc runs an anchored pattern
- * from the first byte only: an unanchored P that fails is retried from
- * every byte, which is quadratic in the text ("number of .* not known"
- * against a long sentence repeating "number of").
- */
-static char *anchored(const char *pat)
+/* The ']' closing the bracket expression that opens at p, or NULL. */
+static const char *bracket_close(const char *p)
 {
-    int depth = 0;
-    for (const char *p = pat; *p; p++) {
-        if (*p == '\\') {
-            if (!p[1] || isdigit((unsigned char)p[1]))
+    p++;
+    if (*p == '^')
+        p++;
+    if (*p == ']')
+        p++;
+    for (; *p && *p != ']'; p++) {
+        /* [:class:], [.coll.] and [=equiv=] may hold ']'. */
+        if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+            char close[3] = {p[1], ']', '\0'};
+            const char *c = strstr(p + 2, close);
+            if (!c)
                 return NULL;
-            p++;
-        } else if (*p == '[') {
-            p++;
-            if (*p == '^')
-                p++;
-            if (*p == ']')
-                p++;
-            for (; *p && *p != ']'; p++) {
-                /* [:class:], [.coll.] and [=equiv=] may hold ']'. */
-                if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
-                    char close[3] = {p[1], ']', '\0'};
-                    const char *c = strstr(p + 2, close);
-                    if (!c)
-                        return NULL;
-                    p = c + 1;
-                }
-            }
-            if (!*p)
-                return NULL;
-        } else if (*p == '(') {
-            depth++;
-        } else if (*p == ')' && --depth < 0) {
-            return NULL;
+            p = c + 1;
         }
     }
-    if (depth != 0)
-        return NULL;
-    size_t n = strlen(pat) + sizeof "^.*()";
-    char *a = xmalloc(n);
-    snprintf(a, n, "^.*(%s)", pat);
-    return a;
+    return *p ? p : NULL;
+}
+
+/* What a pattern asks of glibc's regcomp, for the caps in rubric.h. */
+struct pattern_shape {
+    int depth;     /* deepest group nesting (RUBRIC_MAX_NESTING + 1: more) */
+    double size;   /* items, with each interval x{n,m} written out m times */
+    bool is_plain; /* parentheses pair up, no back-reference */
+};
+
+static void pattern_shape(const char *pat, struct pattern_shape *sh)
+{
+    /* Per open group: its size so far and the size of its last item. */
+    double total[RUBRIC_MAX_NESTING + 1] = {0}, last[RUBRIC_MAX_NESTING + 1];
+    int d = 0;
+    sh->depth = 0;
+    sh->is_plain = true;
+    last[0] = 0;
+    for (const char *p = pat; *p; p++) {
+        double item = 1;
+        if (*p == '\\') {
+            if (!p[1] || isdigit((unsigned char)p[1]))
+                sh->is_plain = false;
+            if (p[1])
+                p++;
+        } else if (*p == '[') {
+            const char *c = bracket_close(p);
+            if (!c) {
+                sh->is_plain = false;
+                break;
+            }
+            p = c;
+        } else if (*p == '(') {
+            if (d == RUBRIC_MAX_NESTING) {
+                sh->depth = d + 1;
+                break;
+            }
+            if (++d > sh->depth)
+                sh->depth = d;
+            total[d] = last[d] = 0;
+            continue;
+        } else if (*p == ')' && d > 0) {
+            item = total[d--] + 1;
+        } else if (*p == ')') {
+            sh->is_plain = false; /* a lone ')' is an ordinary character */
+        } else if (*p == '|') {
+            last[d] = 0;
+            continue;
+        } else if (*p == '{' && isdigit((unsigned char)p[1])) {
+            /* x{n}, x{n,}, x{n,m}: regcomp copies x up to m (or n+1) times. */
+            double m = 0, v = 0;
+            const char *q = p + 1;
+            for (; isdigit((unsigned char)*q) || *q == ','; q++) {
+                v = *q == ',' ? 0 : v * 10 + (*q - '0');
+                if (v > m)
+                    m = v;
+            }
+            if (q[-1] == ',')
+                m++;
+            if (*q == '}') {
+                total[d] += last[d] * (m > 1 ? m - 1 : 0);
+                last[d] *= m > 1 ? m : 1;
+                p = q;
+                continue;
+            }
+        } else if (*p == '+') {
+            total[d] += last[d]; /* x+ is built as xx* */
+            last[d] *= 2;
+            continue;
+        } else if (*p == '*' || *p == '?') {
+            continue;
+        }
+        total[d] += item;
+        last[d] = item;
+    }
+    if (d > 0 && sh->depth <= RUBRIC_MAX_NESTING)
+        sh->is_plain = false;
+    sh->size = 0;
+    for (int k = 0; k <= d; k++)
+        sh->size += total[k];
 }
 
 static bool compile(struct loader *L, regex_t *re, const char *pattern,
@@ -221,6 +273,29 @@ static bool compile(struct loader *L, regex_t *re, const char *pattern,
 {
     if (!*pattern) {
         add_err(L, CW_ERR_PARSE, line, COL_MATCH + 1, "empty pattern");
+        return false;
+    }
+    /* glibc's regcomp recurses once per group level and copies a group
+     * once per repetition: cap what a rubric can ask of it. */
+    size_t plen = strlen(pattern);
+    if (plen > RUBRIC_MAX_PATTERN) {
+        add_err(L, CW_ERR_LIMIT, line, COL_MATCH + 1,
+                "pattern is %zu bytes, over the limit of %d", plen,
+                RUBRIC_MAX_PATTERN);
+        return false;
+    }
+    struct pattern_shape sh;
+    pattern_shape(pattern, &sh);
+    if (sh.depth > RUBRIC_MAX_NESTING) {
+        add_err(L, CW_ERR_LIMIT, line, COL_MATCH + 1,
+                "pattern nests groups more than %d deep", RUBRIC_MAX_NESTING);
+        return false;
+    }
+    if (sh.size > RUBRIC_MAX_PATTERN_SIZE) {
+        add_err(L, CW_ERR_LIMIT, line, COL_MATCH + 1,
+                "pattern repeats too much: %.0f items with its intervals "
+                "written out, over the limit of %d",
+                sh.size, RUBRIC_MAX_PATTERN_SIZE);
         return false;
     }
     /* Case-insensitive by lowering the pattern's letters (escapes such as
@@ -243,14 +318,24 @@ static bool compile(struct loader *L, regex_t *re, const char *pattern,
                 "pattern '%s' does not compile: %s", pattern, msg);
         return false;
     }
-    /* A yes/no pattern (cues) runs anchored, in linear time; see anchored(). */
-    char *a = (flags & REG_NOSUB) ? anchored(low) : NULL;
-    regex_t are;
-    if (a && regcomp(&are, a, REG_EXTENDED | flags) == 0) {
-        regfree(re);
-        *re = are;
+    /*
+     * A yes/no pattern (cues) P runs as "^.*(P)": the same answer, but glibc
+     * tries an anchored pattern from the first byte only, while a failing
+     * unanchored one is retried from every byte, which is quadratic in the
+     * text ("number of .* not known" against a long sentence repeating
+     * "number of").
+     */
+    if ((flags & REG_NOSUB) && sh.is_plain) {
+        size_t n = plen + sizeof "^.*()";
+        char *a = xmalloc(n);
+        snprintf(a, n, "^.*(%s)", low);
+        regex_t are;
+        if (regcomp(&are, a, REG_EXTENDED | flags) == 0) {
+            regfree(re);
+            *re = are;
+        }
+        free(a);
     }
-    free(a);
     free(low);
     return true;
 }

@@ -95,17 +95,28 @@ static bool title_matches(const struct rubric_indicator *ind,
     return false;
 }
 
-static const struct doc_section *
-find_section(const struct doc *d, const struct rubric_indicator *ind)
+/*
+ * The indicator's section: by number; else, by a title alias, a section
+ * whose number no indicator of the rubric reads (a renumbered or misnumbered
+ * heading), so that a section is never read twice.
+ */
+static const struct doc_section *find_section(const struct rubric *r,
+                                              const struct doc *d,
+                                              const struct rubric_indicator *ind)
 {
     const struct doc_section *s = doc_find_section(d, ind->section);
     if (s)
         return s;
-    /* Fall back on the title, among sections of the same depth whose
-     * number is not read by the rubric under its own name. */
-    for (size_t i = 0; i < d->n_sections; i++)
-        if (title_matches(ind, &d->sections[i]))
-            return &d->sections[i];
+    for (size_t i = 0; i < d->n_sections; i++) {
+        const struct doc_section *c = &d->sections[i];
+        if (!title_matches(ind, c))
+            continue;
+        bool is_read = false;
+        for (size_t k = 0; k < r->n_indicators && !is_read; k++)
+            is_read = !strcmp(r->indicators[k].section, c->number);
+        if (!is_read)
+            return c;
+    }
     return NULL;
 }
 
@@ -290,7 +301,7 @@ void score_document(const struct rubric *r, const struct doc *d,
     for (size_t i = 0; i < r->n_indicators; i++) {
         const struct rubric_indicator *ind = &r->indicators[i];
         struct score_indicator *si = &out->indicators[i];
-        const struct doc_section *sec = find_section(d, ind);
+        const struct doc_section *sec = find_section(r, d, ind);
         si->section = sec;
         if (!sec) {
             si->state = CW_UNSTATED;

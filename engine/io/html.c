@@ -5,8 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "util/banned.h"
 #include "util/utf8.h"
+
+#include "util/banned.h"
 
 void html_escape(struct strbuf *sb, const char *s)
 {

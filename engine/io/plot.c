@@ -17,10 +17,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "util/banned.h"
 #include "util/fileio.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
+
+#include "util/banned.h"
 
 extern char **environ;
 
@@ -33,7 +34,7 @@ extern char **environ;
 #define RGB_OTHER      0x0072B2
 #define LOG_NAME       "gnuplot.log"
 #define RADAR_MAX_AXIS 32 /* bytes of a radar axis label */
-#define LOG_MAX        (256u * 1024u)
+#define LOG_MAX        ((size_t)256 * 1024)
 
 /* Okabe-Ito and Tol colours that stay apart for colour-blind readers;
  * vermillion is kept for the focus country. */
@@ -78,7 +79,9 @@ static size_t clean_char(const unsigned char *p, enum clean_mode mode,
         out[0] = c;
         if (c == '\'' && mode == CLEAN_QUOTE) {
             if (is_after_quote) {
-                memcpy(out, "\xE2\x80\x99", 3);
+                out[0] = '\xE2'; /* U+2019 */
+                out[1] = '\x80';
+                out[2] = '\x99';
                 *n_out = 3;
             } else {
                 out[1] = '\'';
@@ -172,8 +175,12 @@ char *plot_safe_name(const char *name, char *out, size_t cap)
         CW_BUG("plot_safe_name needs at least 2 bytes");
     size_t max = cap - 1 < PLOT_MAX_STEM ? cap - 1 : PLOT_MAX_STEM;
     size_t n = 0;
-    for (const char *p = name ? name : ""; *p && n < max; p++)
-        out[n++] = is_name_char((unsigned char)*p) ? *p : '_';
+    for (const char *p = name ? name : ""; *p && n < max; p++) {
+        char c = '_';
+        if (is_name_char((unsigned char)*p))
+            c = *p;
+        out[n++] = c;
+    }
     if (n == 0)
         out[n++] = '_';
     if (out[0] == '.' || out[0] == '-')

@@ -63,7 +63,8 @@ mkdir -p "$seed_dir" "$corpus" "$artifacts"
 cd "$src"
 # shellcheck disable=SC2086 # the patterns are meant to expand
 for f in $seeds tests/fixtures/fuzz-regressions/$harness/*; do
-    [ -f "$f" ] && cp "$f" "$seed_dir/"
+    case $f in *.expect) continue ;; esac
+    if [ -f "$f" ]; then cp "$f" "$seed_dir/"; fi
 done
 
 echo "fuzz_$harness: ${seconds}s, corpus $corpus, artifacts $artifacts" >&2

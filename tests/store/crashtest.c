@@ -10,6 +10,12 @@
  *     stored document is whole (its sections and its result); a second
  *     ingest then completes the set.
  *
+ *   crashtest hostile CYBERWELL GENPROFILES TMPDIR
+ *     ingests tests/fixtures/store/hostile.txt (title and sentences that
+ *     start with = + - @), exports CSV and checks that no text cell of
+ *     any exported file starts with a character a spreadsheet would run,
+ *     and that the hostile cells are there, neutralised with a '.
+ *
  *   crashtest concurrent CYBERWELL GENPROFILES TMPDIR
  *     two ingests of 300 different profiles each into one new database at
  *     once: each must succeed, or fail with exit 4 and "database is busy";
@@ -208,6 +214,96 @@ static int test_concurrent(const char *tmp)
     return test_summary();
 }
 
+/* Check every cell of a CSV file; returns the number of cells that start
+ * with ' (neutralised). */
+static long check_cells(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    CHECK(f != NULL);
+    if (!f)
+        return 0;
+    long neutralised = 0;
+    bool in_quotes = false, cell_start = true;
+    unsigned line = 1;
+    int c, prev = 0;
+    while ((c = fgetc(f)) != EOF) {
+        if (cell_start) {
+            cell_start = false;
+            if (c == '"') {
+                in_quotes = true;
+                int d = fgetc(f);
+                if (d == '\'')
+                    neutralised++;
+                if (d == '=' || d == '+' || d == '-' || d == '@' ||
+                    d == '\t' || d == '\r') {
+                    fprintf(stderr, "%s:%u: a cell starts with '%c'\n", path,
+                            line, d);
+                    CHECK(!"formula cell");
+                }
+                if (d == EOF)
+                    break;
+                if (d == '"') /* "" inside or an empty cell */
+                    in_quotes = false;
+                prev = d;
+                continue;
+            }
+            if (c == '=' || c == '+' || c == '@' ||
+                (c == '-' && prev != '"')) {
+                fprintf(stderr, "%s:%u: a bare cell starts with '%c'\n", path,
+                        line, c);
+                CHECK(!"formula cell");
+            }
+        }
+        if (c == '"') {
+            in_quotes = !in_quotes;
+        } else if (!in_quotes && c == ',') {
+            cell_start = true;
+        } else if (!in_quotes && c == '\n') {
+            cell_start = true;
+            line++;
+        }
+        prev = c;
+    }
+    fclose(f);
+    return neutralised;
+}
+
+static int test_hostile(const char *tmp)
+{
+    char db[4096], out[4096], path[8192];
+    snprintf(db, sizeof db, "%s/db.sqlite", tmp);
+    snprintf(out, sizeof out, "%s/out", tmp);
+    char *ingest[] = {(char *)cyberwell, (char *)"--db", db,
+                      (char *)"ingest", (char *)"-q", (char *)"--country",
+                      (char *)"BEL",
+                      (char *)CW_SOURCE_DIR "/tests/fixtures/store/hostile.txt",
+                      NULL};
+    CHECK_INT_EQ(run(ingest), 0);
+    char *import[] = {(char *)cyberwell, (char *)"--db", db,
+                      (char *)"import", (char *)"--csv",
+                      (char *)CW_SOURCE_DIR
+                      "/tests/fixtures/store/overrides-hostile.csv",
+                      NULL};
+    CHECK_INT_EQ(run(import), 0);
+    char *export[] = {(char *)cyberwell, (char *)"--db", db,
+                      (char *)"export", (char *)"--csv", out, NULL};
+    CHECK_INT_EQ(run(export), 0);
+    static const char *const files[] = {"scores.csv", "pillars.csv",
+                                        "indicators.csv", "ranks.csv",
+                                        "overrides.csv", "reference.csv"};
+    long total = 0;
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        snprintf(path, sizeof path, "%s/%s", out, files[i]);
+        long n = check_cells(path);
+        printf("hostile: %s: %ld neutralised cells\n", files[i], n);
+        total += n;
+    }
+    /* the title (scores.csv), four sentences (indicators.csv) and the
+     * override's reason and author (overrides.csv, indicators.csv) */
+    CHECK(total >= 7);
+    return test_summary();
+}
+
 static int rm_rf(const char *path)
 {
     char *argv[] = {(char *)"/bin/rm", (char *)"-rf", (char *)path, NULL};
@@ -217,7 +313,7 @@ static int rm_rf(const char *path)
 int main(int argc, char **argv)
 {
     if (argc != 5) {
-        fputs("usage: crashtest kill|concurrent CYBERWELL GENPROFILES TMP\n",
+        fputs("usage: crashtest kill|concurrent|hostile CYBERWELL GENPROFILES TMP\n",
               stderr);
         return 2;
     }
@@ -234,6 +330,8 @@ int main(int argc, char **argv)
         return test_kill(tmp);
     if (!strcmp(argv[1], "concurrent"))
         return test_concurrent(tmp);
+    if (!strcmp(argv[1], "hostile"))
+        return test_hostile(tmp);
     fprintf(stderr, "crashtest: unknown mode '%s'\n", argv[1]);
     return 2;
 }

@@ -12,9 +12,10 @@
 #include "io/plot.h"
 #include "plot_samples.h"
 #include "test.h"
-#include "util/banned.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
+
+#include "util/banned.h"
 
 #define GOLDEN_DIR SRC("tests/fixtures/plot")
 
