@@ -1346,7 +1346,8 @@ static int spawn_error(const char *prog, const char *why, struct cw_error *err)
 int plot_render(struct plot_job *job, const char *program, struct cw_error *err)
 {
     const char *prog = plot_program(program);
-    struct strbuf cd = STRBUF_INIT, log_path = STRBUF_INIT, msg = STRBUF_INIT;
+    struct strbuf cd = STRBUF_INIT, log_path = STRBUF_INIT, msg = STRBUF_INIT,
+                  abs = STRBUF_INIT;
     char **argv = NULL;
     int log_fd = -1, rc = CW_OK;
     bool has_actions = false;
@@ -1354,9 +1355,29 @@ int plot_render(struct plot_job *job, const char *program, struct cw_error *err)
     if (!job->n_stems)
         return CW_OK;
 
-    /* cd 'DIR': the scripts name their files relative to their folder. */
+    /* cd 'DIR': the scripts name their files relative to their folder.
+     * An absolute path never starts with a quote; gnuplot cannot read
+     * two quotes in a row (see clean_char), so such a path is refused. */
+    if (job->dir[0] != '/') {
+        char cwd[4096];
+        if (!getcwd(cwd, sizeof cwd)) {
+            rc = cw_errorf(err, CW_ERR_IO, CW_LOC_NONE,
+                           "cannot find the current folder: %s",
+                           strerror(errno));
+            goto out;
+        }
+        strbuf_addf(&abs, "%s/", cwd);
+    }
+    strbuf_adds(&abs, job->dir);
+    if (strstr(abs.buf, "''")) {
+        rc = cw_errorf(err, CW_ERR_IO, CW_LOC_NONE,
+                       "cannot pass the folder '%s' to gnuplot: its path "
+                       "holds two quotes in a row",
+                       job->dir);
+        goto out;
+    }
     strbuf_adds(&cd, "cd '");
-    add_clean(&cd, job->dir, SIZE_MAX, CLEAN_QUOTE);
+    add_clean(&cd, abs.buf, SIZE_MAX, CLEAN_QUOTE);
     strbuf_adds(&cd, "'");
     argv = xcalloc(job->n_stems + 4, sizeof *argv);
     argv[0] = xstrdup(prog);
@@ -1455,5 +1476,6 @@ out:
     strbuf_release(&cd);
     strbuf_release(&log_path);
     strbuf_release(&msg);
+    strbuf_release(&abs);
     return rc;
 }

@@ -448,6 +448,20 @@ static void test_job(void)
     plot_job_free(job);
     plot_job_free(NULL);
 
+    /* A folder gnuplot cannot be told about: two quotes in a row. */
+    strbuf_reset(&path);
+    strbuf_addf(&path, "%s/a''b", dir);
+    struct plot_job *quoted = plot_job_new(path.buf, &err);
+    CHECK(quoted != NULL);
+    if (quoted) {
+        CHECK_INT_EQ(
+            plot_radar(quoted, "radar", &sample_meta, &sample_table, &err), 0);
+        CHECK_INT_EQ(plot_render(quoted, "/nonexistent/gnuplot", &err),
+                     CW_ERR_IO);
+        CHECK(strstr(err.msg, "holds two quotes in a row") != NULL);
+        plot_job_free(quoted);
+    }
+
     /* Folder names with control characters are refused. */
     CHECK(plot_job_new("a\nb", &err) == NULL);
     CHECK_INT_EQ(err.code, CW_ERR_IO);

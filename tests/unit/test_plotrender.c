@@ -114,7 +114,18 @@ int main(void)
     CHECK(has_text(OUT "/radar.svg", "Belgium"));
     /* No warning (labels that do not fit, missing data) from any chart. */
     CHECK(!has_text(OUT "/gnuplot.log", "warning"));
-    strbuf_release(&path);
     plot_job_free(job);
+
+    /* A folder whose name starts with a quote and holds a space. */
+    struct plot_job *q = plot_job_new(OUT "/'s-Hertogenbosch it's", &err);
+    CHECK(q != NULL);
+    if (q) {
+        CHECK_INT_EQ(plot_radar(q, "radar", &sample_meta, &sample_table, &err),
+                     0);
+        CHECK_INT_EQ(plot_render(q, NULL, &err), 0);
+        CHECK(is_png(OUT "/'s-Hertogenbosch it's/radar.png"));
+        plot_job_free(q);
+    }
+    strbuf_release(&path);
     return test_summary();
 }
