@@ -51,7 +51,6 @@ struct view {
     const struct peerset *ps;
     size_t self;   /* entry index of the country */
     size_t *peers; /* owned: entry indices */
-    bool *is_peer; /* owned: by entry index, or NULL */
     size_t n_peers;
     const char *group;           /* --group, or NULL */
     bool is_listed;              /* --peers */
@@ -88,109 +87,20 @@ static const char *measure_name(const struct view *v, size_t m)
                                         : "Overall";
 }
 
-/* Add entry k to the peers unless it is there already. */
-static void add_peer(struct view *v, size_t *cap, long k)
-{
-    if (!v->is_peer)
-        v->is_peer = xcalloc(v->ps->n, sizeof *v->is_peer);
-    if (v->is_peer[k])
-        return;
-    v->is_peer[k] = true;
-    CW_GROW(v->peers, v->n_peers + 1, *cap);
-    v->peers[v->n_peers++] = (size_t)k;
-}
-
-/* --peers LIST: every code must have scores. */
-static int peers_from_list(struct cw_ctx *ctx, struct view *v, const char *list,
-                           size_t *cap)
-{
-    const char *p = list;
-    while (*p) {
-        size_t len = strcspn(p, ",");
-        char code[8] = "", iso3[4];
-        if (len < sizeof code)
-            memcpy(code, p, len);
-        if (len >= sizeof code || !cmputil_iso3(code, iso3))
-            return cmd_usage_error("compare",
-                                   "--peers takes ISO3 codes separated by "
-                                   "commas, not '%.*s'",
-                                   (int)(len > 40 ? 40 : len), p);
-        long k = peerset_find(v->ps, iso3);
-        if (k < 0)
-            return cmputil_not_found(ctx, v->ps, iso3, "peer");
-        if ((size_t)k == v->self)
-            return cmd_usage_error("compare", "--peers lists %s itself", iso3);
-        add_peer(v, cap, k);
-        p += len;
-        if (*p == ',')
-            p++;
-    }
-    return CW_OK;
-}
-
-/* Members of one group that have scores (not the country itself). */
-static int peers_from_group(struct cw_ctx *ctx, struct view *v,
-                            const char *group, size_t *cap)
-{
-    struct store_strings members = {0};
-    int status = cmputil_group_members(ctx, group, &members);
-    if (status < 0)
-        return status;
-    for (size_t i = 0; i < members.n; i++) {
-        long k = peerset_find(v->ps, members.items[i]);
-        if (k >= 0 && (size_t)k != v->self)
-            add_peer(v, cap, k);
-    }
-    store_strings_release(&members);
-    return CW_OK;
-}
-
-static int cmp_size(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return (x > y) - (x < y);
-}
-
 static int choose_peers(struct cw_ctx *ctx, struct view *v, const char *list)
 {
-    size_t cap = 0;
-    int status;
-    const char *iso3 = entry(v, v->self)->score->iso3;
-    if (list)
-        return peers_from_list(ctx, v, list, &cap);
-    if (v->group) {
-        status = peers_from_group(ctx, v, v->group, &cap);
-        if (status < 0)
-            return status;
-        if (!v->n_peers) {
-            fprintf(stderr,
-                    "cyberwell: error: group '%s' has no country other than "
-                    "%s with scores under rubric '%s'\n",
-                    v->group, iso3, cmputil_rubric_name(v->ps));
-            return CW_ERR_NOTFOUND;
-        }
-    } else {
-        status = cmputil_country_groups(ctx, iso3, &v->groups);
-        if (status < 0)
-            return status;
-        for (size_t g = 0; g < v->groups.n; g++) {
-            status = peers_from_group(ctx, v, v->groups.items[g], &cap);
-            if (status < 0)
-                return status;
-        }
-        if (!v->n_peers) {
-            fprintf(stderr,
-                    "cyberwell: error: no peer for %s: %s; name peers with "
-                    "--peers or --group\n",
-                    iso3,
-                    v->groups.n ? "no other member of its groups has scores"
-                                : "it belongs to no group");
-            return CW_ERR_NOTFOUND;
-        }
-    }
-    /* entries are sorted by iso3, so this sorts the peers by code */
-    qsort(v->peers, v->n_peers, sizeof *v->peers, cmp_size);
-    return CW_OK;
+    struct cw_error err;
+    int status = CW_OK;
+    struct store *s = cmputil_store(ctx, &status);
+    if (!s)
+        return status;
+    status = peerset_choose_peers(v->ps, s, v->self, list, v->group,
+                                  &v->peers, &v->n_peers, &v->groups, &err);
+    if (status == CW_ERR_USAGE)
+        return cmd_usage_error("compare", "%s", err.msg);
+    if (status)
+        cli_print_error(&err);
+    return status;
 }
 
 static void view_compute(struct view *v)
@@ -240,7 +150,6 @@ static void view_compute(struct view *v)
 static void view_release(struct view *v)
 {
     free(v->peers);
-    free(v->is_peer);
     free(v->stats);
     store_strings_release(&v->groups);
     compare_findings_release(&v->findings);

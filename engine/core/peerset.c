@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "core/ingest.h"
+#include "util/diag.h"
 #include "util/banned.h"
 #include "util/xalloc.h"
 
@@ -164,4 +165,142 @@ void peerset_pillar_values(const struct peerset *ps, const size_t *idx,
 {
     for (size_t k = 0; k < n; k++)
         pillar[k] = ps->entries[idx ? idx[k] : k].scores.pillars[p];
+}
+
+int peerset_missing(const struct peerset *ps, struct store *s,
+                    const char *iso3, const char *role, struct cw_error *err)
+{
+    struct store_country c = {{0}, NULL, NULL, 0};
+    int rc = store_country_get(s, iso3, &c, err);
+    if (rc == CW_ERR_NOTFOUND)
+        return cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE, "unknown %s '%s'",
+                         role, iso3);
+    if (rc)
+        return rc;
+    rc = cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
+                   "%s '%s' (%s) has no document scored under rubric '%s' "
+                   "in the database",
+                   role, iso3, c.name ? c.name : "?", ps->set->rubric_name);
+    free(c.name);
+    free(c.region);
+    return rc;
+}
+
+static void add_peer(size_t **arr, size_t *n, size_t *cap, size_t k)
+{
+    for (size_t i = 0; i < *n; i++)
+        if ((*arr)[i] == k)
+            return;
+    CW_GROW(*arr, *n + 1, *cap);
+    (*arr)[(*n)++] = k;
+}
+
+/* Members of group with scores, other than self. */
+static int add_group(const struct peerset *ps, struct store *s, size_t self,
+                     const char *group, size_t **arr, size_t *n, size_t *cap,
+                     struct cw_error *err)
+{
+    struct store_strings members = {NULL, 0};
+    int rc = store_group_members(s, group, &members, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < members.n; i++) {
+        long k = peerset_find(ps, members.items[i]);
+        if (k >= 0 && (size_t)k != self)
+            add_peer(arr, n, cap, (size_t)k);
+    }
+    store_strings_release(&members);
+    return CW_OK;
+}
+
+static int cmp_index(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int peers_from_list(const struct peerset *ps, struct store *s,
+                           size_t self, const char *list, size_t **arr,
+                           size_t *n, size_t *cap, struct cw_error *err)
+{
+    size_t n_codes = 0;
+    for (const char *p = list; *p;) {
+        size_t len = strcspn(p, ",");
+        char iso3[4];
+        bool ok = len == 3;
+        for (size_t i = 0; ok && i < 3; i++) {
+            char c = p[i];
+            if (c >= 'a' && c <= 'z')
+                c = (char)(c - 'a' + 'A');
+            ok = c >= 'A' && c <= 'Z';
+            iso3[i] = c;
+        }
+        iso3[3] = '\0';
+        if (!ok)
+            return cw_errorf(err, CW_ERR_USAGE, CW_LOC_NONE,
+                             "--peers takes ISO3 codes separated by commas, "
+                             "not '%.*s'",
+                             (int)(len > 40 ? 40 : len), p);
+        if (++n_codes > PEERSET_MAX_LIST)
+            return cw_errorf(err, CW_ERR_LIMIT, CW_LOC_NONE,
+                             "--peers lists more than %d codes",
+                             PEERSET_MAX_LIST);
+        long k = peerset_find(ps, iso3);
+        if (k < 0)
+            return peerset_missing(ps, s, iso3, "peer", err);
+        if ((size_t)k == self)
+            return cw_errorf(err, CW_ERR_USAGE, CW_LOC_NONE,
+                             "--peers lists %s itself", iso3);
+        add_peer(arr, n, cap, (size_t)k);
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    return CW_OK;
+}
+
+int peerset_choose_peers(const struct peerset *ps, struct store *s,
+                         size_t self, const char *list, const char *group,
+                         size_t **peers, size_t *n_peers,
+                         struct store_strings *groups, struct cw_error *err)
+{
+    size_t *arr = NULL, n = 0, cap = 0;
+    struct store_strings own = {NULL, 0};
+    const char *iso3 = ps->entries[self].score->iso3;
+    int rc = CW_OK;
+    if (list) {
+        rc = peers_from_list(ps, s, self, list, &arr, &n, &cap, err);
+    } else if (group) {
+        rc = add_group(ps, s, self, group, &arr, &n, &cap, err);
+        if (!rc && !n)
+            rc = cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
+                           "group '%s' has no country other than %s with "
+                           "scores under rubric '%s'",
+                           group, iso3, ps->set->rubric_name);
+    } else {
+        rc = store_country_groups(s, iso3, &own, err);
+        for (size_t g = 0; !rc && g < own.n; g++)
+            rc = add_group(ps, s, self, own.items[g], &arr, &n, &cap, err);
+        if (!rc && !n)
+            rc = cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
+                           "no peer for %s: %s; name peers with --peers or "
+                           "--group",
+                           iso3,
+                           own.n ? "no other member of its groups has scores"
+                                 : "it belongs to no group");
+    }
+    if (rc) {
+        free(arr);
+        store_strings_release(&own);
+        return rc;
+    }
+    if (!list)
+        qsort(arr, n, sizeof *arr, cmp_index);
+    *peers = arr;
+    *n_peers = n;
+    if (groups)
+        *groups = own;
+    else
+        store_strings_release(&own);
+    return CW_OK;
 }

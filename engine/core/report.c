@@ -103,27 +103,6 @@ static bool parse_code(const char *s, size_t len, char iso3[4])
     return true;
 }
 
-/* Why iso3 has no entry: an unknown code or a country without scores;
- * role is "country" or "peer". Worded as `cyberwell compare` says it. */
-static int missing_country(struct report *r, const char *iso3, const char *role,
-                           struct cw_error *err)
-{
-    struct store_country c = {{0}, NULL, NULL, 0};
-    int rc = store_country_get(r->store, iso3, &c, err);
-    if (rc == CW_ERR_NOTFOUND)
-        return cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE, "unknown %s '%s'",
-                         role, iso3);
-    if (rc)
-        return rc;
-    rc = cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
-                   "%s '%s' (%s) has no document scored under rubric '%s' "
-                   "in the database",
-                   role, iso3, c.name ? c.name : "?", r->rubric.buf);
-    free(c.name);
-    free(c.region);
-    return rc;
-}
-
 static void add_index(size_t **arr, size_t *n, size_t *cap, size_t k)
 {
     for (size_t i = 0; i < *n; i++)
@@ -161,76 +140,28 @@ static int group_entries(struct report *r, const char *group, bool skip_focus,
 static int choose_peers(struct report *r, struct cw_error *err)
 {
     const struct report_opts *o = &r->opts;
-    size_t cap = 0;
-    int rc = CW_OK;
+    struct store_strings groups = {NULL, 0};
+    int rc = peerset_choose_peers(r->ps, r->store, r->focus, o->peers,
+                                  o->group, &r->peers, &r->n_peers, &groups,
+                                  err);
+    if (rc)
+        return rc;
     if (o->peers) {
         strbuf_adds(&r->peer_source, "--peers");
-        size_t n_codes = 0;
-        for (const char *p = o->peers; *p;) {
-            const char *end = strchr(p, ',');
-            size_t len = end ? (size_t)(end - p) : strlen(p);
-            char iso3[4];
-            if (!parse_code(p, len, iso3))
-                return cw_errorf(err, CW_ERR_USAGE, CW_LOC_NONE,
-                                 "--peers takes ISO3 codes separated by "
-                                 "commas, not '%.*s'",
-                                 (int)(len > 40 ? 40 : len), p);
-            if (++n_codes > MAX_LIST)
-                return cw_errorf(err, CW_ERR_LIMIT, CW_LOC_NONE,
-                                 "--peers lists more than %d codes", MAX_LIST);
-            long k = peerset_find(r->ps, iso3);
-            if (k < 0)
-                return missing_country(r, iso3, "peer", err);
-            if ((size_t)k == r->focus)
-                return cw_errorf(err, CW_ERR_USAGE, CW_LOC_NONE,
-                                 "--peers lists %s itself", iso3);
-            add_index(&r->peers, &r->n_peers, &cap, (size_t)k);
-            if (!end)
-                break;
-            p = end + 1;
-        }
     } else if (o->group) {
         strbuf_addf(&r->peer_source, "group %s", o->group);
-        rc =
-            group_entries(r, o->group, true, &r->peers, &r->n_peers, &cap, err);
-        if (rc)
-            return rc;
-        if (!r->n_peers)
-            return cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
-                             "group '%s' has no country other than %s with "
-                             "scores under %s",
-                             o->group, report_iso3(r), r->rubric.buf);
     } else {
-        struct store_strings groups = {NULL, 0};
-        rc = store_country_groups(r->store, report_iso3(r), &groups, err);
-        if (rc)
-            return rc;
         strbuf_adds(&r->peer_source, groups.n == 1 ? "group " : "groups ");
-        for (size_t g = 0; g < groups.n && !rc; g++) {
+        for (size_t g = 0; g < groups.n; g++)
             strbuf_addf(&r->peer_source, "%s%s", g ? ", " : "",
                         groups.items[g]);
-            rc = group_entries(r, groups.items[g], true, &r->peers, &r->n_peers,
-                               &cap, err);
-        }
-        bool has_groups = groups.n > 0;
-        store_strings_release(&groups);
-        if (rc)
-            return rc;
-        if (!r->n_peers)
-            return cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
-                             "no peer for %s: %s; name peers with --peers "
-                             "or --group",
-                             report_iso3(r),
-                             has_groups
-                                 ? "no other member of its groups has scores"
-                                 : "it belongs to no group");
     }
+    store_strings_release(&groups);
     if (r->n_peers > REPORT_MAX_PEERS)
         return cw_errorf(err, CW_ERR_LIMIT, CW_LOC_NONE,
                          "%zu peers, over the limit of %d a report can "
                          "draw; name fewer with --peers or --group",
                          r->n_peers, REPORT_MAX_PEERS);
-    qsort(r->peers, r->n_peers, sizeof *r->peers, cmp_size);
     return CW_OK;
 }
 
@@ -286,7 +217,7 @@ struct report *report_load(struct store *s, const struct report_opts *o,
                 r->ps->set->rubric_version);
     long k = peerset_find(r->ps, iso3);
     if (k < 0) {
-        missing_country(r, iso3, "country", err);
+        peerset_missing(r->ps, r->store, iso3, "country", err);
         goto fail;
     }
     r->focus = (size_t)k;
