@@ -21,8 +21,8 @@
 #define N_TABLES 6
 
 static const char *const tables[N_TABLES] = {
-    "documents", "sections", "units", "results", "pillar_scores",
-    "indicator_results"};
+    "documents", "sections",      "units",
+    "results",   "pillar_scores", "indicator_results"};
 
 /* Rows of each table with the document they belong to, in insert order. */
 static const char *const selects[N_TABLES] = {
@@ -181,11 +181,10 @@ int main(int argc, char **argv)
         char sql[512];
         int n = snprintf(sql, sizeof sql, "INSERT INTO %s VALUES(", tables[t]);
         for (int c = 0; c < tabs[t].n_cols; c++)
-            n += snprintf(sql + n, sizeof sql - (size_t)n, "%s?",
-                          c ? "," : "");
+            n += snprintf(sql + n, sizeof sql - (size_t)n, "%s?", c ? "," : "");
         snprintf(sql + n, sizeof sql - (size_t)n, ")");
-        if (sqlite3_prepare_v3(dst, sql, -1, SQLITE_PREPARE_PERSISTENT,
-                               &ins[t], NULL))
+        if (sqlite3_prepare_v3(dst, sql, -1, SQLITE_PREPARE_PERSISTENT, &ins[t],
+                               NULL))
             die(dst, sql);
     }
     char **paths = calloc(tabs[0].n + 1, sizeof *paths);
@@ -240,10 +239,9 @@ int main(int argc, char **argv)
                         memcpy(&n, tab->rows.p + off[t], sizeof n);
                         off[t] += sizeof n;
                         if (type == SQLITE_TEXT)
-                            sqlite3_bind_text(s, c,
-                                              (const char *)tab->rows.p +
-                                                  off[t],
-                                              (int)n, SQLITE_STATIC);
+                            sqlite3_bind_text(
+                                s, c, (const char *)tab->rows.p + off[t],
+                                (int)n, SQLITE_STATIC);
                         else
                             sqlite3_bind_blob(s, c, tab->rows.p + off[t],
                                               (int)n, SQLITE_STATIC);

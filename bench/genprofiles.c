@@ -29,11 +29,14 @@ static uint32_t rnd(uint32_t n)
     return (uint32_t)(rng_state % n);
 }
 
-static const char *const real_names[] = {
-    "BELGIUM",   "THE NETHERLANDS",      "LUXEMBOURG", "IRELAND",
-    "ITALY",     "JAPAN",                "MEXICO",     "OMAN",
-    "THAILAND",  "URUGUAY",              "UKRAINE",    "PARAGUAY",
-    "PHILIPPINES", "REPUBLIC OF POLAND", "MAURITIUS",  "LIBYA"};
+static const char *const real_names[] = {"BELGIUM",     "THE NETHERLANDS",
+                                         "LUXEMBOURG",  "IRELAND",
+                                         "ITALY",       "JAPAN",
+                                         "MEXICO",      "OMAN",
+                                         "THAILAND",    "URUGUAY",
+                                         "UKRAINE",     "PARAGUAY",
+                                         "PHILIPPINES", "REPUBLIC OF POLAND",
+                                         "MAURITIUS",   "LIBYA"};
 
 struct indicator {
     const char *number, *title;
@@ -177,9 +180,9 @@ static const struct indicator indicators[] = {
 #define N_IND (sizeof indicators / sizeof *indicators)
 
 static const char *const heads[][2] = {
-    {"1.", "CYBERSECURITY"},         {"1.1", "LEGAL MEASURES"},
-    {"1.2", "TECHNICAL MEASURES"},   {"1.3", "ORGANIZATION MEASURES"},
-    {"1.4", "CAPACITY BUILDING"},    {"1.5", "COOPERATION"},
+    {"1.", "CYBERSECURITY"},          {"1.1", "LEGAL MEASURES"},
+    {"1.2", "TECHNICAL MEASURES"},    {"1.3", "ORGANIZATION MEASURES"},
+    {"1.4", "CAPACITY BUILDING"},     {"1.5", "COOPERATION"},
     {"2.", "CHILD ONLINE PROTECTION"}};
 
 static const char *const months[] = {
@@ -233,8 +236,9 @@ static int write_profile(FILE *f, const char *title, const char *name,
                                       : ind->absent;
         if (pick == 9 && i % 3 == 0) {
             /* no sentence: the section says nothing */
-            fprintf(f, "Information on this topic for %s (reference %zu) "
-                       "was not provided.%s",
+            fprintf(f,
+                    "Information on this topic for %s (reference %zu) "
+                    "was not provided.%s",
                     name, index, sep);
             continue;
         }
@@ -258,18 +262,18 @@ static int write_profile(FILE *f, const char *title, const char *name,
             for (unsigned b = 0; b < n; b++)
                 fprintf(f, "%s- Act No. %u/%u on %s%s", bsep, 100 + rnd(900),
                         1990 + rnd(25),
-                        b % 2 ? "Electronic Communications"
-                              : "Computer Misuse",
+                        b % 2 ? "Electronic Communications" : "Computer Misuse",
                         b + 1 == n ? "." : "");
         }
         fputs(sep, f);
     }
-    fprintf(f, "DISCLAIMER: Please refer to "
-               "<http://www.itu.int/en/Pages/copyright.aspx>%s",
+    fprintf(f,
+            "DISCLAIMER: Please refer to "
+            "<http://www.itu.int/en/Pages/copyright.aspx>%s",
             sep);
     if (rnd(2))
-        fprintf(f, "Last updated on %u%s %s 2015%s", 1 + rnd(28),
-                "th", months[rnd(12)], collapsed ? "" : "\n");
+        fprintf(f, "Last updated on %u%s %s 2015%s", 1 + rnd(28), "th",
+                months[rnd(12)], collapsed ? "" : "\n");
     else if (!collapsed)
         fputc('\n', f);
     return ferror(f) ? -1 : 0;
@@ -333,8 +337,7 @@ int main(int argc, char **argv)
             break;
     }
     if (argc - a != 2) {
-        fputs("usage: genprofiles [--seed S] [--home DIR] N OUTDIR\n",
-              stderr);
+        fputs("usage: genprofiles [--seed S] [--home DIR] N OUTDIR\n", stderr);
         return 2;
     }
     char *end;

@@ -60,6 +60,11 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
+            /* SQLite takes "" for a private temporary database: whatever
+             * a command stored would vanish on exit. */
+            if (!*optarg)
+                return cw_exit_code(
+                    cmd_usage_error(NULL, "--db needs a file name"));
             ctx.db_path = optarg;
             break;
         case 'h':

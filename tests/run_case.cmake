@@ -15,10 +15,18 @@
 #   stderr: TEXT          expected standard error, one line per key (exact)
 #   stdout-empty: yes
 #   requires: PROGRAM     skip the case ("SKIP:") when PROGRAM is not on PATH
+#   prepare: PROGRAM ARGS a helper run before the test, in order with the
+#                         setup: lines (repeatable, must exit 0)
+#   wrap: PROGRAM ARGS    run the test as PROGRAM ARGS cyberwell ARGS
+#   db-unchanged: PATH    the database at PATH (or its absence) is the same
+#                         after the run as before it, query for query
+#                         (cwtool dump) and byte for byte (repeatable)
+#   absent: PATH          PATH does not exist after the run (repeatable)
 # A value must not hold an unbalanced '[' or ']' (CMake lists would join it
 # with the next value).
 # In values, @SRC@ is the source tree, @TMP@ a fresh folder for this case,
-# @BIN@ the build folder. The program runs in the source tree.
+# @BIN@ the build folder, @TOOL@ the test helper tests/tools/cwtool. The
+# program runs in the source tree.
 cmake_minimum_required(VERSION 3.18)
 foreach(v CASE PROG SRC BIN)
   if(NOT DEFINED ${v})
@@ -29,6 +37,10 @@ get_filename_component(case_name "${CASE}" NAME_WE)
 get_filename_component(case_dir "${CASE}" DIRECTORY)
 get_filename_component(case_area "${case_dir}" NAME)
 set(TMP "${BIN}/case-tmp/${case_area}.${case_name}")
+set(TOOL "${BIN}/tests/tools/cwtool")
+if(EXISTS "${TMP}") # a case may have left a read-only folder
+  execute_process(COMMAND chmod -R u+rwX "${TMP}")
+endif()
 file(REMOVE_RECURSE "${TMP}")
 file(MAKE_DIRECTORY "${TMP}")
 
@@ -49,6 +61,9 @@ set(stdout_empty FALSE)
 set(envs "")
 set(setups "")
 set(requires "")
+set(wrap_argv "")
+set(unchanged_dbs "")
+set(absents "")
 foreach(line IN LISTS lines)
   if(line MATCHES "^#" OR line STREQUAL "")
     continue()
@@ -56,6 +71,7 @@ foreach(line IN LISTS lines)
   string(REPLACE "@SRC@" "${SRC}" line "${line}")
   string(REPLACE "@TMP@" "${TMP}" line "${line}")
   string(REPLACE "@BIN@" "${BIN}" line "${line}")
+  string(REPLACE "@TOOL@" "${TOOL}" line "${line}")
   if(line MATCHES "^([a-z-]+): ?(.*)$")
     set(key "${CMAKE_MATCH_1}")
     set(val "${CMAKE_MATCH_2}")
@@ -92,6 +108,14 @@ foreach(line IN LISTS lines)
     list(APPEND requires "${val}")
   elseif(key STREQUAL "setup")
     list(APPEND setups "${val}")
+  elseif(key STREQUAL "prepare")
+    list(APPEND setups "@prepare@${val}")
+  elseif(key STREQUAL "wrap")
+    separate_arguments(wrap_argv UNIX_COMMAND "${val}")
+  elseif(key STREQUAL "db-unchanged")
+    list(APPEND unchanged_dbs "${val}")
+  elseif(key STREQUAL "absent")
+    list(APPEND absents "${val}")
   else()
     message(FATAL_ERROR "${CASE}: unknown key '${key}'")
   endif()
@@ -111,8 +135,13 @@ foreach(r IN LISTS requires)
 endforeach()
 
 foreach(s IN LISTS setups)
+  set(sprog "${PROG}")
+  if(s MATCHES "^@prepare@(.*)$")
+    set(s "${CMAKE_MATCH_1}")
+    set(sprog "")
+  endif()
   separate_arguments(sargv UNIX_COMMAND "${s}")
-  execute_process(COMMAND ${env_cmd} ${PROG} ${sargv}
+  execute_process(COMMAND ${env_cmd} ${sprog} ${sargv}
     WORKING_DIRECTORY "${SRC}" RESULT_VARIABLE src_rc
     OUTPUT_VARIABLE sout ERROR_VARIABLE serr)
   if(NOT src_rc EQUAL 0)
@@ -120,18 +149,60 @@ foreach(s IN LISTS setups)
   endif()
 endforeach()
 
+# A database's state: the SHA-256 of its file and its dump. Before the
+# run the dump comes first (opening it may fold a WAL into the file);
+# after the run the hash comes first, so that it is of what cyberwell left.
+function(db_state path is_after var)
+  set(hash "no file")
+  if(is_after AND EXISTS "${path}")
+    file(SHA256 "${path}" hash)
+  endif()
+  if(NOT EXISTS "${TOOL}")
+    message(FATAL_ERROR "db-unchanged needs ${TOOL} (target cwtool)")
+  endif()
+  execute_process(COMMAND "${TOOL}" dump "${path}" RESULT_VARIABLE drc
+    OUTPUT_VARIABLE dump ERROR_VARIABLE derr)
+  if(NOT drc EQUAL 0)
+    message(FATAL_ERROR "cannot dump ${path}: ${drc} ${derr}")
+  endif()
+  if(NOT is_after AND EXISTS "${path}")
+    file(SHA256 "${path}" hash)
+  endif()
+  set(${var} "sha256 ${hash}\n${dump}" PARENT_SCOPE)
+endfunction()
+set(i 0)
+foreach(db IN LISTS unchanged_dbs)
+  db_state("${db}" FALSE db_before_${i})
+  math(EXPR i "${i} + 1")
+endforeach()
+
 separate_arguments(argv UNIX_COMMAND "${args}")
 if(stdin_file)
-  execute_process(COMMAND ${env_cmd} ${PROG} ${argv}
+  execute_process(COMMAND ${env_cmd} ${wrap_argv} ${PROG} ${argv}
     WORKING_DIRECTORY "${SRC}" INPUT_FILE "${stdin_file}"
     RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 else()
-  execute_process(COMMAND ${env_cmd} ${PROG} ${argv}
+  execute_process(COMMAND ${env_cmd} ${wrap_argv} ${PROG} ${argv}
     WORKING_DIRECTORY "${SRC}"
     RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 endif()
 
 set(fail "")
+set(i 0)
+foreach(db IN LISTS unchanged_dbs)
+  db_state("${db}" TRUE db_after)
+  if(NOT db_after STREQUAL db_before_${i})
+    file(WRITE "${TMP}/db-before.${i}.txt" "${db_before_${i}}")
+    file(WRITE "${TMP}/db-after.${i}.txt" "${db_after}")
+    string(APPEND fail "database changed: ${db} (compare ${TMP}/db-before.${i}.txt and ${TMP}/db-after.${i}.txt)\n")
+  endif()
+  math(EXPR i "${i} + 1")
+endforeach()
+foreach(a IN LISTS absents)
+  if(EXISTS "${a}")
+    string(APPEND fail "must not exist: ${a}\n")
+  endif()
+endforeach()
 if(NOT rc STREQUAL exit_want)
   string(APPEND fail "exit code: got ${rc}, expected ${exit_want}\n")
 endif()

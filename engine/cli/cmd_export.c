@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/commands.h"
@@ -12,9 +13,9 @@
 #include "core/ingest.h"
 #include "io/csvio.h"
 #include "store/store.h"
+#include "util/banned.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"
-#include "util/banned.h"
 
 const char usage_export[] =
     "usage: cyberwell export --csv DIR [options]\n"
@@ -33,17 +34,26 @@ const char usage_export[] =
     "\n"
     "options:\n"
     "  --csv DIR         output folder\n"
-    "  --rubric NAME     rubric name (default: the first registered)\n"
-    "  --version V       rubric version (default: the newest)\n"
-    "  --all-versions    every stored document, not only each country's\n"
-    "                    latest\n";
+    "  --rubric NAME         rubric name (default: the first registered)\n"
+    "  --rubric-version V    that version of it (default: the newest)\n"
+    "  --as-of DATE          each country's latest document dated no\n"
+    "                        later than DATE (YYYY, YYYY-MM, YYYY-MM-DD)\n"
+    "  --all-versions        every stored document, not only each\n"
+    "                        country's latest\n";
 
-enum { F_SCORES, F_PILLARS, F_INDICATORS, F_RANKS, F_OVERRIDES, F_REFERENCE,
-       F_N };
+enum {
+    F_SCORES,
+    F_PILLARS,
+    F_INDICATORS,
+    F_RANKS,
+    F_OVERRIDES,
+    F_REFERENCE,
+    F_N
+};
 
-static const char *const file_names[F_N] = {
-    "scores.csv", "pillars.csv",   "indicators.csv",
-    "ranks.csv",  "overrides.csv", "reference.csv"};
+static const char *const file_names[F_N] = {"scores.csv",     "pillars.csv",
+                                            "indicators.csv", "ranks.csv",
+                                            "overrides.csv",  "reference.csv"};
 
 /* A CSV file written to a temporary name and renamed when complete. */
 struct outfile {
@@ -66,6 +76,7 @@ static int outfile_open(struct outfile *o, const char *dir, const char *name,
         return cw_errorf(err, CW_ERR_IO, CW_LOC_NONE,
                          "cannot create a file in '%s': %s", dir,
                          strerror(errno));
+    fchmod(fd, 0644); /* as any other output file, not mkstemp's 0600 */
     o->fp = fdopen(fd, "w");
     if (!o->fp) {
         close(fd);
@@ -75,6 +86,16 @@ static int outfile_open(struct outfile *o, const char *dir, const char *name,
     }
     csvio_writer_init(&o->w, o->fp);
     return CW_OK;
+}
+
+/* Write out what is buffered and sync it, keeping the temporary name. */
+static int outfile_flush(struct outfile *o, struct cw_error *err)
+{
+    if (csvio_writer_status(&o->w) == CW_OK && fflush(o->fp) == 0 &&
+        fsync(fileno(o->fp)) == 0)
+        return CW_OK;
+    return cw_errorf(err, CW_ERR_IO, CW_LOC_NONE, "cannot write '%s': %s",
+                     o->path, strerror(errno));
 }
 
 /* Finish (keep = rename into place) or abandon the file. */
@@ -132,11 +153,12 @@ struct rank_item {
     double overall_overridden;
 };
 
-struct export {
+struct export
+{
     struct outfile *f;
     const struct ingest_overrides *ov; /* borrowed */
     char **ov_status;  /* owned, per override: computed status or NULL */
-    char (*ov_sha)[65]; /* owned, per override: the document it applied to */
+    char(*ov_sha)[65]; /* owned, per override: the document it applied to */
     struct rank_item *ranks;
     size_t n_ranks, cap_ranks;
 };
@@ -352,41 +374,85 @@ static void write_overrides(struct export *x, const char *rubric,
 
 static void write_headers(struct export *x)
 {
-    static const char *const scores[] = {
-        "rubric",     "rubric_version", "iso3",        "country",
-        "sha256",     "rubric_sha256",  "title",       "document",
-        "edition_date", "overall",      "points",      "max_points",
-        "overall_min", "overall_max",   "coverage",    "indicators_counted",
-        "overall_with_overrides"};
+    static const char *const scores[] = {"rubric",
+                                         "rubric_version",
+                                         "iso3",
+                                         "country",
+                                         "sha256",
+                                         "rubric_sha256",
+                                         "title",
+                                         "document",
+                                         "edition_date",
+                                         "overall",
+                                         "points",
+                                         "max_points",
+                                         "overall_min",
+                                         "overall_max",
+                                         "coverage",
+                                         "indicators_counted",
+                                         "overall_with_overrides"};
     static const char *const pillars[] = {
         "rubric",    "rubric_version", "iso3",       "country",
         "sha256",    "pillar",         "name",       "in_overall",
         "score",     "points",         "max_points", "score_min",
         "score_max", "indicators",     "stated",     "score_with_overrides"};
-    static const char *const indicators[] = {
-        "rubric",   "rubric_version", "iso3",     "country",
-        "sha256",   "indicator",      "name",     "pillar",
-        "section",  "status",         "points",   "weight",
-        "line",     "cue",            "evidence", "reason",
-        "override_status", "override_author", "override_date",
-        "override_reason"};
+    static const char *const indicators[] = {"rubric",
+                                             "rubric_version",
+                                             "iso3",
+                                             "country",
+                                             "sha256",
+                                             "indicator",
+                                             "name",
+                                             "pillar",
+                                             "section",
+                                             "status",
+                                             "points",
+                                             "weight",
+                                             "line",
+                                             "cue",
+                                             "evidence",
+                                             "reason",
+                                             "override_status",
+                                             "override_author",
+                                             "override_date",
+                                             "override_reason"};
     static const char *const ranks[] = {
-        "rubric", "rubric_version", "iso3",  "country", "sha256",
-        "overall", "rank_dense",    "rank_competition",
-        "overall_with_overrides"};
-    static const char *const overrides[] = {
-        "kind",    "iso3",           "indicator", "status",
-        "reason",  "author",         "date",      "rubric",
-        "rubric_version", "sha256",  "computed_status", "source_file",
-        "source_line", "imported_at"};
-    static const char *const reference[] = {
-        "kind",        "edition",       "iso3",
-        "country",     "overall",       "rank",
-        "tier",        "legal",         "technical",
-        "organizational", "capacity_building", "cooperation",
-        "scale",       "rank_method",   "source_url",
-        "rubric",      "rubric_version", "sha256",
-        "computed_overall"};
+        "rubric",     "rubric_version",   "iso3",
+        "country",    "sha256",           "overall",
+        "rank_dense", "rank_competition", "overall_with_overrides"};
+    static const char *const overrides[] = {"kind",
+                                            "iso3",
+                                            "indicator",
+                                            "status",
+                                            "reason",
+                                            "author",
+                                            "date",
+                                            "rubric",
+                                            "rubric_version",
+                                            "sha256",
+                                            "computed_status",
+                                            "source_file",
+                                            "source_line",
+                                            "imported_at"};
+    static const char *const reference[] = {"kind",
+                                            "edition",
+                                            "iso3",
+                                            "country",
+                                            "overall",
+                                            "rank",
+                                            "tier",
+                                            "legal",
+                                            "technical",
+                                            "organizational",
+                                            "capacity_building",
+                                            "cooperation",
+                                            "scale",
+                                            "rank_method",
+                                            "source_url",
+                                            "rubric",
+                                            "rubric_version",
+                                            "sha256",
+                                            "computed_overall"};
     HEADER(&x->f[F_SCORES].w, scores);
     HEADER(&x->f[F_PILLARS].w, pillars);
     HEADER(&x->f[F_INDICATORS].w, indicators);
@@ -400,7 +466,8 @@ int cmd_export(int argc, char **argv, struct cw_ctx *ctx)
     static const struct option opts[] = {
         {"csv", required_argument, NULL, 'c'},
         {"rubric", required_argument, NULL, 'r'},
-        {"version", required_argument, NULL, 'V'},
+        {"rubric-version", required_argument, NULL, 'V'},
+        {"as-of", required_argument, NULL, 'o'},
         {"all-versions", no_argument, NULL, 'a'},
         {NULL, 0, NULL, 0}};
     struct store_query q = STORE_QUERY_INIT;
@@ -416,6 +483,9 @@ int cmd_export(int argc, char **argv, struct cw_ctx *ctx)
             break;
         case 'V':
             q.version = optarg;
+            break;
+        case 'o':
+            q.as_of = optarg;
             break;
         case 'a':
             q.is_all_versions = true;
@@ -443,8 +513,7 @@ int cmd_export(int argc, char **argv, struct cw_ctx *ctx)
     struct store_rubric rub = {0};
     int status = fileio_mkdirs(dir, &err);
     if (!status)
-        status = store_rubric_find(ctx->store, q.rubric, q.version, &rub,
-                                   &err);
+        status = store_rubric_find(ctx->store, q.rubric, q.version, &rub, &err);
     if (!status) {
         ov = ingest_overrides_new(ctx->store, rub.id, &err);
         if (!ov)
@@ -467,6 +536,10 @@ int cmd_export(int argc, char **argv, struct cw_ctx *ctx)
     write_ranks(&x, rub.name, rub.version);
     write_overrides(&x, rub.name, rub.version);
     write_reference(&x, &refs, rub.name, rub.version);
+    /* Every file complete before any is renamed: a full disk leaves the
+     * previous export whole, not a mix. */
+    for (size_t i = 0; !status && i < F_N; i++)
+        status = outfile_flush(&files[i], &err);
     for (size_t i = 0; !status && i < F_N; i++)
         status = outfile_close(&files[i], true, &err);
     if (!status)

@@ -7,8 +7,8 @@
 #include "cli/exitcode.h"
 #include "core/import.h"
 #include "store/store.h"
-#include "util/xalloc.h"
 #include "util/banned.h"
+#include "util/xalloc.h"
 
 const char usage_import[] =
     "usage: cyberwell import --csv FILE\n"
@@ -33,8 +33,8 @@ const char usage_import[] =
 
 int cmd_import(int argc, char **argv, struct cw_ctx *ctx)
 {
-    static const struct option opts[] = {
-        {"csv", required_argument, NULL, 'c'}, {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"csv", required_argument, NULL, 'c'},
+                                         {NULL, 0, NULL, 0}};
     const char *path = NULL;
     int c;
     while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
@@ -60,7 +60,7 @@ int cmd_import(int argc, char **argv, struct cw_ctx *ctx)
     int status = import_csv(ctx->store, path, &sum, errs);
     if (status) {
         cli_print_errors(errs);
-        if (errs->n && status == CW_ERR_PARSE)
+        if (errs->n && (status == CW_ERR_PARSE || status == CW_ERR_LIMIT))
             fprintf(stderr, "cyberwell: nothing imported from '%s'\n", path);
     } else {
         printf("imported %zu %s from %s", sum.n_stored,

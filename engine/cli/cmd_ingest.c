@@ -13,8 +13,8 @@
 #include "core/country.h"
 #include "core/ingest.h"
 #include "store/store.h"
-#include "util/xalloc.h"
 #include "util/banned.h"
+#include "util/xalloc.h"
 
 const char usage_ingest[] =
     "usage: cyberwell ingest [options] PATH...\n"
@@ -38,7 +38,7 @@ const char usage_ingest[] =
     "Prints one line per document (\"stored BEL data/profiles/bel.txt\")\n"
     "and a summary. A progress line goes to stderr when it is a terminal.\n";
 
-#define DEFAULT_RUBRIC "rubric/gci2014.csv"
+#define DEFAULT_RUBRIC   "rubric/gci2014.csv"
 #define INGEST_MAX_PATHS 10000000
 
 struct paths {
@@ -71,13 +71,12 @@ static bool ends_with_txt(const char *name)
 }
 
 /* Expand a folder into its *.txt files, sorted. */
-static int expand_dir(const char *dir, struct paths *out,
-                      struct cw_error *err)
+static int expand_dir(const char *dir, struct paths *out, struct cw_error *err)
 {
     DIR *d = opendir(dir);
     if (!d)
-        return cw_errorf(err, CW_ERR_IO, CW_LOC_NONE,
-                         "cannot open folder '%s'", dir);
+        return cw_errorf(err, CW_ERR_IO, CW_LOC_NONE, "cannot open folder '%s'",
+                         dir);
     size_t first = out->n;
     struct dirent *e;
     size_t dl = strlen(dir);
@@ -96,7 +95,8 @@ static int expand_dir(const char *dir, struct paths *out,
         paths_add(out, p);
     }
     closedir(d);
-    qsort(out->items + first, out->n - first, sizeof *out->items, cmp_str);
+    if (out->n > first)
+        qsort(out->items + first, out->n - first, sizeof *out->items, cmp_str);
     return CW_OK;
 }
 
@@ -272,6 +272,7 @@ int cmd_ingest(int argc, char **argv, struct cw_ctx *ctx)
     prog.last = prog.start;
     ingest_set_commit_hook(in, on_commit, &prog);
     size_t n_out[3] = {0, 0, 0}, n_failed = 0;
+    int first_failure = CW_OK; /* its status gives the exit code */
     for (size_t i = 0; i < paths.n; i++) {
         enum ingest_outcome outcome;
         char got[4] = "";
@@ -288,6 +289,8 @@ int cmd_ingest(int argc, char **argv, struct cw_ctx *ctx)
                 status = st;
                 goto out;
             }
+            if (!first_failure)
+                first_failure = st;
             n_failed++;
             continue;
         }
@@ -300,6 +303,14 @@ int cmd_ingest(int argc, char **argv, struct cw_ctx *ctx)
     status = ingest_commit(in, &err);
     if (status) {
         cli_print_error(&err);
+        size_t n_listed = n_out[INGEST_STORED] + n_out[INGEST_NEW_VERSION];
+        size_t n_kept = ingest_n_committed(in);
+        if (n_listed > n_kept)
+            fprintf(stderr,
+                    "cyberwell: the last %zu document%s listed as stored "
+                    "%s not stored: the commit failed\n",
+                    n_listed - n_kept, n_listed - n_kept == 1 ? "" : "s",
+                    n_listed - n_kept == 1 ? "is" : "are");
         goto out;
     }
     progress_show(&prog, true);
@@ -308,7 +319,7 @@ int cmd_ingest(int argc, char **argv, struct cw_ctx *ctx)
            paths.n, paths.n == 1 ? "" : "s", n_out[INGEST_STORED],
            n_out[INGEST_NEW_VERSION], n_out[INGEST_UNCHANGED], n_failed);
     if (n_failed)
-        status = CW_ERR_PARSE;
+        status = first_failure;
 out:
     ingest_free(in);
     free(errs);

@@ -7,8 +7,8 @@
 #include "cli/exitcode.h"
 #include "core/ingest.h"
 #include "store/store.h"
-#include "util/xalloc.h"
 #include "util/banned.h"
+#include "util/xalloc.h"
 
 const char usage_rescore[] =
     "usage: cyberwell rescore [--rubric PATH]...\n"
@@ -62,8 +62,7 @@ int cmd_rescore(int argc, char **argv, struct cw_ctx *ctx)
             quiet = true;
             break;
         case ':':
-            status = cmd_usage_error("rescore",
-                                     "option '%s' needs an argument",
+            status = cmd_usage_error("rescore", "option '%s' needs an argument",
                                      argv[optind - 1]);
             goto out;
         default:
@@ -77,8 +76,8 @@ int cmd_rescore(int argc, char **argv, struct cw_ctx *ctx)
                                  argv[optind]);
         goto out;
     }
-    in = ingest_new(ctx->store, batch,
-                    n_rubrics ? INGEST_NO_STORED_RUBRICS : 0, &err);
+    in = ingest_new(ctx->store, batch, n_rubrics ? INGEST_NO_STORED_RUBRICS : 0,
+                    &err);
     if (!in) {
         cli_print_error(&err);
         status = err.code;
@@ -130,8 +129,8 @@ int cmd_rescore(int argc, char **argv, struct cw_ctx *ctx)
         for (size_t k = 0; k < ingest_n_rubrics(in); k++) {
             const char *name, *version, *sha;
             ingest_rubric_info(in, k, &name, &version, &sha);
-            printf("rescored %zu documents under %s %s (sha256 %.12s)\n",
-                   n_ids, name, version, sha);
+            printf("rescored %zu documents under %s %s (sha256 %.12s)\n", n_ids,
+                   name, version, sha);
         }
 out:
     free(ids);

@@ -25,8 +25,8 @@ static int sync_countries(struct cw_ctx *ctx, struct cw_error *err)
     char cbuf[4096], gbuf[4096];
     const char *cpath =
         cli_data_path(ctx, "data/countries.csv", cbuf, sizeof cbuf);
-    const char *gpath = cli_data_path(ctx, "data/groups.csv", gbuf,
-                                      sizeof gbuf);
+    const char *gpath =
+        cli_data_path(ctx, "data/groups.csv", gbuf, sizeof gbuf);
     int status = country_sync(ctx->store, cpath, gpath, NULL, err);
     if (status == CW_ERR_IO) {
         struct store_stats st;

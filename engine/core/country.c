@@ -9,10 +9,10 @@
 #include <string.h>
 
 #include "io/csvio.h"
+#include "util/banned.h"
 #include "util/fileio.h"
 #include "util/sha256.h"
 #include "util/xalloc.h"
-#include "util/banned.h"
 
 #define COUNTRY_MAX_ROWS 100000 /* rows in countries.csv or groups.csv */
 
@@ -25,11 +25,11 @@ static bool is_ascii_alnum(unsigned char c)
 /* ASCII for the letters of U+00C0..U+00FF (UTF-8 C3 80..C3 BF), upper
  * case; "" for the two signs (multiplication, division). */
 static const char *const latin1[64] = {
-    "A", "A", "A", "A", "A", "A", "AE", "C", "E", "E", "E", "E", "I",
-    "I", "I", "I", "D", "N", "O", "O", "O", "O", "O", "",  "O", "U",
-    "U", "U", "U", "Y", "TH", "SS", "A", "A", "A", "A", "A", "A", "AE",
-    "C", "E", "E", "E", "E", "I", "I", "I", "I", "D", "N", "O", "O",
-    "O", "O", "O", "",  "O", "U", "U", "U", "U", "Y", "TH", "Y"};
+    "A", "A", "A", "A", "A",  "A",  "AE", "C", "E", "E", "E",  "E", "I",
+    "I", "I", "I", "D", "N",  "O",  "O",  "O", "O", "O", "",   "O", "U",
+    "U", "U", "U", "Y", "TH", "SS", "A",  "A", "A", "A", "A",  "A", "AE",
+    "C", "E", "E", "E", "E",  "I",  "I",  "I", "I", "D", "N",  "O", "O",
+    "O", "O", "O", "",  "O",  "U",  "U",  "U", "U", "Y", "TH", "Y"};
 
 void country_key(const char *name, char *out, size_t cap)
 {
@@ -72,13 +72,24 @@ void country_key(const char *name, char *out, size_t cap)
 }
 
 /* Formal wrappers dropped from the start or the end of a folded title. */
-static const char *const wrappers[] = {
-    "ISLAMIC REPUBLIC OF", "FEDERAL REPUBLIC OF", "PEOPLE S REPUBLIC OF",
-    "DEMOCRATIC REPUBLIC OF", "UNITED REPUBLIC OF", "SOCIALIST REPUBLIC OF",
-    "REPUBLIC OF",         "KINGDOM OF",          "GRAND DUCHY OF",
-    "PRINCIPALITY OF",     "SULTANATE OF",        "STATE OF",
-    "COMMONWEALTH OF",     "FEDERATION OF",       "EMIRATE OF",
-    "REPUBLIC",            "KINGDOM",             "THE"};
+static const char *const wrappers[] = {"ISLAMIC REPUBLIC OF",
+                                       "FEDERAL REPUBLIC OF",
+                                       "PEOPLE S REPUBLIC OF",
+                                       "DEMOCRATIC REPUBLIC OF",
+                                       "UNITED REPUBLIC OF",
+                                       "SOCIALIST REPUBLIC OF",
+                                       "REPUBLIC OF",
+                                       "KINGDOM OF",
+                                       "GRAND DUCHY OF",
+                                       "PRINCIPALITY OF",
+                                       "SULTANATE OF",
+                                       "STATE OF",
+                                       "COMMONWEALTH OF",
+                                       "FEDERATION OF",
+                                       "EMIRATE OF",
+                                       "REPUBLIC",
+                                       "KINGDOM",
+                                       "THE"};
 
 /* Drop "THE" and formal wrappers at either end of a folded key, in place
  * ("SUDAN REPUBLIC OF THE" -> "SUDAN"); true when anything was dropped. */
@@ -130,12 +141,12 @@ struct country_index *country_index_new(const struct store_aliases *a)
     struct country_index *ix = xcalloc(1, sizeof *ix);
     size_t n = a->n ? a->n : 1;
     ix->a = a;
-    ix->by_key = xcalloc(n, sizeof *ix->by_key);
-    ix->by_iso3 = xcalloc(n, sizeof *ix->by_iso3);
+    ix->by_key = xcalloc(n, sizeof(const struct store_alias *));
+    ix->by_iso3 = xcalloc(n, sizeof(const struct store_alias *));
     for (size_t i = 0; i < a->n; i++)
         ix->by_key[i] = ix->by_iso3[i] = &a->items[i];
-    qsort(ix->by_key, a->n, sizeof *ix->by_key, cmp_key);
-    qsort(ix->by_iso3, a->n, sizeof *ix->by_iso3, cmp_iso3);
+    qsort(ix->by_key, a->n, sizeof(const struct store_alias *), cmp_key);
+    qsort(ix->by_iso3, a->n, sizeof(const struct store_alias *), cmp_iso3);
     return ix;
 }
 
@@ -154,7 +165,7 @@ static const struct store_alias *find_exact(const struct country_index *ix,
     struct store_alias probe = {(char *)key, ""};
     const struct store_alias *pp = &probe;
     const struct store_alias **hit = bsearch(
-        &pp, ix->by_key, ix->a->n, sizeof *ix->by_key, cmp_key);
+        &pp, ix->by_key, ix->a->n, sizeof(const struct store_alias *), cmp_key);
     return hit ? *hit : NULL;
 }
 
@@ -163,8 +174,8 @@ bool country_index_has(const struct country_index *ix, const char *iso3)
     struct store_alias probe = {NULL, ""};
     snprintf(probe.iso3, sizeof probe.iso3, "%s", iso3);
     const struct store_alias *pp = &probe;
-    return bsearch(&pp, ix->by_iso3, ix->a->n, sizeof *ix->by_iso3,
-                   cmp_iso3) != NULL;
+    return bsearch(&pp, ix->by_iso3, ix->a->n,
+                   sizeof(const struct store_alias *), cmp_iso3) != NULL;
 }
 
 /* True when word (a folded key) occurs in key on word boundaries. */
@@ -256,7 +267,7 @@ static int header_check(const struct sync_ctx *c, char **fields, size_t n,
                         struct cw_error *err)
 {
     for (size_t i = 0; i < n_want; i++)
-        if (i >= n || strcmp(fields[i], want[i]))
+        if (i >= n || strcmp(fields[i], want[i]) != 0)
             return cw_errorf(err, CW_ERR_PARSE,
                              (struct cw_loc){c->path, line, (unsigned)i + 1},
                              "expected column '%s' in the header", want[i]);
@@ -273,7 +284,7 @@ static int put_alias(struct sync_ctx *c, const char *iso3, const char *name,
     int status = store_alias_put(c->s, iso3, key, owner, err);
     if (status)
         return status;
-    if (strcmp(owner, iso3))
+    if (strcmp(owner, iso3) != 0)
         return cw_errorf(err, CW_ERR_PARSE, (struct cw_loc){c->path, line, col},
                          "name '%s' of '%s' is already a name of '%s'", name,
                          iso3, owner);
@@ -332,7 +343,7 @@ static int group_row(void *ctx, char **f, size_t n, unsigned line,
     static const char *const cols[] = {"group", "iso3"};
     if (c->n_rows++ == 0)
         return header_check(c, f, n, cols, 2, line, err);
-    if (c->n_rows > COUNTRY_MAX_ROWS * 20)
+    if (c->n_rows > (size_t)COUNTRY_MAX_ROWS * 20)
         return cw_errorf(err, CW_ERR_LIMIT, (struct cw_loc){c->path, line, 1},
                          "more than %d group rows", COUNTRY_MAX_ROWS * 20);
     if (!f[0][0])
@@ -350,8 +361,7 @@ static int group_row(void *ctx, char **f, size_t n, unsigned line,
 }
 
 int country_sync(struct store *s, const char *countries_csv,
-                 const char *groups_csv, bool *is_changed,
-                 struct cw_error *err)
+                 const char *groups_csv, bool *is_changed, struct cw_error *err)
 {
     struct strbuf cbuf = STRBUF_INIT, gbuf = STRBUF_INIT, old = STRBUF_INIT;
     struct sync_ctx c = {s, NULL, NULL, 0, 0, 0};
@@ -363,10 +373,10 @@ int country_sync(struct store *s, const char *countries_csv,
     if (is_changed)
         *is_changed = false;
     cw_error_clear(err);
-    status = fileio_read(countries_csv, CSVIO_MAX_BYTES, &cbuf, err);
+    status = fileio_read(countries_csv, (size_t)CSVIO_MAX_BYTES, &cbuf, err);
     if (status)
         goto out;
-    status = fileio_read(groups_csv, CSVIO_MAX_BYTES, &gbuf, err);
+    status = fileio_read(groups_csv, (size_t)CSVIO_MAX_BYTES, &gbuf, err);
     if (status)
         goto out;
     sha256_hex(cbuf.buf, cbuf.len, chash);
@@ -393,8 +403,8 @@ int country_sync(struct store *s, const char *countries_csv,
     if (status)
         goto out;
     c.path = countries_csv;
-    status = csvio_parse(countries_csv, cbuf.buf, cbuf.len, country_row, &c,
-                         err);
+    status =
+        csvio_parse(countries_csv, cbuf.buf, cbuf.len, country_row, &c, err);
     if (status)
         goto out;
     c.path = groups_csv;

@@ -614,6 +614,39 @@ static bool read_heading(const char *buf, size_t len, size_t i,
     return true;
 }
 
+/*
+ * The length of a section number alone on its line at buf[i] ("1.2.1",
+ * "1.2."), or 0. With no title it is not a heading; the caller warns,
+ * because the section it numbers is then read as text of the one before.
+ */
+static size_t bare_number_len(const char *buf, size_t len, size_t i)
+{
+    if (i && buf[i - 1] != '\n')
+        return 0;
+    size_t q = i;
+    unsigned parts = 0;
+    bool has_dot = false;
+    while (q < len && parts < 3) {
+        size_t nd = 0;
+        while (q + nd < len && isdigit((unsigned char)buf[q + nd]))
+            nd++;
+        if (nd == 0 && has_dot)
+            break; /* "1.2." */
+        if (nd == 0 || nd > 2)
+            return 0;
+        q += nd;
+        parts++;
+        if (q >= len || buf[q] != '.')
+            break;
+        q++;
+        has_dot = true;
+    }
+    size_t n = q - i;
+    while (q < len && buf[q] == ' ')
+        q++;
+    return has_dot && (q == len || buf[q] == '\n') ? n : 0;
+}
+
 /* ---- pass 3: title, background, last updated ---- */
 
 static void blank(struct flow *f, size_t from, size_t to)
@@ -1304,7 +1337,7 @@ struct doc *doc_parse(const char *path, const char *data, size_t len,
 {
     struct flow f = {STRBUF_INIT, NULL, NULL, 0, 0};
     struct heading *hs = NULL;
-    size_t n_hs = 0, cap_hs = 0, cap_warn = 0;
+    size_t n_hs = 0, cap_hs = 0, cap_warn = 0, n_bare = 0;
     struct doc *d = doc_new(path);
     int rc;
 
@@ -1332,8 +1365,15 @@ struct doc *doc_parse(const char *path, const char *data, size_t len,
         if (i && !is_space(buf[i - 1]))
             continue;
         struct heading h;
-        if (!read_heading(buf, f.text.len, i, &h))
+        if (!read_heading(buf, f.text.len, i, &h)) {
+            size_t bn = bare_number_len(buf, f.text.len, i);
+            if (bn && n_bare++ < DOC_MAX_BARE_WARNINGS)
+                add_warning(d, &cap_warn, flow_line(&f, i),
+                            "'%.*s' alone on its line has no title: read as "
+                            "text, not as a section heading",
+                            (int)bn, buf + i);
             continue;
+        }
         /* A known heading overrules the unknown-titled ones just before it
          * that it does not follow: those were numbers in running text. */
         while (h.is_known && n_hs && !hs[n_hs - 1].is_known &&

@@ -23,6 +23,7 @@
 #define DOC_MAX_SECTIONS 400                /* numbered headings */
 #define DOC_MAX_UNITS 2000                  /* sentences + bullets, per section */
 #define DOC_MAX_UNIT_LEN 65536              /* bytes in one sentence or bullet */
+#define DOC_MAX_BARE_WARNINGS 20 /* warnings for numbers with no title */
 
 enum doc_unit_kind {
     DOC_SENTENCE, /* a sentence of body text */

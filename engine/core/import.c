@@ -10,8 +10,8 @@
 #include "core/country.h"
 #include "core/rubric.h"
 #include "io/csvio.h"
-#include "util/xalloc.h"
 #include "util/banned.h"
+#include "util/xalloc.h"
 
 #define IMPORT_MAX_ROWS 1000000
 
@@ -19,11 +19,21 @@ static const char *const override_cols[] = {
     "kind", "iso3", "indicator", "status", "reason", "author", "date"};
 #define N_OVERRIDE_COLS (sizeof override_cols / sizeof *override_cols)
 
-static const char *const reference_cols[] = {
-    "kind",      "edition",     "iso3",        "country",
-    "overall",   "rank",        "tier",        "legal",
-    "technical", "organizational", "capacity_building", "cooperation",
-    "scale",     "rank_method", "source_url"};
+static const char *const reference_cols[] = {"kind",
+                                             "edition",
+                                             "iso3",
+                                             "country",
+                                             "overall",
+                                             "rank",
+                                             "tier",
+                                             "legal",
+                                             "technical",
+                                             "organizational",
+                                             "capacity_building",
+                                             "cooperation",
+                                             "scale",
+                                             "rank_method",
+                                             "source_url"};
 #define N_REFERENCE_COLS (sizeof reference_cols / sizeof *reference_cols)
 
 struct row {
@@ -54,7 +64,7 @@ static bool header_is(char **f, size_t n, const char *const *cols,
     if (n < n_cols)
         return false;
     for (size_t i = 0; i < n_cols; i++)
-        if (strcmp(f[i], cols[i]))
+        if (strcmp(f[i], cols[i]) != 0)
             return false;
     return true;
 }
@@ -110,7 +120,7 @@ static void bad(struct cw_errors *errs, const char *path, unsigned line,
 static void bad(struct cw_errors *errs, const char *path, unsigned line,
                 unsigned col, const char *fmt, ...)
 {
-    char msg[sizeof ((struct cw_error *)0)->msg];
+    char msg[sizeof((struct cw_error *)0)->msg];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -206,23 +216,22 @@ static void check_overrides(struct reader *r, const struct store_countries *c,
             continue;
         }
         char **f = row->f;
-        if (strcmp(f[0], "override"))
+        if (strcmp(f[0], "override") != 0)
             bad(errs, p, ln, 1, "kind is '%s', expected '%s'", f[0],
                 "override");
         char iso3[4];
         if (!country_iso3_norm(f[1], iso3))
-            bad(errs, p, ln, 2, "'%s' is not an ISO 3166 alpha-3 code",
-                f[1]);
+            bad(errs, p, ln, 2, "'%s' is not an ISO 3166 alpha-3 code", f[1]);
         else if (!known_country(c, iso3))
-            bad(errs, p, ln, 2, "unknown country '%s' (not in data/countries.csv)",
-                iso3);
+            bad(errs, p, ln, 2,
+                "unknown country '%s' (not in data/countries.csv)", iso3);
         else
             memcpy(f[1], iso3, 4);
         if (!f[2][0])
             bad(errs, p, ln, 3, "empty indicator");
         else if (n_ids && !in_list(ids, n_ids, f[2]))
-            bad(errs, p, ln, 3, "unknown indicator '%s' (in no registered rubric)",
-                f[2]);
+            bad(errs, p, ln, 3,
+                "unknown indicator '%s' (in no registered rubric)", f[2]);
         enum cw_state st;
         for (char *q = f[3]; *q; q++)
             if (*q >= 'A' && *q <= 'Z')
@@ -237,7 +246,8 @@ static void check_overrides(struct reader *r, const struct store_countries *c,
             f[3] = xstrdup(cw_state_name(st));
         }
         if (!f[4][0])
-            bad(errs, p, ln, 5, "empty reason: say why the status is overridden");
+            bad(errs, p, ln, 5,
+                "empty reason: say why the status is overridden");
         if (!f[5][0])
             bad(errs, p, ln, 6, "empty author");
         if (!is_date(f[6]))
@@ -257,7 +267,7 @@ static void check_reference(struct reader *r, struct cw_errors *errs)
             continue;
         }
         char **f = row->f;
-        if (strcmp(f[0], "reference"))
+        if (strcmp(f[0], "reference") != 0)
             bad(errs, p, ln, 1, "kind is '%s', expected '%s'", f[0],
                 "reference");
         size_t el = strlen(f[1]);
@@ -268,8 +278,7 @@ static void check_reference(struct reader *r, struct cw_errors *errs)
             bad(errs, p, ln, 2, "edition '%s' is not a year", f[1]);
         char iso3[4];
         if (!country_iso3_norm(f[2], iso3))
-            bad(errs, p, ln, 3, "'%s' is not an ISO 3166 alpha-3 code",
-                f[2]);
+            bad(errs, p, ln, 3, "'%s' is not an ISO 3166 alpha-3 code", f[2]);
         else
             memcpy(f[2], iso3, 4);
         if (!f[3][0])
@@ -287,30 +296,30 @@ static void check_reference(struct reader *r, struct cw_errors *errs)
                 bad(errs, p, ln, (unsigned)col + 1, "%s '%s' is negative",
                     reference_cols[col], f[col]);
         }
-        if (f[5][0] && !isnan(v[5]) && (v[5] < 1 || v[5] != floor(v[5])))
-            bad(errs, p, ln, 6, "rank '%s' is not a whole number from 1",
-                f[5]);
-        if (f[12][0] && !isnan(v[12]) && v[12] <= 0)
+        /* (a negative rank is reported once, above) */
+        if (f[5][0] && !isnan(v[5]) && v[5] >= 0 &&
+            (v[5] < 1 || v[5] != floor(v[5])))
+            bad(errs, p, ln, 6, "rank '%s' is not a whole number from 1", f[5]);
+        if (f[12][0] && !isnan(v[12]) && v[12] == 0) /* <0: above */
             bad(errs, p, ln, 13, "scale '%s' must be above 0", f[12]);
-        if (f[4][0] && f[12][0] && !isnan(v[4]) && !isnan(v[12]) &&
-            v[12] > 0 && v[4] > v[12])
+        if (f[4][0] && f[12][0] && !isnan(v[4]) && !isnan(v[12]) && v[12] > 0 &&
+            v[4] > v[12])
             bad(errs, p, ln, 5, "overall '%s' exceeds the scale %s", f[4],
                 f[12]);
         if (!f[4][0] && !f[5][0] && !f[6][0])
             bad(errs, p, ln, 5,
                 "no overall score, rank or tier: nothing to import");
-        if (f[13][0] && strcmp(f[13], "dense") &&
-            strcmp(f[13], "competition") && strcmp(f[13], "tier"))
+        if (f[13][0] && strcmp(f[13], "dense") != 0 &&
+            strcmp(f[13], "competition") != 0 && strcmp(f[13], "tier") != 0)
             bad(errs, p, ln, 14,
-                "rank_method '%s' is not dense, competition or tier",
-                f[13]);
+                "rank_method '%s' is not dense, competition or tier", f[13]);
         /* the same edition and country twice */
         for (size_t j = 0; j < i; j++)
-            if (r->rows[j].n == r->n_cols &&
-                !strcmp(r->rows[j].f[1], f[1]) &&
+            if (r->rows[j].n == r->n_cols && !strcmp(r->rows[j].f[1], f[1]) &&
                 !strcmp(r->rows[j].f[2], f[2])) {
-                bad(errs, p, ln, 3, "edition %s of '%s' is already on an "
-                                    "earlier line",
+                bad(errs, p, ln, 3,
+                    "edition %s of '%s' is already on an "
+                    "earlier line",
                     f[1], f[2]);
                 break;
             }
@@ -344,9 +353,8 @@ static int write_rows(struct store *s, struct reader *r,
                 out->n_existing++;
                 continue;
             }
-            struct store_override_in o = {f[1], f[2], f[3], f[4],
-                                          f[5], f[6], r->path,
-                                          r->rows[i].line};
+            struct store_override_in o = {f[1], f[2], f[3],    f[4],
+                                          f[5], f[6], r->path, r->rows[i].line};
             status = store_override_add(s, &o, err);
         } else {
             double v[N_REFERENCE_COLS];
@@ -355,21 +363,20 @@ static int write_rows(struct store *s, struct reader *r,
             static const size_t num_cols[] = {4, 5, 7, 8, 9, 10, 11, 12};
             for (size_t k = 0; k < sizeof num_cols / sizeof *num_cols; k++)
                 parse_num(f[num_cols[k]], &v[num_cols[k]]);
-            struct store_reference_in ref = {
-                .edition = f[1],
-                .iso3 = f[2],
-                .country = f[3],
-                .overall = v[4],
-                .rank = v[5],
-                .tier = f[6],
-                .legal = v[7],
-                .technical = v[8],
-                .organizational = v[9],
-                .capacity_building = v[10],
-                .cooperation = v[11],
-                .scale = v[12],
-                .rank_method = f[13],
-                .source_url = f[14]};
+            struct store_reference_in ref = {.edition = f[1],
+                                             .iso3 = f[2],
+                                             .country = f[3],
+                                             .overall = v[4],
+                                             .rank = v[5],
+                                             .tier = f[6],
+                                             .legal = v[7],
+                                             .technical = v[8],
+                                             .organizational = v[9],
+                                             .capacity_building = v[10],
+                                             .cooperation = v[11],
+                                             .scale = v[12],
+                                             .rank_method = f[13],
+                                             .source_url = f[14]};
             status = store_reference_put(s, &ref, err);
         }
         if (!status)

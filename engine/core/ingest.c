@@ -13,9 +13,9 @@
 #include "core/doc.h"
 #include "core/rubric.h"
 #include "core/score.h"
+#include "util/banned.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"
-#include "util/banned.h"
 
 struct ingest_rubric {
     struct rubric *rubric; /* owned */
@@ -31,7 +31,7 @@ struct ingest {
     size_t n_rubrics;
     struct store_aliases aliases;
     struct country_index *countries; /* over aliases */
-    struct strbuf data; /* the current file, reused */
+    struct strbuf data;              /* the current file, reused */
     struct store_pillar_in *pillars;
     size_t cap_pillars;
     struct store_indicator_in *indicators;
@@ -59,8 +59,8 @@ const char *ingest_edition_date(const char *last_updated,
 {
     if (last_updated && *last_updated)
         return last_updated;
-    const char *best = population_date && *population_date ? population_date
-                                                           : NULL;
+    const char *best =
+        population_date && *population_date ? population_date : NULL;
     if (internet_date && *internet_date &&
         (!best || strcmp(internet_date, best) > 0))
         best = internet_date;
@@ -103,8 +103,7 @@ static int load_stored_rubrics(struct ingest *in, struct cw_error *err)
     if (status)
         return status;
     struct cw_errors *errs = xcalloc(1, sizeof *errs);
-    for (size_t i = 0; i < all.n && in->n_rubrics < INGEST_MAX_RUBRICS;
-         i++) {
+    for (size_t i = 0; i < all.n && in->n_rubrics < INGEST_MAX_RUBRICS; i++) {
         const struct store_rubric *sr = &all.items[i];
         errs->n = errs->n_dropped = 0;
         struct rubric *r =
@@ -130,8 +129,7 @@ struct ingest *ingest_new(struct store *s, size_t batch, unsigned flags,
     in->s = s;
     in->batch = batch ? batch : INGEST_BATCH_DEFAULT;
     strbuf_init(&in->data);
-    if ((!(flags & INGEST_NO_STORED_RUBRICS) &&
-         load_stored_rubrics(in, err)) ||
+    if ((!(flags & INGEST_NO_STORED_RUBRICS) && load_stored_rubrics(in, err)) ||
         store_aliases_get(s, &in->aliases, err)) {
         ingest_free(in);
         return NULL;
@@ -175,7 +173,7 @@ int ingest_add_rubric(struct ingest *in, const char *path, bool *is_new,
 {
     struct strbuf data = STRBUF_INIT;
     struct cw_error e;
-    int status = fileio_read(path, RUBRIC_MAX_BYTES, &data, &e);
+    int status = fileio_read(path, (size_t)RUBRIC_MAX_BYTES, &data, &e);
     if (status) {
         cw_errors_add(errs, &e);
         goto out;
@@ -190,9 +188,9 @@ int ingest_add_rubric(struct ingest *in, const char *path, bool *is_new,
     bool own_txn = !store_in_transaction(in->s);
     status = own_txn ? store_begin(in->s, &e) : CW_OK;
     if (!status)
-        status = store_rubric_register(in->s, r->name, r->version, r->hash,
-                                       path, data.buf, data.len, &id, &fresh,
-                                       &e);
+        status =
+            store_rubric_register(in->s, r->name, r->version, r->hash, path,
+                                  data.buf, data.len, &id, &fresh, &e);
     if (own_txn && !status)
         status = store_commit(in->s, &e);
     else if (own_txn)
@@ -288,8 +286,8 @@ static int doc_end(struct ingest *in, int status, struct cw_error *err)
 
 /* ---- scoring and storing ------------------------------------------------ */
 
-static int store_scores(struct ingest *in, int64_t doc_id,
-                        const struct doc *d, struct cw_error *err)
+static int store_scores(struct ingest *in, int64_t doc_id, const struct doc *d,
+                        struct cw_error *err)
 {
     for (size_t k = 0; k < in->n_rubrics; k++) {
         const struct rubric *r = in->rubrics[k].rubric;
@@ -299,17 +297,17 @@ static int store_scores(struct ingest *in, int64_t doc_id,
         CW_GROW(in->indicators, r->n_indicators, in->cap_indicators);
         for (size_t p = 0; p < r->n_pillars; p++) {
             const struct score_pillar *sp = &res.pillars[p];
-            in->pillars[p] = (struct store_pillar_in){
-                .id = r->pillars[p].id,
-                .name = r->pillars[p].name,
-                .in_overall = r->pillars[p].in_overall,
-                .score = sp->score,
-                .points = sp->points,
-                .max_points = sp->max,
-                .score_min = sp->min_score,
-                .score_max = sp->max_score,
-                .n_indicators = (long)sp->n_indicators,
-                .n_stated = (long)sp->n_stated};
+            in->pillars[p] =
+                (struct store_pillar_in){.id = r->pillars[p].id,
+                                         .name = r->pillars[p].name,
+                                         .in_overall = r->pillars[p].in_overall,
+                                         .score = sp->score,
+                                         .points = sp->points,
+                                         .max_points = sp->max,
+                                         .score_min = sp->min_score,
+                                         .score_max = sp->max_score,
+                                         .n_indicators = (long)sp->n_indicators,
+                                         .n_stated = (long)sp->n_stated};
         }
         for (size_t i = 0; i < r->n_indicators; i++) {
             const struct rubric_indicator *ri = &r->indicators[i];
@@ -372,8 +370,7 @@ static int store_doc(struct ingest *in, const struct doc *d, const char *iso3,
         .internet = figure(&d->internet),
         .last_updated = d->last_updated,
         .edition_date = ingest_edition_date(
-            d->last_updated,
-            d->population.is_set ? d->population.date : NULL,
+            d->last_updated, d->population.is_set ? d->population.date : NULL,
             d->internet.is_set ? d->internet.date : NULL)};
     int64_t doc_id;
     int status = store_doc_insert(in->s, &row, &doc_id, err);
@@ -383,10 +380,9 @@ static int store_doc(struct ingest *in, const struct doc *d, const char *iso3,
         status = store_section_insert(in->s, doc_id, (unsigned)i, sec->number,
                                       sec->title, sec->line, &sid, err);
         for (size_t u = 0; !status && u < sec->n_units; u++)
-            status = store_unit_insert(in->s, sid, (unsigned)u,
-                                       sec->units[u].kind == DOC_BULLET,
-                                       sec->units[u].text,
-                                       sec->units[u].line, err);
+            status = store_unit_insert(
+                in->s, sid, (unsigned)u, sec->units[u].kind == DOC_BULLET,
+                sec->units[u].text, sec->units[u].line, err);
     }
     if (!status)
         status = store_scores(in, doc_id, d, err);
@@ -408,8 +404,7 @@ static int identify(struct ingest *in, const struct doc *d, const char *iso3,
                          out);
     }
     if (!d->title)
-        return cw_errorf(err, CW_ERR_PARSE,
-                         (struct cw_loc){d->path, 1, 1},
+        return cw_errorf(err, CW_ERR_PARSE, (struct cw_loc){d->path, 1, 1},
                          "the document has no title naming its country; "
                          "give --country ISO3");
     if (!country_index_match(in->countries, d->title, out))
@@ -432,6 +427,15 @@ int ingest_buffer(struct ingest *in, const char *path, const char *data,
     int status = CW_OK;
     int64_t id;
     cw_error_clear(err);
+    /* Look the content up under the write lock: a document that another
+     * process stored meanwhile is then "unchanged", not a UNIQUE failure. */
+    bool is_lookup_txn = !store_in_transaction(in->s);
+    if (is_lookup_txn) {
+        status = store_begin(in->s, err);
+        if (status)
+            goto out;
+        in->n_pending = 0;
+    }
     if (store_doc_find(in->s, d->hash, &id, code, err)) {
         *outcome = INGEST_UNCHANGED;
         goto out;
@@ -454,6 +458,9 @@ int ingest_buffer(struct ingest *in, const char *path, const char *data,
     if (!status)
         *outcome = has_docs ? INGEST_NEW_VERSION : INGEST_STORED;
 out:
+    /* Nothing of this document was kept: free the lock at once. */
+    if (is_lookup_txn && in->n_pending == 0 && store_in_transaction(in->s))
+        store_rollback(in->s);
     if (iso3_out)
         memcpy(iso3_out, code, 4);
     doc_free(d);
@@ -464,11 +471,11 @@ int ingest_file(struct ingest *in, const char *path, const char *iso3,
                 enum ingest_outcome *outcome, char iso3_out[4],
                 struct cw_error *err)
 {
-    int status = fileio_read(path, DOC_MAX_BYTES, &in->data, err);
+    int status = fileio_read(path, (size_t)DOC_MAX_BYTES, &in->data, err);
     if (status)
         return status;
-    status = ingest_buffer(in, path, in->data.buf, in->data.len, iso3,
-                           outcome, iso3_out, err);
+    status = ingest_buffer(in, path, in->data.buf, in->data.len, iso3, outcome,
+                           iso3_out, err);
     /* Keep memory flat: drop an unusually large buffer. */
     if (in->data.cap > (1u << 20))
         strbuf_release(&in->data);
@@ -493,8 +500,8 @@ static int rebuild_part(void *ctx, const struct store_part *p,
                              "stored document '%s' has more than %d "
                              "sections",
                              rb->d->path, DOC_MAX_SECTIONS);
-        rb->sec = doc_add_section(rb->d, p->number ? p->number : "",
-                                  p->title, p->line);
+        rb->sec = doc_add_section(rb->d, p->number ? p->number : "", p->title,
+                                  p->line);
         return CW_OK;
     }
     if (!rb->sec)
@@ -528,9 +535,8 @@ struct ingest_overrides {
     struct rubric *rubric;       /* owned; NULL when there is no override */
 };
 
-struct ingest_overrides *ingest_overrides_new(struct store *s,
-                                              int64_t rubric_id,
-                                              struct cw_error *err)
+struct ingest_overrides *
+ingest_overrides_new(struct store *s, int64_t rubric_id, struct cw_error *err)
 {
     struct ingest_overrides *o = xcalloc(1, sizeof *o);
     struct store_rubric sr = {0};
@@ -543,10 +549,10 @@ struct ingest_overrides *ingest_overrides_new(struct store *s,
     struct cw_errors *errs = xcalloc(1, sizeof *errs);
     o->rubric = rubric_parse(sr.path, sr.content, sr.content_len, errs);
     if (!o->rubric)
-        status = cw_errorf(err, CW_ERR_DB, CW_LOC_NONE,
-                           "stored rubric '%s' %s no longer loads: %s",
-                           sr.name, sr.version,
-                           errs->n ? errs->e[0].msg : "unknown error");
+        status =
+            cw_errorf(err, CW_ERR_DB, CW_LOC_NONE,
+                      "stored rubric '%s' %s no longer loads: %s", sr.name,
+                      sr.version, errs->n ? errs->e[0].msg : "unknown error");
     free(errs);
 out:
     store_rubric_release(&sr);
@@ -577,13 +583,12 @@ static void rescore_overridden(const struct rubric *r, struct store_score *sc)
 {
     size_t n = r->n_indicators;
     enum cw_state *states = xcalloc(n ? n : 1, sizeof *states);
-    double *pillars = xcalloc(r->n_pillars ? r->n_pillars : 1,
-                              sizeof *pillars);
+    double *pillars = xcalloc(r->n_pillars ? r->n_pillars : 1, sizeof *pillars);
     for (size_t i = 0; i < n; i++) {
         states[i] = CW_UNSTATED;
         for (size_t k = 0; k < sc->n_indicators; k++) {
             const struct store_indicator *x = &sc->indicators[k];
-            if (strcmp(x->id, r->indicators[i].id))
+            if (strcmp(x->id, r->indicators[i].id) != 0)
                 continue;
             const char *st = x->override ? x->override->status : x->status;
             if (!cw_state_parse(st, &states[i]))
@@ -641,8 +646,7 @@ int ingest_apply_overrides(struct store *s, struct store_scores *set,
     return CW_OK;
 }
 
-void ingest_status_text(const struct store_indicator *ind,
-                        struct strbuf *out)
+void ingest_status_text(const struct store_indicator *ind, struct strbuf *out)
 {
     strbuf_adds(out, ind->status);
     const struct store_override *o = ind->override;

@@ -19,7 +19,7 @@
 #include "util/strbuf.h"
 
 #define INGEST_BATCH_DEFAULT 500 /* documents per commit */
-#define INGEST_MAX_RUBRICS 64
+#define INGEST_MAX_RUBRICS   64
 
 enum ingest_outcome {
     INGEST_STORED,      /* a new country's first document */
@@ -113,9 +113,8 @@ int ingest_apply_overrides(struct store *s, struct store_scores *set,
  * valid until ingest_overrides_free(o).
  */
 struct ingest_overrides;
-struct ingest_overrides *ingest_overrides_new(struct store *s,
-                                              int64_t rubric_id,
-                                              struct cw_error *err);
+struct ingest_overrides *
+ingest_overrides_new(struct store *s, int64_t rubric_id, struct cw_error *err);
 void ingest_overrides_apply(const struct ingest_overrides *o,
                             struct store_score *sc);
 /* All overrides loaded (borrowed from o). */
@@ -128,8 +127,7 @@ void ingest_overrides_free(struct ingest_overrides *o);
  * or with an override "present (override: absent by NAME on DATE:
  * REASON)".
  */
-void ingest_status_text(const struct store_indicator *ind,
-                        struct strbuf *out);
+void ingest_status_text(const struct store_indicator *ind, struct strbuf *out);
 
 /*
  * The edition date of a document: last_updated when set, else the latest

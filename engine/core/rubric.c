@@ -442,7 +442,7 @@ static size_t prefilter(const char *pat, const char *end, char out[][64])
         }
         free(tmp);
         if (!got && lit[0] && n < PREFILTER_MAX) {
-            snprintf(out[n], 64, "%s", lit);
+            snprintf(out[n], 64, "%.63s", lit); /* may truncate */
             got = 1;
         }
         free(branch);

@@ -7,6 +7,7 @@
 
 #include "util/fileio.h"
 #include "util/strbuf.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
 
@@ -51,7 +52,27 @@ static void on_field(void *data, size_t len, void *p)
                           CSVIO_MAX_FIELD);
         return;
     }
-    r->fields[r->n_fields++] = xstrndup(data ? data : "", data ? len : 0);
+    char *f = xstrndup(data ? data : "", data ? len : 0);
+    /* Text must be UTF-8: a stray byte would reach the store, HTML and
+     * gnuplot. The line is the one the byte is on. */
+    unsigned line = r->line;
+    for (size_t i = 0; i < len; i++)
+        line -= f[i] == '\n';
+    for (size_t i = 0, n; i < len; i += n) {
+        n = utf8_seq_len((const unsigned char *)f + i);
+        line += f[i] == '\n';
+        if (n == 0) {
+            r->rc = cw_errorf(
+                r->err, CW_ERR_PARSE,
+                ((struct cw_loc){r->name, line, (unsigned)r->n_fields + 1}),
+                "invalid UTF-8 byte 0x%02x in field %zu; a CSV "
+                "file must be UTF-8 text",
+                (unsigned char)f[i], r->n_fields + 1);
+            free(f);
+            return;
+        }
+    }
+    r->fields[r->n_fields++] = f;
 }
 
 static void clear_fields(struct reader *r)
@@ -75,12 +96,38 @@ static void on_record(int term, void *p)
     clear_fields(r);
 }
 
+/*
+ * Line of the quote that opens the field left unclosed at the end of data.
+ * Quotes toggle (a doubled quote inside a field toggles twice); under
+ * CSV_STRICT libcsv has refused any other quote before csv_fini. Counting
+ * here is exact where the reader's line cannot be: a record may end with
+ * a lone CR, which libcsv takes as a record end but which ends no line.
+ */
+static unsigned open_quote_line(const char *data, size_t len)
+{
+    unsigned line = 1, at = 1;
+    bool is_open = false;
+    for (size_t i = 0; i < len; i++) {
+        if (data[i] == '\n') {
+            line++;
+        } else if (data[i] == '"') {
+            is_open = !is_open;
+            if (is_open)
+                at = line;
+        }
+    }
+    return at;
+}
+
 int csvio_parse(const char *name, const char *data, size_t len,
                 csvio_row_fn fn, void *ctx, struct cw_error *err)
 {
     struct csv_parser p;
     struct reader r = {name, fn, ctx, err, CW_OK, NULL, 0, 1, 1, false};
-    if (csv_init(&p, CSV_STRICT | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0)
+    /* CSV_STRICT_FINI: a quoted field still open at the end is an error,
+     * not a field that swallowed the rest of the file. */
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL |
+                         CSV_EMPTY_IS_NULL) != 0)
         return cw_errorf(err, CW_ERR_IO, CW_LOC_NONE,
                          "cannot initialise the CSV parser");
     csv_set_realloc_func(&p, xrealloc);
@@ -114,12 +161,14 @@ int csvio_parse(const char *name, const char *data, size_t len,
             r.line++;
     }
     if (!r.rc && csv_fini(&p, on_field, on_record, &r) != 0 && !r.rc)
-        r.rc = cw_errorf(err, CW_ERR_PARSE,
-                         ((struct cw_loc){name, r.in_record ? r.rec_line
-                                                            : r.line,
-                                          0}),
-                         "malformed CSV: %s (a quoted field is not closed)",
-                         csv_strerror(csv_error(&p)));
+        r.rc = cw_errorf(
+            err, CW_ERR_PARSE,
+            ((struct cw_loc){name,
+                             r.in_record ? r.rec_line
+                                         : open_quote_line(data, len),
+                             (unsigned)r.n_fields + 1}),
+            "malformed CSV: %s (a quoted field is not closed)",
+            csv_strerror(csv_error(&p)));
     clear_fields(&r);
     free(r.fields);
     csv_free(&p);

@@ -168,8 +168,7 @@ static const char *const migration_1[] = {
 static const char *const *const migrations[] = {migration_1};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 
-_Static_assert(sizeof migrations / sizeof *migrations ==
-                   STORE_SCHEMA_VERSION,
+_Static_assert(sizeof migrations / sizeof *migrations == STORE_SCHEMA_VERSION,
                "STORE_SCHEMA_VERSION must equal the number of migrations");
 
 int schema_latest(void)

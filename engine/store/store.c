@@ -12,11 +12,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "store/schema.h"
 #include "util/arena.h"
-#include "util/xalloc.h"
 #include "util/banned.h"
+#include "util/xalloc.h"
 
 /* Cached statements, prepared on first use and reused. */
 enum st {
@@ -67,8 +68,7 @@ static const char *const st_sql[ST_N] = {
         "region = excluded.region",
     [ST_ALIAS_PUT] = "INSERT INTO country_aliases(alias_key, iso3) "
                      "VALUES(?1, ?2) ON CONFLICT(alias_key) DO NOTHING",
-    [ST_ALIAS_OWNER] =
-        "SELECT iso3 FROM country_aliases WHERE alias_key = ?1",
+    [ST_ALIAS_OWNER] = "SELECT iso3 FROM country_aliases WHERE alias_key = ?1",
     [ST_GROUP_PUT] = "INSERT OR IGNORE INTO groups(name, iso3) VALUES(?1, ?2)",
     [ST_COUNTRY_HAS_DOCS] = "SELECT 1 FROM documents WHERE iso3 = ?1 LIMIT 1",
     [ST_DOC_FIND] = "SELECT id, iso3 FROM documents WHERE sha256 = ?1",
@@ -123,29 +123,48 @@ static const char *const st_sql[ST_N] = {
 
 struct store {
     sqlite3 *db;
-    char *path;                 /* owned copy */
+    char *path;                /* owned copy */
     sqlite3_stmt *stmts[ST_N]; /* owned; NULL until first use */
     bool has_savepoint;
     bool is_opening; /* errors read "cannot open database" */
-    char now[32]; /* ISO 8601 UTC time of the current transaction */
+    char now[32];    /* ISO 8601 UTC time of the current transaction */
 };
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static int fail(struct store *s, int rc, const char *what,
-                struct cw_error *err)
+/* The operating system's reason behind an I/O failure, " (File too
+ * large)", or "": SQLite's "disk I/O error" alone does not say. SQLite
+ * does not keep the errno of a failed WAL write: then errno, read right
+ * after the failing call (sys_errno), tells. */
+static const char *os_cause(sqlite3 *db, int sys_errno, char *buf, size_t cap)
 {
+    int primary = sqlite3_extended_errcode(db) & 0xff;
+    int e = sqlite3_system_errno(db);
+    if (!e && primary == SQLITE_IOERR)
+        e = sys_errno;
+    buf[0] = '\0';
+    if (e && (primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN ||
+              primary == SQLITE_FULL))
+        snprintf(buf, cap, " (%s)", strerror(e));
+    return buf;
+}
+
+static int fail(struct store *s, int rc, const char *what, struct cw_error *err)
+{
+    int sys_errno = errno;
+    char cause[128];
     if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
         return cw_errorf(err, CW_ERR_BUSY, CW_LOC_NONE,
                          "database is busy: another cyberwell process is "
                          "writing '%s'",
                          s->path);
+    os_cause(s->db, sys_errno, cause, sizeof cause);
     if (s->is_opening)
         return cw_errorf(err, CW_ERR_DB, CW_LOC_NONE,
-                         "cannot open database '%s': %s", s->path,
-                         sqlite3_errmsg(s->db));
-    return cw_errorf(err, CW_ERR_DB, CW_LOC_NONE, "cannot %s in '%s': %s",
-                     what, s->path, sqlite3_errmsg(s->db));
+                         "cannot open database '%s': %s%s", s->path,
+                         sqlite3_errmsg(s->db), cause);
+    return cw_errorf(err, CW_ERR_DB, CW_LOC_NONE, "cannot %s in '%s': %s%s",
+                     what, s->path, sqlite3_errmsg(s->db), cause);
 }
 
 static void set_now(struct store *s)
@@ -259,16 +278,16 @@ static int exec(struct store *s, const char *sql, const char *what,
 
 /* ---- opening ------------------------------------------------------------ */
 
-/* CW_ERR_IO when the folder that would hold path does not exist. */
-static int check_folder(const char *path, struct cw_error *err)
+/* CW_ERR_IO when the folder that would hold path does not exist, or is
+ * read-only: SQLite creates the -wal and -shm files beside the database,
+ * even to read it. */
+static int check_folder(const char *path, unsigned flags, struct cw_error *err)
 {
     if (!strcmp(path, ":memory:") || !strncmp(path, "file:", 5) || !*path)
         return CW_OK;
     const char *slash = strrchr(path, '/');
-    if (!slash)
-        return CW_OK;
-    size_t n = slash == path ? 1 : (size_t)(slash - path);
-    char *dir = xstrndup(path, n);
+    size_t n = !slash ? 1 : slash == path ? 1 : (size_t)(slash - path);
+    char *dir = xstrndup(slash ? path : ".", n);
     struct stat sb;
     int status = CW_OK;
     if (stat(dir, &sb) != 0)
@@ -279,6 +298,11 @@ static int check_folder(const char *path, struct cw_error *err)
         status = cw_errorf(err, CW_ERR_IO, CW_LOC_NONE,
                            "cannot open database '%s': '%s' is not a folder",
                            path, dir);
+    else if (!(flags & STORE_READONLY) && access(dir, W_OK) != 0)
+        status = cw_errorf(err, CW_ERR_IO, CW_LOC_NONE,
+                           "cannot open database '%s': folder '%s' is not "
+                           "writable: %s",
+                           path, dir, strerror(errno));
     free(dir);
     return status;
 }
@@ -303,7 +327,7 @@ static int set_wal(struct store *s, struct cw_error *err)
         return CW_OK;
     /* Switching to WAL needs an exclusive lock, and SQLite does not call
      * the busy handler for it: retry until the busy timeout. */
-    struct timespec pause = {0, 10 * 1000 * 1000};
+    struct timespec pause = {0, 10L * 1000 * 1000};
     for (int waited = 0;; waited += 10) {
         rc = sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
         if (rc != SQLITE_BUSY || waited >= STORE_BUSY_TIMEOUT_MS)
@@ -315,10 +339,9 @@ static int set_wal(struct store *s, struct cw_error *err)
     return CW_OK;
 }
 
-struct store *store_open(const char *path, unsigned flags,
-                         struct cw_error *err)
+struct store *store_open(const char *path, unsigned flags, struct cw_error *err)
 {
-    if (check_folder(path, err))
+    if (check_folder(path, flags, err))
         return NULL;
     struct store *s = xcalloc(1, sizeof *s);
     s->path = xstrdup(path);
@@ -326,12 +349,26 @@ struct store *store_open(const char *path, unsigned flags,
     int oflags = (flags & STORE_READONLY)
                      ? SQLITE_OPEN_READONLY
                      : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    int rc = sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_URI, NULL);
+    /* One connection per store, used by one thread: no SQLite mutexes,
+     * and no memory statistics (their global mutex costs on every
+     * allocation). sqlite3_config is refused once SQLite is initialised,
+     * which is harmless. */
+    static bool is_configured;
+    if (!is_configured) {
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        is_configured = true;
+    }
+    int rc = sqlite3_open_v2(path, &s->db,
+                             oflags | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                             NULL);
     if (rc != SQLITE_OK) {
+        int sys_errno = errno;
+        char cause[128];
         if (s->db)
             cw_errorf(err, CW_ERR_DB, CW_LOC_NONE,
-                      "cannot open database '%s': %s", path,
-                      sqlite3_errmsg(s->db));
+                      "cannot open database '%s': %s%s", path,
+                      sqlite3_errmsg(s->db),
+                      os_cause(s->db, sys_errno, cause, sizeof cause));
         else
             cw_errorf(err, CW_ERR_DB, CW_LOC_NONE,
                       "cannot open database '%s': %s", path,
@@ -560,12 +597,12 @@ int store_countries_get(struct store *s, struct store_countries *out,
                         struct cw_error *err)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *st = prepare(
-        s,
-        "SELECT c.iso3, c.name, c.region, "
-        "(SELECT count(*) FROM documents d WHERE d.iso3 = c.iso3) "
-        "FROM countries c ORDER BY c.iso3",
-        err);
+    sqlite3_stmt *st =
+        prepare(s,
+                "SELECT c.iso3, c.name, c.region, "
+                "(SELECT count(*) FROM documents d WHERE d.iso3 = c.iso3) "
+                "FROM countries c ORDER BY c.iso3",
+                err);
     if (!st)
         return err ? err->code : CW_ERR_DB;
     size_t cap = 0;
@@ -600,12 +637,12 @@ int store_country_get(struct store *s, const char *iso3,
                       struct store_country *c, struct cw_error *err)
 {
     memset(c, 0, sizeof *c);
-    sqlite3_stmt *st = prepare(
-        s,
-        "SELECT c.iso3, c.name, c.region, "
-        "(SELECT count(*) FROM documents d WHERE d.iso3 = c.iso3) "
-        "FROM countries c WHERE c.iso3 = upper(?1)",
-        err);
+    sqlite3_stmt *st =
+        prepare(s,
+                "SELECT c.iso3, c.name, c.region, "
+                "(SELECT count(*) FROM documents d WHERE d.iso3 = c.iso3) "
+                "FROM countries c WHERE c.iso3 = upper(?1)",
+                err);
     if (!st)
         return err ? err->code : CW_ERR_DB;
     bind_text(st, 1, iso3);
@@ -700,8 +737,7 @@ int store_country_groups(struct store *s, const char *iso3,
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st = prepare(
-        s, "SELECT name FROM groups WHERE iso3 = upper(?1) ORDER BY name",
-        err);
+        s, "SELECT name FROM groups WHERE iso3 = upper(?1) ORDER BY name", err);
     if (!st)
         return err ? err->code : CW_ERR_DB;
     bind_text(st, 1, iso3);
@@ -824,12 +860,12 @@ int store_rubric_find(struct store *s, const char *name, const char *version,
                       struct store_rubric *out, struct cw_error *err)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *st = prepare(
-        s,
-        "SELECT " RUBRIC_COLS " FROM rubrics WHERE name = "
-        "coalesce(?1, (SELECT name FROM rubrics ORDER BY id LIMIT 1)) "
-        "AND (?2 IS NULL OR version = ?2) ORDER BY id DESC LIMIT 1",
-        err);
+    sqlite3_stmt *st =
+        prepare(s,
+                "SELECT " RUBRIC_COLS " FROM rubrics WHERE name = "
+                "coalesce(?1, (SELECT name FROM rubrics ORDER BY id LIMIT 1)) "
+                "AND (?2 IS NULL OR version = ?2) ORDER BY id DESC LIMIT 1",
+                err);
     if (!st)
         return err ? err->code : CW_ERR_DB;
     bind_text(st, 1, name);
@@ -845,9 +881,9 @@ int store_rubric_find(struct store *s, const char *name, const char *version,
                                "'cyberwell ingest' first)",
                                s->path);
         else if (version)
-            status = cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
-                               "unknown rubric '%s' version '%s'", name,
-                               version);
+            status =
+                cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
+                          "unknown rubric '%s' version '%s'", name, version);
         else
             status = cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
                                "unknown rubric '%s'", name);
@@ -936,8 +972,8 @@ int store_country_has_documents(struct store *s, const char *iso3,
     return CW_OK;
 }
 
-int store_doc_insert(struct store *s, const struct store_doc_in *d,
-                     int64_t *id, struct cw_error *err)
+int store_doc_insert(struct store *s, const struct store_doc_in *d, int64_t *id,
+                     struct cw_error *err)
 {
     sqlite3_stmt *st = stmt(s, ST_DOC_INSERT, err);
     if (!st)
@@ -1417,8 +1453,8 @@ static int scores_run(struct store *s, const struct store_query *q,
         sc.coverage = (long)sqlite3_column_int64(st, 15);
         sc.n_counted = (long)sqlite3_column_int64(st, 16);
         sc.overall_overridden = sc.overall;
-        status = score_details(s, head->rubric_id, m, uniq, q->is_brief,
-                               &sc, err);
+        status =
+            score_details(s, head->rubric_id, m, uniq, q->is_brief, &sc, err);
         if (!status)
             status = fn(ctx, head, &sc, err);
         score_release_one(&sc);
@@ -1590,9 +1626,8 @@ int store_reference_put(struct store *s, const struct store_reference_in *r,
     return step_done(s, st, "store a reference score", err);
 }
 
-int store_references_get(struct store *s, const char *edition,
-                         const char *iso3, struct store_references *out,
-                         struct cw_error *err)
+int store_references_get(struct store *s, const char *edition, const char *iso3,
+                         struct store_references *out, struct cw_error *err)
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st = prepare(
@@ -1688,10 +1723,10 @@ int store_check(struct store *s, struct cw_error *err)
     int status = CW_OK;
     if (rc == SQLITE_ROW) {
         const char *m = (const char *)sqlite3_column_text(st, 0);
-        if (!m || strcmp(m, "ok"))
-            status = cw_errorf(err, CW_ERR_DB, CW_LOC_NONE,
-                               "database '%s' is damaged: %s", s->path,
-                               m ? m : "?");
+        if (!m || strcmp(m, "ok") != 0)
+            status =
+                cw_errorf(err, CW_ERR_DB, CW_LOC_NONE,
+                          "database '%s' is damaged: %s", s->path, m ? m : "?");
     } else {
         status = fail(s, rc, "check", err);
     }

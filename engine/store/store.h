@@ -100,8 +100,8 @@ int store_group_put(struct store *s, const char *group, const char *iso3,
 
 struct store_country {
     char iso3[4];
-    char *name;     /* short name, "Belgium" */
-    char *region;   /* ITU region, may be "" */
+    char *name;       /* short name, "Belgium" */
+    char *region;     /* ITU region, may be "" */
     long n_documents; /* documents stored for it */
 };
 
@@ -158,8 +158,8 @@ struct store_rubric {
     char *name;
     char *version;
     char sha256[65];
-    char *path;     /* the file it was registered from */
-    char *content;  /* the whole file, so rescoring never needs it */
+    char *path;    /* the file it was registered from */
+    char *content; /* the whole file, so rescoring never needs it */
     size_t content_len;
     char *registered_at; /* ISO 8601 UTC */
 };
@@ -208,7 +208,7 @@ struct store_figure {
 };
 
 struct store_doc_in {
-    const char *iso3;   /* must be a stored country */
+    const char *iso3; /* must be a stored country */
     const char *path;
     const char *sha256; /* 64 lowercase hex digits, unique */
     const char *title;  /* as printed, may be NULL */
@@ -228,8 +228,8 @@ bool store_doc_find(struct store *s, const char *sha256, int64_t *id,
 int store_country_has_documents(struct store *s, const char *iso3,
                                 bool *has_docs, struct cw_error *err);
 /* Insert a document row; fills *id. */
-int store_doc_insert(struct store *s, const struct store_doc_in *d,
-                     int64_t *id, struct cw_error *err);
+int store_doc_insert(struct store *s, const struct store_doc_in *d, int64_t *id,
+                     struct cw_error *err);
 int store_section_insert(struct store *s, int64_t doc_id, unsigned seq,
                          const char *number, const char *title, unsigned line,
                          int64_t *section_id, struct cw_error *err);
@@ -247,9 +247,9 @@ struct store_pillar_in {
 
 struct store_indicator_in {
     const char *id, *name, *pillar; /* pillar id */
-    const char *section;  /* section number read, "1.2.1", or NULL */
-    const char *status;   /* cw_state_name(): "present" ... "not stated" */
-    double points;        /* level points, unweighted */
+    const char *section;            /* section number read, "1.2.1", or NULL */
+    const char *status; /* cw_state_name(): "present" ... "not stated" */
+    double points;      /* level points, unweighted */
     double weight;
     unsigned line;        /* evidence line, 0 when none */
     const char *cue;      /* cue id or NULL */
@@ -316,11 +316,11 @@ struct store_pillar {
 struct store_indicator {
     char *id;
     char *name;
-    char *pillar;   /* pillar id */
-    char *section;  /* section number read, or NULL */
-    char *status;   /* computed: "present", "partial", "absent", "unknown",
-                       "not stated" */
-    double points;  /* level points */
+    char *pillar;  /* pillar id */
+    char *section; /* section number read, or NULL */
+    char *status;  /* computed: "present", "partial", "absent", "unknown",
+                      "not stated" */
+    double points; /* level points */
     double weight;
     unsigned line;  /* evidence line, 0 when none */
     char *cue;      /* or NULL */
@@ -335,9 +335,9 @@ struct store_indicator {
 struct store_score {
     int64_t doc_id;
     char iso3[4];
-    char *country;      /* short name */
+    char *country; /* short name */
     char *region;
-    char *title;        /* as printed, may be NULL */
+    char *title; /* as printed, may be NULL */
     char *path;
     char sha256[65];
     char *edition_date; /* may be NULL */
@@ -349,7 +349,7 @@ struct store_score {
     size_t n_pillars;
     struct store_indicator *indicators; /* owned, rubric order */
     size_t n_indicators;
-    bool has_overrides;      /* an override applies to an indicator */
+    bool has_overrides;        /* an override applies to an indicator */
     double overall_overridden; /* = overall unless overrides applied */
 };
 
@@ -393,10 +393,13 @@ struct store_query {
      * as the whole period). */
     const char *as_of;
     bool is_all_versions; /* every document, oldest first (a trend) */
-    bool is_brief; /* leave evidence sentences out (NULL): less memory */
+    bool is_brief;        /* leave evidence sentences out (NULL): less memory */
 };
 
-#define STORE_QUERY_INIT {NULL, NULL, NULL, NULL, NULL, false, false}
+#define STORE_QUERY_INIT                                                       \
+    {                                                                          \
+        NULL, NULL, NULL, NULL, NULL, false, false                             \
+    }
 
 /*
  * Scores of the documents q selects under the rubric q names. Returns an
@@ -458,8 +461,8 @@ struct store_reference_in {
     const char *edition, *iso3, *country;
     double overall, rank;
     const char *tier; /* may be NULL */
-    double legal, technical, organizational, capacity_building,
-        cooperation, scale;
+    double legal, technical, organizational, capacity_building, cooperation,
+        scale;
     const char *rank_method, *source_url;
 };
 
@@ -485,9 +488,8 @@ struct store_references {
 };
 
 /* Rows of one edition (NULL: all) and country (NULL: all). */
-int store_references_get(struct store *s, const char *edition,
-                         const char *iso3, struct store_references *out,
-                         struct cw_error *err);
+int store_references_get(struct store *s, const char *edition, const char *iso3,
+                         struct store_references *out, struct cw_error *err);
 void store_references_release(struct store_references *r);
 
 /* ---- statistics ------------------------------------------------------- */

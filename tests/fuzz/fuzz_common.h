@@ -14,7 +14,7 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define FUZZ_ASSERT(cond)                                                     \
+#define FUZZ_ASSERT(cond)                                                      \
     do {                                                                       \
         if (!(cond)) {                                                         \
             fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__,         \

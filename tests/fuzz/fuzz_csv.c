@@ -7,8 +7,9 @@
  */
 #include <string.h>
 
-#include "io/csvio.h"
 #include "fuzz_common.h"
+#include "io/csvio.h"
+
 #include "util/banned.h"
 
 struct fuzz_ctx {
@@ -48,8 +49,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&err, 0, sizeof err);
     for (size_t i = 0; i < size; i++)
         c.max_line += data[i] == '\n';
-    int rc = csvio_parse("fuzz.csv", (const char *)data, size, on_record, &c,
-                         &err);
+    int rc =
+        csvio_parse("fuzz.csv", (const char *)data, size, on_record, &c, &err);
     if (rc != CW_OK) {
         FUZZ_ASSERT(rc == CW_ERR_PARSE || rc == CW_ERR_LIMIT);
         FUZZ_ASSERT(err.code == rc);

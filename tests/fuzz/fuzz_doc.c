@@ -11,6 +11,7 @@
 #include "core/rubric.h"
 #include "core/score.h"
 #include "fuzz_common.h"
+
 #include "util/banned.h"
 
 static struct rubric *rubric;

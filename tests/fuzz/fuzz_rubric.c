@@ -11,6 +11,7 @@
 #include "core/rubric.h"
 #include "core/score.h"
 #include "fuzz_common.h"
+
 #include "util/banned.h"
 
 static struct doc *belgium;
@@ -48,7 +49,8 @@ static void check_rubric(const struct rubric *r)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct rubric *r = rubric_parse("fuzz.csv", (const char *)data, size, &errs);
+    struct rubric *r =
+        rubric_parse("fuzz.csv", (const char *)data, size, &errs);
     if (!r) {
         FUZZ_ASSERT(errs.n > 0);
         FUZZ_ASSERT(errs.n <= CW_MAX_ERRORS);

@@ -75,8 +75,8 @@ static pid_t start(char *const argv[], int *fd)
 
 static int gen(const char *seed, const char *n, const char *dir)
 {
-    char *argv[] = {(char *)genprofiles, (char *)"--seed", (char *)seed, (char *)n,
-                    (char *)dir, NULL};
+    char *argv[] = {(char *)genprofiles, (char *)"--seed", (char *)seed,
+                    (char *)n,           (char *)dir,      NULL};
     return run(argv);
 }
 
@@ -126,8 +126,16 @@ static int test_kill(const char *tmp)
     snprintf(docs, sizeof docs, "%s/docs", tmp);
     snprintf(db, sizeof db, "%s/db.sqlite", tmp);
     CHECK_INT_EQ(gen("7", "600", docs), 0);
-    char *argv[] = {(char *)cyberwell, (char *)"--db", db, (char *)"ingest", (char *)"-q", (char *)"-v",
-                    (char *)"--batch", (char *)"10", docs, NULL};
+    char *argv[] = {(char *)cyberwell,
+                    (char *)"--db",
+                    db,
+                    (char *)"ingest",
+                    (char *)"-q",
+                    (char *)"-v",
+                    (char *)"--batch",
+                    (char *)"10",
+                    docs,
+                    NULL};
     int fd;
     pid_t pid = start(argv, &fd);
     CHECK(pid > 0);
@@ -162,8 +170,8 @@ static int test_kill(const char *tmp)
     CHECK(n >= committed);
     CHECK(n <= 600);
     /* A second run completes the set; what is stored is unchanged. */
-    char *again[] = {(char *)cyberwell, (char *)"--db", db, (char *)"ingest", (char *)"-q",
-                     docs, NULL};
+    char *again[] = {(char *)cyberwell, (char *)"--db", db,  (char *)"ingest",
+                     (char *)"-q",      docs,           NULL};
     CHECK_INT_EQ(run(again), 0);
     CHECK_INT_EQ(check_db(db), 600);
     return test_summary();
@@ -177,10 +185,24 @@ static int test_concurrent(const char *tmp)
     snprintf(db, sizeof db, "%s/db.sqlite", tmp);
     CHECK_INT_EQ(gen("1", "300", a), 0);
     CHECK_INT_EQ(gen("2", "300", b), 0);
-    char *argv_a[] = {(char *)cyberwell, (char *)"--db", db, (char *)"ingest", (char *)"-q",
-                      (char *)"--batch", (char *)"25", a, NULL};
-    char *argv_b[] = {(char *)cyberwell, (char *)"--db", db, (char *)"ingest", (char *)"-q",
-                      (char *)"--batch", (char *)"25", b, NULL};
+    char *argv_a[] = {(char *)cyberwell,
+                      (char *)"--db",
+                      db,
+                      (char *)"ingest",
+                      (char *)"-q",
+                      (char *)"--batch",
+                      (char *)"25",
+                      a,
+                      NULL};
+    char *argv_b[] = {(char *)cyberwell,
+                      (char *)"--db",
+                      db,
+                      (char *)"ingest",
+                      (char *)"-q",
+                      (char *)"--batch",
+                      (char *)"25",
+                      b,
+                      NULL};
     int fds[2];
     pid_t pids[2] = {start(argv_a, &fds[0]), start(argv_b, &fds[1])};
     CHECK(pids[0] > 0 && pids[1] > 0);
@@ -198,8 +220,8 @@ static int test_concurrent(const char *tmp)
         int st;
         waitpid(pids[i], &st, 0);
         int code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-        printf("concurrent: writer %d exit %d%s%s", i, code,
-               len ? ": " : "\n", out);
+        printf("concurrent: writer %d exit %d%s%s", i, code, len ? ": " : "\n",
+               out);
         if (code == 0) {
             expect += 300;
         } else {
@@ -234,8 +256,8 @@ static long check_cells(const char *path)
                 int d = fgetc(f);
                 if (d == '\'')
                     neutralised++;
-                if (d == '=' || d == '+' || d == '-' || d == '@' ||
-                    d == '\t' || d == '\r') {
+                if (d == '=' || d == '+' || d == '-' || d == '@' || d == '\t' ||
+                    d == '\r') {
                     fprintf(stderr, "%s:%u: a cell starts with '%c'\n", path,
                             line, d);
                     CHECK(!"formula cell");
@@ -247,8 +269,7 @@ static long check_cells(const char *path)
                 prev = d;
                 continue;
             }
-            if (c == '=' || c == '+' || c == '@' ||
-                (c == '-' && prev != '"')) {
+            if (c == '=' || c == '+' || c == '@' || (c == '-' && prev != '"')) {
                 fprintf(stderr, "%s:%u: a bare cell starts with '%c'\n", path,
                         line, c);
                 CHECK(!"formula cell");
@@ -273,24 +294,36 @@ static int test_hostile(const char *tmp)
     char db[4096], out[4096], path[8192];
     snprintf(db, sizeof db, "%s/db.sqlite", tmp);
     snprintf(out, sizeof out, "%s/out", tmp);
-    char *ingest[] = {(char *)cyberwell, (char *)"--db", db,
-                      (char *)"ingest", (char *)"-q", (char *)"--country",
+    char *ingest[] = {(char *)cyberwell,
+                      (char *)"--db",
+                      db,
+                      (char *)"ingest",
+                      (char *)"-q",
+                      (char *)"--country",
                       (char *)"BEL",
                       (char *)CW_SOURCE_DIR "/tests/fixtures/store/hostile.txt",
                       NULL};
     CHECK_INT_EQ(run(ingest), 0);
-    char *import[] = {(char *)cyberwell, (char *)"--db", db,
-                      (char *)"import", (char *)"--csv",
+    char *import[] = {(char *)cyberwell,
+                      (char *)"--db",
+                      db,
+                      (char *)"import",
+                      (char *)"--csv",
                       (char *)CW_SOURCE_DIR
                       "/tests/fixtures/store/overrides-hostile.csv",
                       NULL};
     CHECK_INT_EQ(run(import), 0);
-    char *export[] = {(char *)cyberwell, (char *)"--db", db,
-                      (char *)"export", (char *)"--csv", out, NULL};
+    char *export[] = {(char *)cyberwell,
+                      (char *)"--db",
+                      db,
+                      (char *)"export",
+                      (char *)"--csv",
+                      out,
+                      NULL};
     CHECK_INT_EQ(run(export), 0);
-    static const char *const files[] = {"scores.csv", "pillars.csv",
+    static const char *const files[] = {"scores.csv",     "pillars.csv",
                                         "indicators.csv", "ranks.csv",
-                                        "overrides.csv", "reference.csv"};
+                                        "overrides.csv",  "reference.csv"};
     long total = 0;
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
         snprintf(path, sizeof path, "%s/%s", out, files[i]);
@@ -313,7 +346,8 @@ static int rm_rf(const char *path)
 int main(int argc, char **argv)
 {
     if (argc != 5) {
-        fputs("usage: crashtest kill|concurrent|hostile CYBERWELL GENPROFILES TMP\n",
+        fputs("usage: crashtest kill|concurrent|hostile CYBERWELL GENPROFILES "
+              "TMP\n",
               stderr);
         return 2;
     }
