@@ -246,6 +246,7 @@ int cmd_rank(int argc, char **argv, struct cw_ctx *ctx)
         CMPUTIL_LONG_OPTIONS,
         {NULL, 0, NULL, 0}};
     struct cmputil_opts o = CMPUTIL_OPTS_INIT;
+    o.is_brief = true; /* a ranking shows no evidence: save the memory */
     const char *group = NULL;
     enum compare_ties ties = COMPARE_TIES_DENSE;
     int c;

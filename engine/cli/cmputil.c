@@ -94,6 +94,7 @@ struct peerset *cmputil_load(struct cw_ctx *ctx, const struct cmputil_opts *o,
     q.version = o->version;
     q.group = group;
     q.as_of = o->as_of;
+    q.is_brief = o->is_brief;
     struct cw_error err;
     struct peerset *ps =
         peerset_load(s, &q, o->is_computed ? PEERSET_NO_OVERRIDES : 0, &err);

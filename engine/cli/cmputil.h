@@ -24,11 +24,12 @@ struct cmputil_opts {
     enum cmputil_format format;
     int decimals;     /* --decimals N, COMPARE_DECIMALS by default */
     bool is_computed; /* --no-overrides */
+    bool is_brief;    /* load no evidence sentences (rank needs none) */
 };
 
 #define CMPUTIL_OPTS_INIT                                                      \
     {                                                                          \
-        NULL, NULL, NULL, CMPUTIL_TEXT, COMPARE_DECIMALS, false                \
+        NULL, NULL, NULL, CMPUTIL_TEXT, COMPARE_DECIMALS, false, false         \
     }
 
 /* getopt_long values of the shared options (above any short option). */
