@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/exitcode.h"
 #include "cli/version.h"
+
 #include "util/banned.h"
 
 #ifndef CYBERWELL_DATADIR

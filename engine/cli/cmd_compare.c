@@ -9,10 +9,11 @@
 #include "core/compare.h"
 #include "core/peerset.h"
 #include "io/csvio.h"
-#include "util/banned.h"
 #include "util/json.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
+
+#include "util/banned.h"
 
 // clang-format off
 const char usage_compare[] =

@@ -10,9 +10,10 @@
 #include "core/compare.h"
 #include "core/peerset.h"
 #include "io/csvio.h"
-#include "util/banned.h"
 #include "util/json.h"
 #include "util/strbuf.h"
+
+#include "util/banned.h"
 
 // clang-format off
 const char usage_explain[] =

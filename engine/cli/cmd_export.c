@@ -13,9 +13,10 @@
 #include "core/ingest.h"
 #include "io/csvio.h"
 #include "store/store.h"
-#include "util/banned.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"
+
+#include "util/banned.h"
 
 const char usage_export[] =
     "usage: cyberwell export --csv DIR [options]\n"

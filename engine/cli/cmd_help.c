@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "cli/commands.h"
+
 #include "util/banned.h"
 
 const char usage_help[] =

@@ -7,8 +7,9 @@
 #include "cli/exitcode.h"
 #include "core/import.h"
 #include "store/store.h"
-#include "util/banned.h"
 #include "util/xalloc.h"
+
+#include "util/banned.h"
 
 const char usage_import[] =
     "usage: cyberwell import --csv FILE\n"

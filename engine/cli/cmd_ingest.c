@@ -13,8 +13,9 @@
 #include "core/country.h"
 #include "core/ingest.h"
 #include "store/store.h"
-#include "util/banned.h"
 #include "util/xalloc.h"
+
+#include "util/banned.h"
 
 const char usage_ingest[] =
     "usage: cyberwell ingest [options] PATH...\n"

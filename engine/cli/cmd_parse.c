@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "core/doc.h"
 #include "util/json.h"
+
 #include "util/banned.h"
 
 const char usage_parse[] =

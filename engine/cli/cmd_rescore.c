@@ -7,8 +7,9 @@
 #include "cli/exitcode.h"
 #include "core/ingest.h"
 #include "store/store.h"
-#include "util/banned.h"
 #include "util/xalloc.h"
+
+#include "util/banned.h"
 
 const char usage_rescore[] =
     "usage: cyberwell rescore [--rubric PATH]...\n"

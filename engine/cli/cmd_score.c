@@ -12,6 +12,7 @@
 #include "core/score.h"
 #include "io/csvio.h"
 #include "util/json.h"
+
 #include "util/banned.h"
 
 const char usage_score[] =

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "store/store.h"
+
 #include "util/banned.h"
 
 /* The store cmputil_store opened itself (main had not), or NULL. */

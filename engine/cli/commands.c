@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/exitcode.h"
+
 #include "util/banned.h"
 
 const struct cmd commands[] = {

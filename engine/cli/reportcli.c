@@ -11,6 +11,7 @@
 
 #include "util/banned.h"
 
+
 enum {
     OPT_PEERS = 0x200,
     OPT_GROUP,

@@ -6,6 +6,7 @@
 #include "core/country.h"
 #include "io/csvio.h"
 #include "store/store.h"
+
 #include "util/banned.h"
 
 void cli_print_version(void)

@@ -7,8 +7,9 @@
 #include <string.h>
 
 #include "core/score.h"
-#include "util/banned.h"
 #include "util/xalloc.h"
+
+#include "util/banned.h"
 
 /* A score difference below this (in scaled units) is floating-point noise. */
 #define KEY_TOLERANCE 1e-9

@@ -9,10 +9,11 @@
 #include <string.h>
 
 #include "io/csvio.h"
-#include "util/banned.h"
 #include "util/fileio.h"
 #include "util/sha256.h"
 #include "util/xalloc.h"
+
+#include "util/banned.h"
 
 #define COUNTRY_MAX_ROWS 100000 /* rows in countries.csv or groups.csv */
 

@@ -22,6 +22,7 @@
 #include "util/sha256.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
+
 #include "util/banned.h"
 
 /* Heading titles of the 2014-2015 profile series and their known variants,

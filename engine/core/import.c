@@ -10,8 +10,9 @@
 #include "core/country.h"
 #include "core/rubric.h"
 #include "io/csvio.h"
-#include "util/banned.h"
 #include "util/xalloc.h"
+
+#include "util/banned.h"
 
 #define IMPORT_MAX_ROWS 1000000
 

@@ -13,9 +13,10 @@
 #include "core/doc.h"
 #include "core/rubric.h"
 #include "core/score.h"
-#include "util/banned.h"
 #include "util/fileio.h"
 #include "util/xalloc.h"
+
+#include "util/banned.h"
 
 struct ingest_rubric {
     struct rubric *rubric; /* owned */

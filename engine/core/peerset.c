@@ -7,8 +7,9 @@
 
 #include "core/ingest.h"
 #include "util/diag.h"
-#include "util/banned.h"
 #include "util/xalloc.h"
+
+#include "util/banned.h"
 
 /* Parse the stored content of the rubric the set was scored under. */
 static struct rubric *load_rubric(struct store *s,

@@ -20,6 +20,7 @@
 
 #include "util/banned.h"
 
+
 #ifndef CYBERWELL_VERSION
 #define CYBERWELL_VERSION "unknown"
 #endif

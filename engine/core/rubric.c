@@ -12,6 +12,7 @@
 #include "util/fileio.h"
 #include "util/sha256.h"
 #include "util/xalloc.h"
+
 #include "util/banned.h"
 
 static const char *const state_names[CW_N_STATES] = {

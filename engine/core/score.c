@@ -6,6 +6,7 @@
 
 #include "util/strbuf.h"
 #include "util/xalloc.h"
+
 #include "util/banned.h"
 
 /* True when text holds one of the prefilter literals (or there are none). */

@@ -9,6 +9,7 @@
 #include "util/strbuf.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
+
 #include "util/banned.h"
 
 struct reader {

@@ -9,6 +9,7 @@
 
 #include "util/banned.h"
 
+
 void html_escape(struct strbuf *sb, const char *s)
 {
     if (!s)

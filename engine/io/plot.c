@@ -23,6 +23,7 @@
 
 #include "util/banned.h"
 
+
 extern char **environ;
 
 #define FONT           "sans-serif,10"

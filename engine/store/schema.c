@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "store/store.h"
+
 #include "util/banned.h"
 
 /* Migration 1: the first schema. */

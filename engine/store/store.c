@@ -16,8 +16,9 @@
 
 #include "store/schema.h"
 #include "util/arena.h"
-#include "util/banned.h"
 #include "util/xalloc.h"
+
+#include "util/banned.h"
 
 /* Cached statements, prepared on first use and reused. */
 enum st {

@@ -7,6 +7,7 @@
 
 #include "util/diag.h"
 #include "util/xalloc.h"
+
 #include "util/banned.h"
 
 #define ARENA_BLOCK 16384

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
 #include "util/banned.h"
 
 void cw_error_clear(struct cw_error *err)

@@ -11,6 +11,7 @@
 
 #include "util/banned.h"
 
+
 int fileio_read(const char *path, size_t max_bytes, struct strbuf *out,
                 struct cw_error *err)
 {

@@ -5,6 +5,7 @@
 
 #include "util/banned.h"
 
+
 void json_str(struct strbuf *sb, const char *s)
 {
     if (!s) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util/xalloc.h"
+
 #include "util/banned.h"
 
 char strbuf_empty[1];

@@ -3,6 +3,7 @@
 
 #include "util/banned.h"
 
+
 size_t utf8_seq_len(const unsigned char *p)
 {
     unsigned char c = p[0];

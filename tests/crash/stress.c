@@ -45,6 +45,7 @@
 
 #include "util/banned.h"
 
+
 extern char **environ;
 
 static const char *cyberwell, *genprofiles;
@@ -195,7 +196,8 @@ static void list_dir(const char *dir, struct names *out)
         }
     }
     closedir(d);
-    qsort(out->items, out->n, sizeof *out->items, cmp_str);
+    if (out->n)
+        qsort(out->items, out->n, sizeof *out->items, cmp_str);
 }
 
 static int gen(const char *seed, unsigned long n, const char *dir)
@@ -238,7 +240,7 @@ static void reported(const char *log, bool is_all, struct names *out)
          * ("stored BEL /pacyberwell: committed ...") names no document. */
         for (size_t k = 0; k < 3 && !strstr(line, "cyberwell:"); k++) {
             size_t kl = strlen(kinds[k]);
-            if (strncmp(line, kinds[k], kl))
+            if (strncmp(line, kinds[k], kl) != 0)
                 continue;
             const char *p = line + kl;
             while (*p == ' ')

@@ -12,6 +12,7 @@
 
 #include "util/banned.h"
 
+
 struct fuzz_ctx {
     unsigned max_line; /* lines in the input */
     unsigned last_line;

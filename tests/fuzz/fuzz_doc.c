@@ -14,6 +14,7 @@
 
 #include "util/banned.h"
 
+
 static struct rubric *rubric;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

@@ -14,6 +14,7 @@
 
 #include "util/banned.h"
 
+
 static struct doc *belgium;
 static struct cw_errors errs; /* ~16 KB: not on the stack */
 

@@ -31,6 +31,7 @@
 
 #include "store/store.h"
 #include "tests/unit/test.h"
+
 #include "util/banned.h"
 
 extern char **environ;
@@ -260,7 +261,7 @@ static long check_cells(const char *path)
                     d == '\r') {
                     fprintf(stderr, "%s:%u: a cell starts with '%c'\n", path,
                             line, d);
-                    CHECK(!"formula cell");
+                    CHECK(false && "formula cell");
                 }
                 if (d == EOF)
                     break;
@@ -272,7 +273,7 @@ static long check_cells(const char *path)
             if (c == '=' || c == '+' || c == '@' || (c == '-' && prev != '"')) {
                 fprintf(stderr, "%s:%u: a bare cell starts with '%c'\n", path,
                         line, c);
-                CHECK(!"formula cell");
+                CHECK(false && "formula cell");
             }
         }
         if (c == '"') {

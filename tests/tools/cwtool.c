@@ -48,6 +48,7 @@
 
 #include "util/banned.h"
 
+
 static int usage(void)
 {
     fputs("usage: cwtool dump DB | query DB SQL | gen KIND OUT N |\n"
@@ -306,7 +307,7 @@ static int corrupt(const char *path, const char *kind)
     if (!strcmp(kind, "schema"))
         return overwrite(path, 100, 4096 - 100, 0);
     if (!strcmp(kind, "truncate"))
-        return truncate(path, 8 * 4096) != 0;
+        return truncate(path, (off_t)8 * 4096) != 0;
     /* A table's root page. */
     sqlite3 *db = NULL;
     long page = 0, size = 0;
@@ -451,7 +452,7 @@ static long csvcheck(const char *path)
 static int run(int argc, char **argv)
 {
     int i = 0;
-    for (; i < argc && strcmp(argv[i], "--"); i++) {
+    for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
         if (!strcmp(argv[i], "--fsize") && i + 1 < argc) {
             char *end;
             unsigned long long v = strtoull(argv[++i], &end, 10);

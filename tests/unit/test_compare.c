@@ -9,6 +9,7 @@
 #include "core/rubric.h"
 #include "core/score.h"
 #include "test.h"
+
 #include "util/banned.h"
 
 #define N_OF(a) (sizeof(a) / sizeof *(a))

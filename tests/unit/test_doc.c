@@ -11,10 +11,11 @@
 
 #include "core/doc.h"
 #include "test.h"
-#include "util/banned.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
+
+#include "util/banned.h"
 
 #define N_OF(a) (sizeof(a) / sizeof *(a))
 
@@ -199,8 +200,8 @@ static void test_belgium(void)
         "Electronic Communications Act",
         "Law on Electronic Signatures and certification services",
         "Law on Certain legal aspects of the Information Society",
-        "Law on the protection of private life with regard to the processing "
-        "of personal data."};
+        ("Law on the protection of private life with regard to the "
+         "processing of personal data.")};
     CHECK_INT_EQ(s->n_units, 5);
     CHECK_INT_EQ(s->units[0].kind, DOC_SENTENCE);
     CHECK_INT_EQ(s->units[0].line, 31);

@@ -25,6 +25,7 @@
 
 #include "util/banned.h"
 
+
 #define REGRESSIONS SRC("tests/fixtures/fuzz-regressions")
 #define MAX_INPUT   (64u * 1024u * 1024u)
 
@@ -194,7 +195,7 @@ static size_t run_dir(const char *harness, run_fn fn)
             check_expect(path.buf, expect, is_ok, msg);
             n++;
         } else {
-            CHECK(!"cannot read a regression input");
+            CHECK(false && "cannot read a regression input");
             fprintf(stderr, "  %s\n", err.msg);
         }
         strbuf_release(&path);

@@ -10,6 +10,7 @@
 #include "core/peerset.h"
 #include "store/store.h"
 #include "test.h"
+
 #include "util/banned.h"
 
 static struct store *fill_store(void)

@@ -17,6 +17,7 @@
 
 #include "util/banned.h"
 
+
 #define GOLDEN_DIR SRC("tests/fixtures/plot")
 
 static bool is_update(void)

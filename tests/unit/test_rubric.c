@@ -11,9 +11,10 @@
 
 #include "core/rubric.h"
 #include "test.h"
-#include "util/banned.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
+
+#include "util/banned.h"
 
 #define N_OF(a)       (sizeof(a) / sizeof *(a))
 #define FIXTURE(name) SRC("tests/fixtures/rubrics/" name)

@@ -13,8 +13,9 @@
 #include "core/rubric.h"
 #include "core/score.h"
 #include "test.h"
-#include "util/banned.h"
 #include "util/xalloc.h"
+
+#include "util/banned.h"
 
 #define N_OF(a) (sizeof(a) / sizeof *(a))
 

@@ -14,8 +14,9 @@
 #include "core/ingest.h"
 #include "store/store.h"
 #include "test.h"
-#include "util/banned.h"
 #include "util/fileio.h"
+
+#include "util/banned.h"
 
 static char tmpdir[256];
 
