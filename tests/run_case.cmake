@@ -18,6 +18,8 @@
 #   prepare: PROGRAM ARGS a helper run before the test, in order with the
 #                         setup: lines (repeatable, must exit 0)
 #   wrap: PROGRAM ARGS    run the test as PROGRAM ARGS cyberwell ARGS
+# With CYBERWELL_VALGRIND=1 in the environment the command under test runs
+# under valgrind memcheck (exit 99 on an error or a definite leak).
 #   db-unchanged: PATH    the database at PATH (or its absence) is the same
 #                         after the run as before it, query for query
 #                         (cwtool dump) and byte for byte (repeatable)
@@ -62,6 +64,14 @@ set(envs "")
 set(setups "")
 set(requires "")
 set(wrap_argv "")
+# CYBERWELL_VALGRIND=1 in the environment runs the command under test with
+# valgrind memcheck: any memory error or definite leak fails the case.
+if("$ENV{CYBERWELL_VALGRIND}" STREQUAL "1")
+  set(valgrind_argv valgrind --quiet --error-exitcode=99 --leak-check=full
+      --errors-for-leak-kinds=definite --show-leak-kinds=definite)
+else()
+  set(valgrind_argv "")
+endif()
 set(unchanged_dbs "")
 set(absents "")
 foreach(line IN LISTS lines)
@@ -178,11 +188,11 @@ endforeach()
 
 separate_arguments(argv UNIX_COMMAND "${args}")
 if(stdin_file)
-  execute_process(COMMAND ${env_cmd} ${wrap_argv} ${PROG} ${argv}
+  execute_process(COMMAND ${env_cmd} ${wrap_argv} ${valgrind_argv} ${PROG} ${argv}
     WORKING_DIRECTORY "${SRC}" INPUT_FILE "${stdin_file}"
     RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 else()
-  execute_process(COMMAND ${env_cmd} ${wrap_argv} ${PROG} ${argv}
+  execute_process(COMMAND ${env_cmd} ${wrap_argv} ${valgrind_argv} ${PROG} ${argv}
     WORKING_DIRECTORY "${SRC}"
     RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 endif()

@@ -6,7 +6,6 @@
 
 #include "util/banned.h"
 
-
 const char usage_chart[] =
     "usage: cyberwell chart KIND ISO3 [--peers ISO3,...|--group G] "
     "[options]\n"

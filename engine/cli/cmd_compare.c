@@ -95,8 +95,8 @@ static int choose_peers(struct cw_ctx *ctx, struct view *v, const char *list)
     struct store *s = cmputil_store(ctx, &status);
     if (!s)
         return status;
-    status = peerset_choose_peers(v->ps, s, v->self, list, v->group,
-                                  &v->peers, &v->n_peers, &v->groups, &err);
+    status = peerset_choose_peers(v->ps, s, v->self, list, v->group, &v->peers,
+                                  &v->n_peers, &v->groups, &err);
     if (status == CW_ERR_USAGE)
         return cmd_usage_error("compare", "%s", err.msg);
     if (status)

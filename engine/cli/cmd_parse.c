@@ -90,11 +90,10 @@ static void print_json(const struct doc *d, bool first)
         json_str(&sb, s->title);
         strbuf_addf(&sb, ",\"line\":%u,\"units\":[", s->line);
         for (size_t u = 0; u < s->n_units; u++) {
-            strbuf_addf(&sb, "%s{\"kind\":\"%s\",\"line\":%u,\"text\":",
-                        u ? "," : "",
-                        s->units[u].kind == DOC_BULLET ? "bullet"
-                                                       : "sentence",
-                        s->units[u].line);
+            strbuf_addf(
+                &sb, "%s{\"kind\":\"%s\",\"line\":%u,\"text\":", u ? "," : "",
+                s->units[u].kind == DOC_BULLET ? "bullet" : "sentence",
+                s->units[u].line);
             json_str(&sb, s->units[u].text);
             strbuf_addch(&sb, '}');
         }

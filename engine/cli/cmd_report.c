@@ -6,7 +6,6 @@
 
 #include "util/banned.h"
 
-
 const char usage_report[] =
     "usage: cyberwell report ISO3 [--peers ISO3,...|--group G] [options]\n"
     "\n"

@@ -73,8 +73,7 @@ static void print_text(const struct score_result *res, bool explain)
                    si->evidence->text);
         if (si->cue)
             printf("         cue %s (%s, rubric line %u): %s\n", si->cue->id,
-                   cw_state_name(si->cue->status), si->cue->line,
-                   si->reason);
+                   cw_state_name(si->cue->status), si->cue->line, si->reason);
         else
             printf("         %s\n", si->reason);
     }
@@ -86,9 +85,9 @@ static void print_text(const struct score_result *res, bool explain)
 static void csv_header(struct csvio_writer *w)
 {
     static const char *const cols[] = {
-        "document", "sha256",  "country", "rubric",   "rubric_version",
-        "level",    "id",      "name",    "status",   "points",
-        "max_points", "score", "line",    "cue",      "evidence"};
+        "document",   "sha256", "country", "rubric", "rubric_version",
+        "level",      "id",     "name",    "status", "points",
+        "max_points", "score",  "line",    "cue",    "evidence"};
     for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
         csvio_text(w, cols[i]);
     csvio_end_row(w);
@@ -253,8 +252,7 @@ int cmd_score(int argc, char **argv, struct cw_ctx *ctx)
             else if (!strcmp(optarg, "json"))
                 fmt = FMT_JSON;
             else
-                return cmd_usage_error("score", "unknown format '%s'",
-                                       optarg);
+                return cmd_usage_error("score", "unknown format '%s'", optarg);
             break;
         case 'e':
             explain = true;
@@ -262,8 +260,7 @@ int cmd_score(int argc, char **argv, struct cw_ctx *ctx)
         case 'u': {
             char *end;
             fail_under = strtod(optarg, &end);
-            if (end == optarg || *end ||
-                !(fail_under >= 0 && fail_under <= 1))
+            if (end == optarg || *end || !(fail_under >= 0 && fail_under <= 1))
                 return cmd_usage_error(
                     "score", "--fail-under takes a number from 0 to 1");
             break;

@@ -28,8 +28,7 @@ const struct cmd commands[] = {
     {"parse", cmd_parse, 0, "show what the parser reads in profiles",
      usage_parse},
     {"rank", cmd_rank, CMD_NEEDS_DB,
-     "rank countries by overall score, with ties and rank ranges",
-     usage_rank},
+     "rank countries by overall score, with ties and rank ranges", usage_rank},
     {"report", cmd_report, CMD_NEEDS_DB,
      "write a country's report card: charts, CSV tables, index.html",
      usage_report},
@@ -94,8 +93,8 @@ void cli_print_errors(const struct cw_errors *errs)
                 errs->n_dropped);
 }
 
-const char *cli_data_path(const struct cw_ctx *ctx, const char *rel,
-                          char *buf, size_t cap)
+const char *cli_data_path(const struct cw_ctx *ctx, const char *rel, char *buf,
+                          size_t cap)
 {
     if (access(rel, F_OK) == 0 || rel[0] == '/' || !ctx->datadir)
         return rel;

@@ -15,9 +15,9 @@ struct store;
 
 /* State shared by main and the commands. */
 struct cw_ctx {
-    const char *db_path;  /* --db, CYBERWELL_DB, or the default */
-    const char *datadir;  /* project folder holding rubric/ and data/ */
-    struct store *store;  /* opened by main for CMD_NEEDS_DB commands */
+    const char *db_path; /* --db, CYBERWELL_DB, or the default */
+    const char *datadir; /* project folder holding rubric/ and data/ */
+    struct store *store; /* opened by main for CMD_NEEDS_DB commands */
 };
 
 enum cmd_flags {
@@ -51,8 +51,8 @@ int cmd_usage_error(const char *cmd, const char *fmt, ...)
 void cli_print_error(const struct cw_error *e);
 void cli_print_errors(const struct cw_errors *errs);
 /* Resolve a path relative to ctx->datadir when it does not exist as given. */
-const char *cli_data_path(const struct cw_ctx *ctx, const char *rel,
-                          char *buf, size_t cap);
+const char *cli_data_path(const struct cw_ctx *ctx, const char *rel, char *buf,
+                          size_t cap);
 
 int cmd_chart(int argc, char **argv, struct cw_ctx *ctx);
 int cmd_compare(int argc, char **argv, struct cw_ctx *ctx);

@@ -11,7 +11,6 @@
 
 #include "util/banned.h"
 
-
 enum {
     OPT_PEERS = 0x200,
     OPT_GROUP,

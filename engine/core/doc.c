@@ -34,40 +34,60 @@ struct known_title {
     unsigned depth; /* 1 for "1.", 2 for "1.1", 3 for "1.1.1" */
 };
 static const struct known_title known_titles[] = {
-    {"CYBERSECURITY", 1}, {"CHILD ONLINE PROTECTION", 1},
-    {"LEGAL MEASURES", 2}, {"TECHNICAL MEASURES", 2},
-    {"ORGANIZATION MEASURES", 2}, {"ORGANIZATIONAL MEASURES", 2},
-    {"ORGANISATION MEASURES", 2}, {"ORGANISATIONAL MEASURES", 2},
-    {"CAPACITY BUILDING", 2}, {"COOPERATION", 2},
-    {"NATIONAL LEGISLATION", 2}, {"UN CONVENTION AND PROTOCOL", 2},
-    {"INSTITUTIONAL SUPPORT", 2}, {"REPORTING MECHANISM", 2},
-    {"CRIMINAL LEGISLATION", 3}, {"REGULATION AND COMPLIANCE", 3},
-    {"CIRT & RCC", 3}, {"CIRT AND RCC", 3}, {"CIRT", 3}, {"CERT", 3},
-    {"CSIRT", 3}, {"STANDARDS", 3}, {"CERTIFICATION", 3}, {"POLICY", 3},
-    {"ROADMAP FOR GOVERNANCE", 3}, {"RESPONSIBLE AGENCY", 3},
-    {"NATIONAL BENCHMARKING", 3}, {"STANDARDISATION DEVELOPMENT", 3},
-    {"STANDARDIZATION DEVELOPMENT", 3}, {"MANPOWER DEVELOPMENT", 3},
-    {"PROFESSIONAL CERTIFICATION", 3}, {"AGENCY CERTIFICATION", 3},
-    {"INTRA-STATE COOPERATION", 3}, {"INTRA-AGENCY COOPERATION", 3},
-    {"PUBLIC SECTOR PARTNERSHIP", 3}, {"PUBLIC-PRIVATE PARTNERSHIP", 3},
+    {"CYBERSECURITY", 1},
+    {"CHILD ONLINE PROTECTION", 1},
+    {"LEGAL MEASURES", 2},
+    {"TECHNICAL MEASURES", 2},
+    {"ORGANIZATION MEASURES", 2},
+    {"ORGANIZATIONAL MEASURES", 2},
+    {"ORGANISATION MEASURES", 2},
+    {"ORGANISATIONAL MEASURES", 2},
+    {"CAPACITY BUILDING", 2},
+    {"COOPERATION", 2},
+    {"NATIONAL LEGISLATION", 2},
+    {"UN CONVENTION AND PROTOCOL", 2},
+    {"INSTITUTIONAL SUPPORT", 2},
+    {"REPORTING MECHANISM", 2},
+    {"CRIMINAL LEGISLATION", 3},
+    {"REGULATION AND COMPLIANCE", 3},
+    {"CIRT & RCC", 3},
+    {"CIRT AND RCC", 3},
+    {"CIRT", 3},
+    {"CERT", 3},
+    {"CSIRT", 3},
+    {"STANDARDS", 3},
+    {"CERTIFICATION", 3},
+    {"POLICY", 3},
+    {"ROADMAP FOR GOVERNANCE", 3},
+    {"RESPONSIBLE AGENCY", 3},
+    {"NATIONAL BENCHMARKING", 3},
+    {"STANDARDISATION DEVELOPMENT", 3},
+    {"STANDARDIZATION DEVELOPMENT", 3},
+    {"MANPOWER DEVELOPMENT", 3},
+    {"PROFESSIONAL CERTIFICATION", 3},
+    {"AGENCY CERTIFICATION", 3},
+    {"INTRA-STATE COOPERATION", 3},
+    {"INTRA-AGENCY COOPERATION", 3},
+    {"PUBLIC SECTOR PARTNERSHIP", 3},
+    {"PUBLIC-PRIVATE PARTNERSHIP", 3},
     {"INTERNATIONAL COOPERATION", 3}};
 
 /* Short words a title-case heading leaves in lower case. */
 static const char *const title_small_words[] = {
-    "a", "an", "and", "as", "at", "by", "for", "from", "in",
-    "into", "of", "on", "or", "the", "to", "via", "with"};
+    "a",    "an", "and", "as", "at",  "by", "for", "from", "in",
+    "into", "of", "on",  "or", "the", "to", "via", "with"};
 
 /* Lines of conversion boilerplate, dropped wherever they appear. */
-static const char *const boilerplate[] = {"advertisement", "download as pdf",
+static const char *const boilerplate[] = {"advertisement",   "download as pdf",
                                           "you are on page", "page 1 of",
-                                          "page 2 of", "page 3 of"};
+                                          "page 2 of",       "page 3 of"};
 
 /* ---- the flow: normalised text plus a map to original lines ---- */
 
 struct flow {
     struct strbuf text;
-    size_t *offs;     /* flow offset where each mapped line starts */
-    unsigned *lines;  /* original line number for offs[i] */
+    size_t *offs;    /* flow offset where each mapped line starts */
+    unsigned *lines; /* original line number for offs[i] */
     size_t n_map, cap_map;
 };
 
@@ -213,20 +233,46 @@ static size_t utf8_len(const unsigned char *p, const unsigned char *end,
 static const char *ascii_for(uint32_t cp)
 {
     switch (cp) {
-    case 0x2018: case 0x2019: case 0x201a: case 0x201b: case 0x2032:
+    case 0x2018:
+    case 0x2019:
+    case 0x201a:
+    case 0x201b:
+    case 0x2032:
         return "'";
-    case 0x201c: case 0x201d: case 0x201e: case 0x2033:
+    case 0x201c:
+    case 0x201d:
+    case 0x201e:
+    case 0x2033:
         return "\"";
-    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014:
-    case 0x2015: case 0x2212:
+    case 0x2010:
+    case 0x2011:
+    case 0x2012:
+    case 0x2013:
+    case 0x2014:
+    case 0x2015:
+    case 0x2212:
         return "-";
-    case 0x2022: case 0x25cf: case 0x25aa: case 0x25e6: case 0x2023:
-    case 0x2043: case 0x00b7: case 0xf0b7:
+    case 0x2022:
+    case 0x25cf:
+    case 0x25aa:
+    case 0x25e6:
+    case 0x2023:
+    case 0x2043:
+    case 0x00b7:
+    case 0xf0b7:
         return "-"; /* bullets */
-    case 0x00a0: case 0x2002: case 0x2003: case 0x2007: case 0x2009:
-    case 0x200a: case 0x202f: case 0x3000:
+    case 0x00a0:
+    case 0x2002:
+    case 0x2003:
+    case 0x2007:
+    case 0x2009:
+    case 0x200a:
+    case 0x202f:
+    case 0x3000:
         return " ";
-    case 0x00ad: case 0x200b: case 0xfeff:
+    case 0x00ad:
+    case 0x200b:
+    case 0xfeff:
         return ""; /* soft hyphen, zero-width space, BOM */
     case 0x2026:
         return "...";
@@ -292,10 +338,9 @@ static int normalise(const char *path, const char *data, size_t len,
                 col += (unsigned)(p - run);
                 if (line.len <= DOC_MAX_UNIT_LEN * 4)
                     continue;
-                rc = cw_errorf(err, CW_ERR_LIMIT,
-                               ((struct cw_loc){path, lineno, 0}),
-                               "line longer than %u bytes",
-                               DOC_MAX_UNIT_LEN * 4);
+                rc = cw_errorf(
+                    err, CW_ERR_LIMIT, ((struct cw_loc){path, lineno, 0}),
+                    "line longer than %u bytes", DOC_MAX_UNIT_LEN * 4);
                 goto out;
             }
             if (*p == '\n' || *p == '\r' || *p == '\f')
@@ -329,10 +374,9 @@ static int normalise(const char *path, const char *data, size_t len,
             p += n;
             col++;
             if (line.len > DOC_MAX_UNIT_LEN * 4) {
-                rc = cw_errorf(err, CW_ERR_LIMIT,
-                               ((struct cw_loc){path, lineno, 0}),
-                               "line longer than %u bytes",
-                               DOC_MAX_UNIT_LEN * 4);
+                rc = cw_errorf(
+                    err, CW_ERR_LIMIT, ((struct cw_loc){path, lineno, 0}),
+                    "line longer than %u bytes", DOC_MAX_UNIT_LEN * 4);
                 goto out;
             }
         }
@@ -366,10 +410,9 @@ static int normalise(const char *path, const char *data, size_t len,
              * "e-" + "government") keeps it. */
             size_t tl = f->text.len;
             const char *t = f->text.buf;
-            bool after_hyphen = tl >= 3 && t[tl - 1] == '\n' &&
-                                t[tl - 2] == '-' &&
-                                isalnum((unsigned char)t[tl - 3]) &&
-                                isalpha((unsigned char)*s);
+            bool after_hyphen =
+                tl >= 3 && t[tl - 1] == '\n' && t[tl - 2] == '-' &&
+                isalnum((unsigned char)t[tl - 3]) && isalpha((unsigned char)*s);
             bool one_letter =
                 after_hyphen && (tl == 3 || !isalnum((unsigned char)t[tl - 4]));
             bool syllable = after_hyphen && !one_letter &&
@@ -498,8 +541,8 @@ static size_t match_upper_run(const char *s, const char *end)
 {
     const char *q = s, *last_end = s;
     size_t letters = 0;
-    const char *lim = (size_t)(end - s) > UPPER_RUN_MAX ? s + UPPER_RUN_MAX
-                                                        : end;
+    const char *lim =
+        (size_t)(end - s) > UPPER_RUN_MAX ? s + UPPER_RUN_MAX : end;
     while (q < lim && *q != '\n') {
         const char *w = q;
         size_t wl = 0, up = 0;
@@ -657,10 +700,9 @@ static void blank(struct flow *f, size_t from, size_t to)
             f->text.buf[i] = ' ';
 }
 
-static const char *const months[] = {"january", "february", "march",
-                                     "april",   "may",      "june",
-                                     "july",    "august",   "september",
-                                     "october", "november", "december"};
+static const char *const months[] = {
+    "january", "february", "march",     "april",   "may",      "june",
+    "july",    "august",   "september", "october", "november", "december"};
 
 /* Month number for a word at s, or 0. Accepts 3-letter abbreviations. */
 static int month_at(const char *s, const char *end, size_t *used)
@@ -687,8 +729,7 @@ static int month_at(const char *s, const char *end, size_t *used)
  * "December 2012", "2013". Writes ISO 8601 into out ("2015-02-02",
  * "2012-12", "2013"); returns the bytes consumed, or 0.
  */
-static size_t parse_date(const char *s, const char *end, char *out,
-                         size_t cap)
+static size_t parse_date(const char *s, const char *end, char *out, size_t cap)
 {
     const char *q = s;
     int day = 0, month = 0, year = 0;
@@ -970,8 +1011,7 @@ static void read_front(struct doc *d, struct flow *f, size_t first_heading)
             c++;
         double v;
         const char *after;
-        if (c < end && *c == ':' &&
-            read_number(c + 1, end, true, &v, &after)) {
+        if (c < end && *c == ':' && read_number(c + 1, end, true, &v, &after)) {
             if (after < end && *after == '%')
                 after++;
             d->internet.is_set = true;
@@ -1011,9 +1051,9 @@ static void read_front(struct doc *d, struct flow *f, size_t first_heading)
 /* ---- pass 4: section bodies ---- */
 
 static const char *const abbreviations[] = {
-    "st", "no", "nr", "mr", "mrs", "ms", "dr", "art", "arts", "e.g", "i.e",
-    "a.o", "etc", "vs", "inc", "ltd", "co", "jr", "sr", "prof", "dept",
-    "u.s", "u.k", "fig", "vol", "approx", "ref"};
+    "st",  "no",   "nr",   "mr",  "mrs", "ms",  "dr",  "art",    "arts",
+    "e.g", "i.e",  "a.o",  "etc", "vs",  "inc", "ltd", "co",     "jr",
+    "sr",  "prof", "dept", "u.s", "u.k", "fig", "vol", "approx", "ref"};
 
 static bool ends_with_abbreviation(const char *start, const char *dot)
 {
@@ -1087,17 +1127,17 @@ static void emit(struct builder *b, enum doc_unit_kind kind, const char *s,
     }
     unsigned line = flow_line(b->f, (size_t)(s - b->f->text.buf));
     if ((size_t)(e - s) > DOC_MAX_UNIT_LEN) {
-        b->rc = cw_errorf(b->err, CW_ERR_LIMIT,
-                          ((struct cw_loc){b->path, line, 0}),
-                          "sentence longer than %u bytes in section %s",
-                          DOC_MAX_UNIT_LEN, b->sec->number);
+        b->rc =
+            cw_errorf(b->err, CW_ERR_LIMIT, ((struct cw_loc){b->path, line, 0}),
+                      "sentence longer than %u bytes in section %s",
+                      DOC_MAX_UNIT_LEN, b->sec->number);
         return;
     }
     if (b->sec->n_units >= DOC_MAX_UNITS) {
-        b->rc = cw_errorf(b->err, CW_ERR_LIMIT,
-                          ((struct cw_loc){b->path, line, 0}),
-                          "section %s has more than %u sentences and bullets",
-                          b->sec->number, DOC_MAX_UNITS);
+        b->rc =
+            cw_errorf(b->err, CW_ERR_LIMIT, ((struct cw_loc){b->path, line, 0}),
+                      "section %s has more than %u sentences and bullets",
+                      b->sec->number, DOC_MAX_UNITS);
         return;
     }
     struct strbuf sb = STRBUF_INIT;
@@ -1141,7 +1181,7 @@ static void emit_paragraph(struct builder *b, const char *s, const char *e)
 {
     const char *start = s;
     for (const char *q = s; q < e; q++) {
-        if (*q == ':' ) {
+        if (*q == ':') {
             const char *r = q + 1;
             while (r < e && is_space(*r))
                 r++;
@@ -1278,8 +1318,8 @@ static void *grow_doubling(void *p, size_t n, size_t elem)
 struct doc_section *doc_add_section(struct doc *d, const char *number,
                                     const char *title, unsigned line)
 {
-    d->sections = grow_doubling(d->sections, d->n_sections,
-                                sizeof *d->sections);
+    d->sections =
+        grow_doubling(d->sections, d->n_sections, sizeof *d->sections);
     struct doc_section *s = &d->sections[d->n_sections++];
     memset(s, 0, sizeof *s);
     s->number = arena_strdup(&d->arena, number);
@@ -1295,8 +1335,8 @@ struct doc_section *doc_add_section(struct doc *d, const char *number,
     return s;
 }
 
-void doc_add_unit(struct doc *d, struct doc_section *s,
-                  enum doc_unit_kind kind, const char *text, unsigned line)
+void doc_add_unit(struct doc *d, struct doc_section *s, enum doc_unit_kind kind,
+                  const char *text, unsigned line)
 {
     s->units = grow_doubling(s->units, s->n_units, sizeof *s->units);
     struct doc_unit *u = &s->units[s->n_units++];
@@ -1345,8 +1385,8 @@ struct doc *doc_parse(const char *path, const char *data, size_t len,
     d->size = len;
     if (len > DOC_MAX_BYTES) {
         rc = cw_errorf(err, CW_ERR_LIMIT, ((struct cw_loc){path, 0, 0}),
-                       "document is %zu bytes, over the limit of %u bytes",
-                       len, DOC_MAX_BYTES);
+                       "document is %zu bytes, over the limit of %u bytes", len,
+                       DOC_MAX_BYTES);
         goto fail;
     }
     sha256_hex(data, len, d->hash);
@@ -1401,14 +1441,13 @@ struct doc *doc_parse(const char *path, const char *data, size_t len,
                 continue; /* a number in running text */
             if (c < 0)
                 add_warning(d, &cap_warn, flow_line(&f, i),
-                            "section %s is out of order (after %s)",
-                            h.number, last->number);
+                            "section %s is out of order (after %s)", h.number,
+                            last->number);
         }
         if (n_hs >= DOC_MAX_SECTIONS) {
             rc = cw_errorf(err, CW_ERR_LIMIT,
                            ((struct cw_loc){path, flow_line(&f, i), 0}),
-                           "more than %u numbered sections",
-                           DOC_MAX_SECTIONS);
+                           "more than %u numbered sections", DOC_MAX_SECTIONS);
             goto fail;
         }
         CW_GROW(hs, n_hs + 1, cap_hs);

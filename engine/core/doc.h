@@ -19,11 +19,11 @@
 #include "util/diag.h"
 
 /* Size caps (input-driven growth); exceeding one is CW_ERR_LIMIT. */
-#define DOC_MAX_BYTES (16u * 1024u * 1024u) /* whole document */
-#define DOC_MAX_SECTIONS 400                /* numbered headings */
-#define DOC_MAX_UNITS 2000                  /* sentences + bullets, per section */
-#define DOC_MAX_UNIT_LEN 65536              /* bytes in one sentence or bullet */
-#define DOC_MAX_BARE_WARNINGS 20 /* warnings for numbers with no title */
+#define DOC_MAX_BYTES         (16u * 1024u * 1024u) /* whole document */
+#define DOC_MAX_SECTIONS      400                   /* numbered headings */
+#define DOC_MAX_UNITS         2000  /* sentences + bullets, per section */
+#define DOC_MAX_UNIT_LEN      65536 /* bytes in one sentence or bullet */
+#define DOC_MAX_BARE_WARNINGS 20    /* warnings for numbers with no title */
 
 enum doc_unit_kind {
     DOC_SENTENCE, /* a sentence of body text */
@@ -40,7 +40,8 @@ struct doc_unit {
 struct doc_section {
     const char *number;    /* "1.2.1", no trailing dot */
     const char *title;     /* as printed, spaces collapsed; may be "" */
-    const char *title_key; /* upper case, punctuation folded: "PUBLIC PRIVATE PARTNERSHIP" */
+    const char *title_key; /* upper case, punctuation folded: "PUBLIC PRIVATE
+                              PARTNERSHIP" */
     unsigned depth;        /* 1 for "1.", 2 for "1.2", 3 for "1.2.1" */
     unsigned line;         /* line of the heading */
     struct doc_unit *units;
@@ -56,7 +57,7 @@ struct doc_figure {
     const char *source; /* "United Nations Statistics Division", or NULL */
     const char *date;   /* ISO 8601 "2012-12" or "2013", or NULL */
     const char *source_text; /* the parenthetical's text as printed, or NULL */
-    unsigned line;      /* line of the figure */
+    unsigned line;           /* line of the figure */
 };
 
 struct doc_warning {
@@ -115,7 +116,7 @@ void doc_title_key(const char *title, char *out, size_t cap);
 struct doc *doc_new(const char *path);
 struct doc_section *doc_add_section(struct doc *d, const char *number,
                                     const char *title, unsigned line);
-void doc_add_unit(struct doc *d, struct doc_section *s,
-                  enum doc_unit_kind kind, const char *text, unsigned line);
+void doc_add_unit(struct doc *d, struct doc_section *s, enum doc_unit_kind kind,
+                  const char *text, unsigned line);
 
 #endif

@@ -168,8 +168,8 @@ void peerset_pillar_values(const struct peerset *ps, const size_t *idx,
         pillar[k] = ps->entries[idx ? idx[k] : k].scores.pillars[p];
 }
 
-int peerset_missing(const struct peerset *ps, struct store *s,
-                    const char *iso3, const char *role, struct cw_error *err)
+int peerset_missing(const struct peerset *ps, struct store *s, const char *iso3,
+                    const char *role, struct cw_error *err)
 {
     struct store_country c = {{0}, NULL, NULL, 0};
     int rc = store_country_get(s, iso3, &c, err);
@@ -260,10 +260,10 @@ static int peers_from_list(const struct peerset *ps, struct store *s,
     return CW_OK;
 }
 
-int peerset_choose_peers(const struct peerset *ps, struct store *s,
-                         size_t self, const char *list, const char *group,
-                         size_t **peers, size_t *n_peers,
-                         struct store_strings *groups, struct cw_error *err)
+int peerset_choose_peers(const struct peerset *ps, struct store *s, size_t self,
+                         const char *list, const char *group, size_t **peers,
+                         size_t *n_peers, struct store_strings *groups,
+                         struct cw_error *err)
 {
     size_t *arr = NULL, n = 0, cap = 0;
     struct store_strings own = {NULL, 0};

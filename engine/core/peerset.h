@@ -77,17 +77,17 @@ void peerset_pillar_values(const struct peerset *ps, const size_t *idx,
  * them: the codes of `list` ("NLD,LUX") when given, else the members of
  * `group`, else the members of every group the country belongs to; only
  * countries with scores in ps, never self, each once; in the order given
- * for a list, else sorted by entry index (that is, by ISO3). peers (owned, free()) and n_peers are filled;
- * groups (fills, may be NULL; release with store_strings_release) gets the
- * group names used. Errors: CW_ERR_USAGE (a malformed code, self listed),
- * CW_ERR_LIMIT (over PEERSET_MAX_LIST codes), CW_ERR_NOTFOUND (an unknown
- * or unscored peer, a group with no other scored member, no peer at all),
- * or the store's errors.
+ * for a list, else sorted by entry index (that is, by ISO3). peers (owned,
+ * free()) and n_peers are filled; groups (fills, may be NULL; release with
+ * store_strings_release) gets the group names used. Errors: CW_ERR_USAGE (a
+ * malformed code, self listed), CW_ERR_LIMIT (over PEERSET_MAX_LIST codes),
+ * CW_ERR_NOTFOUND (an unknown or unscored peer, a group with no other scored
+ * member, no peer at all), or the store's errors.
  */
-int peerset_choose_peers(const struct peerset *ps, struct store *s,
-                         size_t self, const char *list, const char *group,
-                         size_t **peers, size_t *n_peers,
-                         struct store_strings *groups, struct cw_error *err);
+int peerset_choose_peers(const struct peerset *ps, struct store *s, size_t self,
+                         const char *list, const char *group, size_t **peers,
+                         size_t *n_peers, struct store_strings *groups,
+                         struct cw_error *err);
 
 /*
  * Why iso3 has no entry in ps, as an error: "unknown ROLE 'XXX'" or
@@ -95,7 +95,7 @@ int peerset_choose_peers(const struct peerset *ps, struct store *s,
  * database"; role is "country" or "peer". Returns CW_ERR_NOTFOUND, or the
  * store's error.
  */
-int peerset_missing(const struct peerset *ps, struct store *s,
-                    const char *iso3, const char *role, struct cw_error *err);
+int peerset_missing(const struct peerset *ps, struct store *s, const char *iso3,
+                    const char *role, struct cw_error *err);
 
 #endif

@@ -20,7 +20,6 @@
 
 #include "util/banned.h"
 
-
 #ifndef CYBERWELL_VERSION
 #define CYBERWELL_VERSION "unknown"
 #endif
@@ -142,9 +141,8 @@ static int choose_peers(struct report *r, struct cw_error *err)
 {
     const struct report_opts *o = &r->opts;
     struct store_strings groups = {NULL, 0};
-    int rc = peerset_choose_peers(r->ps, r->store, r->focus, o->peers,
-                                  o->group, &r->peers, &r->n_peers, &groups,
-                                  err);
+    int rc = peerset_choose_peers(r->ps, r->store, r->focus, o->peers, o->group,
+                                  &r->peers, &r->n_peers, &groups, err);
     if (rc)
         return rc;
     if (o->peers) {

@@ -38,8 +38,17 @@ bool cw_state_parse(const char *name, enum cw_state *out)
     return false;
 }
 
-enum col { COL_KIND, COL_ID, COL_NAME, COL_TARGET, COL_WEIGHT, COL_MATCH,
-           COL_SCOPE, COL_NOTE, N_COLS };
+enum col {
+    COL_KIND,
+    COL_ID,
+    COL_NAME,
+    COL_TARGET,
+    COL_WEIGHT,
+    COL_MATCH,
+    COL_SCOPE,
+    COL_NOTE,
+    N_COLS
+};
 
 static const char *const col_names[N_COLS] = {
     "kind", "id", "name", "target", "weight", "match", "scope", "note"};
@@ -149,8 +158,7 @@ static char *dup(struct loader *L, const char *s)
 }
 
 /* Weight column: empty means 1; otherwise a number >= 0. */
-static bool read_weight(struct loader *L, char **f, unsigned line,
-                        double *out)
+static bool read_weight(struct loader *L, char **f, unsigned line, double *out)
 {
     if (!*f[COL_WEIGHT]) {
         *out = 1;
@@ -162,8 +170,8 @@ static bool read_weight(struct loader *L, char **f, unsigned line,
         return false;
     }
     if (*out < 0) {
-        add_err(L, CW_ERR_PARSE, line, COL_WEIGHT + 1,
-                "weight %s is negative", f[COL_WEIGHT]);
+        add_err(L, CW_ERR_PARSE, line, COL_WEIGHT + 1, "weight %s is negative",
+                f[COL_WEIGHT]);
         return false;
     }
     return true;
@@ -409,7 +417,7 @@ static size_t prefilter(const char *pat, const char *end, char out[][64])
          * the branch's literal run, or a group not made optional by ?, *
          * or {0 ("ha(s|ve) (adopted|set up)" -> adopted, set up). */
         size_t got = 0, best_min = strlen(lit);
-        char (*tmp)[64] = xcalloc(PREFILTER_MAX, sizeof *tmp);
+        char(*tmp)[64] = xcalloc(PREFILTER_MAX, sizeof *tmp);
         for (const char *q = branch; *q; q++) {
             if (*q == '\\' && q[1]) {
                 q++;
@@ -461,7 +469,7 @@ static size_t prefilter(const char *pat, const char *end, char out[][64])
 static void set_prefilter(struct loader *L, const char *pattern,
                           const char ***alts, size_t *n)
 {
-    char (*buf)[64] = xcalloc(PREFILTER_MAX, sizeof *buf);
+    char(*buf)[64] = xcalloc(PREFILTER_MAX, sizeof *buf);
     size_t k = prefilter(pattern, pattern + strlen(pattern), buf);
     *alts = NULL;
     *n = 0;
@@ -503,8 +511,7 @@ static void row_option(struct loader *L, char **f, unsigned line)
             L->r->aggregate = RUBRIC_AGG_PILLARS;
         else
             add_err(L, CW_ERR_PARSE, line, COL_NAME + 1,
-                    "aggregate '%s' is not 'points' or 'pillars'",
-                    f[COL_NAME]);
+                    "aggregate '%s' is not 'points' or 'pillars'", f[COL_NAME]);
         return;
     }
     add_err(L, CW_ERR_PARSE, line, COL_ID + 1,
@@ -643,8 +650,8 @@ static void row_indicator(struct loader *L, char **f, unsigned line)
     size_t n_alias = 0;
     for (char *p = bar; p; p = strchr(p + 1, '|'))
         n_alias++;
-    ind->aliases = arena_calloc(&r->arena, n_alias ? n_alias : 1,
-                                sizeof *ind->aliases);
+    ind->aliases =
+        arena_calloc(&r->arena, n_alias ? n_alias : 1, sizeof *ind->aliases);
     for (char *p = bar; p; p = strchr(p, '|')) {
         p++;
         char *next = strchr(p, '|');
@@ -711,9 +718,9 @@ static void row_cue(struct loader *L, char **f, unsigned line)
     c->re = re;
     c->line = line;
     c->target = NULL;
-    L->pcue[r->n_cues].target =
-        (*f[COL_TARGET] && strcmp(f[COL_TARGET], "*")) ? dup(L, f[COL_TARGET])
-                                                        : NULL;
+    L->pcue[r->n_cues].target = (*f[COL_TARGET] && strcmp(f[COL_TARGET], "*"))
+                                    ? dup(L, f[COL_TARGET])
+                                    : NULL;
     L->pcue[r->n_cues].line = line;
     r->n_cues++;
 }
@@ -739,8 +746,7 @@ static int on_row(void *ctx, char **fields, size_t n, unsigned line,
     struct loader *L = ctx;
     (void)err;
     if (++L->n_rows > RUBRIC_MAX_ROWS) {
-        add_err(L, CW_ERR_LIMIT, line, 0, "more than %d rows",
-                RUBRIC_MAX_ROWS);
+        add_err(L, CW_ERR_LIMIT, line, 0, "more than %d rows", RUBRIC_MAX_ROWS);
         return CW_ERR_LIMIT;
     }
     char *empty = (char *)"";
@@ -1006,7 +1012,7 @@ void rubric_required_literal(const char *pat, char *out, size_t cap)
             return;
         }
     }
-#define FLUSH()                                                               \
+#define FLUSH()                                                                \
     do {                                                                       \
         if (n > nb) {                                                          \
             memcpy(best, cur, n);                                              \

@@ -18,10 +18,10 @@
 #include "util/arena.h"
 #include "util/diag.h"
 
-#define RUBRIC_MAX_BYTES (4u * 1024u * 1024u)
-#define RUBRIC_MAX_ROWS 5000
-#define RUBRIC_MAX_PATTERN 1024 /* bytes in one cue or clause pattern */
-#define RUBRIC_MAX_NESTING 16   /* group nesting in one pattern */
+#define RUBRIC_MAX_BYTES        (4u * 1024u * 1024u)
+#define RUBRIC_MAX_ROWS         5000
+#define RUBRIC_MAX_PATTERN      1024 /* bytes in one cue or clause pattern */
+#define RUBRIC_MAX_NESTING      16   /* group nesting in one pattern */
 #define RUBRIC_MAX_PATTERN_SIZE 2000 /* items, intervals written out */
 
 /* The status of one indicator in one document. Order matters: the first

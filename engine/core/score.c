@@ -101,9 +101,9 @@ static bool title_matches(const struct rubric_indicator *ind,
  * whose number no indicator of the rubric reads (a renumbered or misnumbered
  * heading), so that a section is never read twice.
  */
-static const struct doc_section *find_section(const struct rubric *r,
-                                              const struct doc *d,
-                                              const struct rubric_indicator *ind)
+static const struct doc_section *
+find_section(const struct rubric *r, const struct doc *d,
+             const struct rubric_indicator *ind)
 {
     const struct doc_section *s = doc_find_section(d, ind->section);
     if (s)
@@ -152,8 +152,7 @@ static void decide(const struct rubric *r, const struct rubric_indicator *ind,
                 if (c->status == CW_PRESENT) {
                     /* A list lead-in is decided by its bullets. */
                     size_t b = u + 1;
-                    if (b < sec->n_units &&
-                        sec->units[b].kind == DOC_BULLET) {
+                    if (b < sec->n_units && sec->units[b].kind == DOC_BULLET) {
                         enum cw_state best = CW_ABSENT;
                         const struct doc_unit *best_unit = NULL;
                         const struct rubric_cue *best_cue = NULL;
@@ -290,8 +289,8 @@ void score_document(const struct rubric *r, const struct doc *d,
     memset(out, 0, sizeof *out);
     out->rubric = r;
     out->doc = d;
-    out->indicators = xcalloc(r->n_indicators ? r->n_indicators : 1,
-                              sizeof *out->indicators);
+    out->indicators =
+        xcalloc(r->n_indicators ? r->n_indicators : 1, sizeof *out->indicators);
     out->pillars =
         xcalloc(r->n_pillars ? r->n_pillars : 1, sizeof *out->pillars);
     double *pts = xcalloc(r->n_indicators + 1, sizeof *pts);

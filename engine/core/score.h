@@ -31,32 +31,32 @@
 
 struct score_indicator {
     enum cw_state state;
-    double points;        /* level points (unweighted) */
+    double points;                     /* level points (unweighted) */
     const struct doc_section *section; /* borrowed; NULL when not stated */
     const struct doc_unit *evidence;   /* borrowed; NULL when none */
     const struct rubric_cue *cue;      /* borrowed; NULL when no cue decided */
-    const char *reason; /* static text: why, in words */
+    const char *reason;                /* static text: why, in words */
 };
 
 struct score_pillar {
-    double points; /* weighted points */
-    double max;    /* weighted maximum */
-    double score;  /* points / max, 0..1 */
+    double points;               /* weighted points */
+    double max;                  /* weighted maximum */
+    double score;                /* points / max, 0..1 */
     double min_score, max_score; /* range over unknown/unstated indicators */
     size_t n_indicators;
     size_t n_stated; /* present, partial or absent */
 };
 
 struct score_result {
-    const struct rubric *rubric; /* borrowed */
-    const struct doc *doc;       /* borrowed */
+    const struct rubric *rubric;        /* borrowed */
+    const struct doc *doc;              /* borrowed */
     struct score_indicator *indicators; /* owned, rubric->n_indicators */
     struct score_pillar *pillars;       /* owned, rubric->n_pillars */
-    double points, max_points; /* weighted, pillars in the overall only */
-    double overall;            /* 0..1 */
+    double points, max_points;       /* weighted, pillars in the overall only */
+    double overall;                  /* 0..1 */
     double overall_min, overall_max; /* if unknown/unstated were resolved */
-    size_t coverage;     /* indicators in the overall that the text states */
-    size_t n_counted;    /* indicators in the overall */
+    size_t coverage;  /* indicators in the overall that the text states */
+    size_t n_counted; /* indicators in the overall */
 };
 
 /* Score d under r into out (fills). Never fails on valid inputs. */

@@ -20,8 +20,8 @@ struct reader {
     int rc;
     char **fields;
     size_t n_fields;
-    unsigned line;       /* line being fed */
-    unsigned rec_line;   /* line the current record started on */
+    unsigned line;     /* line being fed */
+    unsigned rec_line; /* line the current record started on */
     bool in_record;
 };
 
@@ -39,18 +39,17 @@ static void on_field(void *data, size_t len, void *p)
         r->in_record = true;
     }
     if (r->n_fields >= CSVIO_MAX_FIELDS) {
-        r->rc = cw_errorf(r->err, CW_ERR_LIMIT,
-                          ((struct cw_loc){r->name, r->rec_line,
-                                           (unsigned)r->n_fields + 1}),
-                          "record has more than %d fields", CSVIO_MAX_FIELDS);
+        r->rc = cw_errorf(
+            r->err, CW_ERR_LIMIT,
+            ((struct cw_loc){r->name, r->rec_line, (unsigned)r->n_fields + 1}),
+            "record has more than %d fields", CSVIO_MAX_FIELDS);
         return;
     }
     if (len > CSVIO_MAX_FIELD) {
-        r->rc = cw_errorf(r->err, CW_ERR_LIMIT,
-                          ((struct cw_loc){r->name, r->rec_line,
-                                           (unsigned)r->n_fields + 1}),
-                          "field is %zu bytes, over the limit of %d", len,
-                          CSVIO_MAX_FIELD);
+        r->rc = cw_errorf(
+            r->err, CW_ERR_LIMIT,
+            ((struct cw_loc){r->name, r->rec_line, (unsigned)r->n_fields + 1}),
+            "field is %zu bytes, over the limit of %d", len, CSVIO_MAX_FIELD);
         return;
     }
     char *f = xstrndup(data ? data : "", data ? len : 0);
@@ -91,8 +90,7 @@ static void on_record(int term, void *p)
     if (!r->rc && r->n_fields) {
         /* Skip records whose only field is empty (blank lines). */
         if (!(r->n_fields == 1 && r->fields[0][0] == '\0'))
-            r->rc = r->fn(r->ctx, r->fields, r->n_fields, r->rec_line,
-                          r->err);
+            r->rc = r->fn(r->ctx, r->fields, r->n_fields, r->rec_line, r->err);
     }
     clear_fields(r);
 }
@@ -120,8 +118,8 @@ static unsigned open_quote_line(const char *data, size_t len)
     return at;
 }
 
-int csvio_parse(const char *name, const char *data, size_t len,
-                csvio_row_fn fn, void *ctx, struct cw_error *err)
+int csvio_parse(const char *name, const char *data, size_t len, csvio_row_fn fn,
+                void *ctx, struct cw_error *err)
 {
     struct csv_parser p;
     struct reader r = {name, fn, ctx, err, CW_OK, NULL, 0, 1, 1, false};
@@ -143,18 +141,17 @@ int csvio_parse(const char *name, const char *data, size_t len,
         const char *nl = memchr(data + pos, '\n', len - pos);
         size_t chunk = nl ? (size_t)(nl - (data + pos)) + 1 : len - pos;
         if (memchr(data + pos, '\0', chunk)) {
-            r.rc = cw_errorf(err, CW_ERR_PARSE,
-                             ((struct cw_loc){name, r.line, 0}),
-                             "binary data: NUL byte in CSV");
+            r.rc =
+                cw_errorf(err, CW_ERR_PARSE, ((struct cw_loc){name, r.line, 0}),
+                          "binary data: NUL byte in CSV");
             break;
         }
         if (csv_parse(&p, data + pos, chunk, on_field, on_record, &r) !=
             chunk) {
             if (!r.rc)
-                r.rc = cw_errorf(err, CW_ERR_PARSE,
-                                 ((struct cw_loc){name, r.line, 0}),
-                                 "malformed CSV: %s",
-                                 csv_strerror(csv_error(&p)));
+                r.rc = cw_errorf(
+                    err, CW_ERR_PARSE, ((struct cw_loc){name, r.line, 0}),
+                    "malformed CSV: %s", csv_strerror(csv_error(&p)));
             break;
         }
         pos += chunk;
@@ -164,10 +161,9 @@ int csvio_parse(const char *name, const char *data, size_t len,
     if (!r.rc && csv_fini(&p, on_field, on_record, &r) != 0 && !r.rc)
         r.rc = cw_errorf(
             err, CW_ERR_PARSE,
-            ((struct cw_loc){name,
-                             r.in_record ? r.rec_line
-                                         : open_quote_line(data, len),
-                             (unsigned)r.n_fields + 1}),
+            ((struct cw_loc){
+                name, r.in_record ? r.rec_line : open_quote_line(data, len),
+                (unsigned)r.n_fields + 1}),
             "malformed CSV: %s (a quoted field is not closed)",
             csv_strerror(csv_error(&p)));
     clear_fields(&r);
@@ -195,7 +191,7 @@ void csvio_writer_init(struct csvio_writer *w, FILE *fp)
 }
 
 #define CSVIO_STR2(x) #x
-#define CSVIO_STR(x) CSVIO_STR2(x)
+#define CSVIO_STR(x)  CSVIO_STR2(x)
 
 const char *csvio_version(void)
 {

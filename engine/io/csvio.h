@@ -12,9 +12,9 @@
 
 #include "util/diag.h"
 
-#define CSVIO_MAX_FIELD 65536  /* bytes in one field */
-#define CSVIO_MAX_FIELDS 64    /* fields in one record */
-#define CSVIO_MAX_BYTES (64u * 1024u * 1024u) /* whole file */
+#define CSVIO_MAX_FIELD  65536                 /* bytes in one field */
+#define CSVIO_MAX_FIELDS 64                    /* fields in one record */
+#define CSVIO_MAX_BYTES  (64u * 1024u * 1024u) /* whole file */
 
 /*
  * Called once per record. fields are borrowed until the callback returns.
@@ -30,8 +30,8 @@ typedef int (*csvio_row_fn)(void *ctx, char **fields, size_t n_fields,
  * CW_ERR_PARSE/CW_ERR_LIMIT with line and column (column = field number).
  * Empty lines are skipped.
  */
-int csvio_parse(const char *name, const char *data, size_t len,
-                csvio_row_fn fn, void *ctx, struct cw_error *err);
+int csvio_parse(const char *name, const char *data, size_t len, csvio_row_fn fn,
+                void *ctx, struct cw_error *err);
 
 /* Read path (cap CSVIO_MAX_BYTES) and parse it. */
 int csvio_read(const char *path, csvio_row_fn fn, void *ctx,

@@ -9,7 +9,6 @@
 
 #include "util/banned.h"
 
-
 void html_escape(struct strbuf *sb, const char *s)
 {
     if (!s)

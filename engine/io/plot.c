@@ -23,7 +23,6 @@
 
 #include "util/banned.h"
 
-
 extern char **environ;
 
 #define FONT           "sans-serif,10"

@@ -359,9 +359,8 @@ struct store *store_open(const char *path, unsigned flags, struct cw_error *err)
         sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
         is_configured = true;
     }
-    int rc = sqlite3_open_v2(path, &s->db,
-                             oflags | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
-                             NULL);
+    int rc = sqlite3_open_v2(
+        path, &s->db, oflags | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         int sys_errno = errno;
         char cause[128];

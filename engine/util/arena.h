@@ -14,7 +14,10 @@ struct arena {
     size_t used;              /* bytes handed out, for statistics */
 };
 
-#define ARENA_INIT {NULL, 0}
+#define ARENA_INIT                                                             \
+    {                                                                          \
+        NULL, 0                                                                \
+    }
 
 void arena_init(struct arena *a);
 void arena_release(struct arena *a);

@@ -10,13 +10,13 @@
 
 enum cw_status {
     CW_OK = 0,
-    CW_ERR_IO = -1,     /* a file or system call failed */
-    CW_ERR_USAGE = -2,  /* the command line is wrong */
-    CW_ERR_PARSE = -3,  /* a document, rubric or CSV is malformed */
-    CW_ERR_LIMIT = -4,  /* input exceeds a documented size cap */
-    CW_ERR_DB = -5,     /* SQLite failed */
-    CW_ERR_TOOL = -6,   /* gnuplot missing or failed */
-    CW_ERR_BUSY = -7,   /* the database is locked by another process */
+    CW_ERR_IO = -1,      /* a file or system call failed */
+    CW_ERR_USAGE = -2,   /* the command line is wrong */
+    CW_ERR_PARSE = -3,   /* a document, rubric or CSV is malformed */
+    CW_ERR_LIMIT = -4,   /* input exceeds a documented size cap */
+    CW_ERR_DB = -5,      /* SQLite failed */
+    CW_ERR_TOOL = -6,    /* gnuplot missing or failed */
+    CW_ERR_BUSY = -7,    /* the database is locked by another process */
     CW_ERR_NOTFOUND = -8 /* a named country, rubric or record is unknown */
 };
 
@@ -35,20 +35,20 @@ struct cw_loc {
  * when col > 0 the CLI prints a caret under it.
  */
 struct cw_error {
-    int code;        /* enum cw_status, 0 when no error */
-    char file[256];  /* copied from the location, may be empty */
-    unsigned line;   /* 1-based, 0 when unknown */
-    unsigned col;    /* 1-based, 0 when unknown */
-    char msg[512];   /* lowercase, no final period */
-    char src[256];   /* the source line, possibly truncated, or "" */
+    int code;       /* enum cw_status, 0 when no error */
+    char file[256]; /* copied from the location, may be empty */
+    unsigned line;  /* 1-based, 0 when unknown */
+    unsigned col;   /* 1-based, 0 when unknown */
+    char msg[512];  /* lowercase, no final period */
+    char src[256];  /* the source line, possibly truncated, or "" */
 };
 
 #define CW_MAX_ERRORS 20
 
 /* Up to CW_MAX_ERRORS errors, collected by loaders that report them all. */
 struct cw_errors {
-    size_t n;          /* errors stored in e[] */
-    size_t n_dropped;  /* errors seen after e[] was full */
+    size_t n;         /* errors stored in e[] */
+    size_t n_dropped; /* errors seen after e[] was full */
     struct cw_error e[CW_MAX_ERRORS];
 };
 

@@ -11,7 +11,6 @@
 
 #include "util/banned.h"
 
-
 int fileio_read(const char *path, size_t max_bytes, struct strbuf *out,
                 struct cw_error *err)
 {
@@ -91,8 +90,7 @@ int fileio_mkdirs(const char *dir, struct cw_error *err)
         if (mkdir(sb.buf, 0777) != 0 && errno != EEXIST) {
             int e = errno;
             cw_errorf(err, CW_ERR_IO, CW_LOC_NONE,
-                      "cannot create directory '%s': %s", sb.buf,
-                      strerror(e));
+                      "cannot create directory '%s': %s", sb.buf, strerror(e));
             strbuf_release(&sb);
             return CW_ERR_IO;
         }
@@ -124,8 +122,8 @@ int fileio_write_atomic(const char *path, const void *data, size_t len,
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            rc = cw_errorf(err, CW_ERR_IO, CW_LOC_NONE,
-                           "cannot write '%s': %s", path, strerror(errno));
+            rc = cw_errorf(err, CW_ERR_IO, CW_LOC_NONE, "cannot write '%s': %s",
+                           path, strerror(errno));
             close(fd);
             unlink(tmp.buf);
             goto out;

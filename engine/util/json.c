@@ -5,7 +5,6 @@
 
 #include "util/banned.h"
 
-
 void json_str(struct strbuf *sb, const char *s)
 {
     if (!s) {

@@ -79,8 +79,8 @@ void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
     va_list cp;
     va_copy(cp, ap);
-    int n = vsnprintf(sb->buf + sb->len, sb->cap ? sb->cap - sb->len : 0, fmt,
-                      cp);
+    int n =
+        vsnprintf(sb->buf + sb->len, sb->cap ? sb->cap - sb->len : 0, fmt, cp);
     va_end(cp);
     if (n < 0)
         return;
@@ -113,10 +113,9 @@ void strbuf_setlen(struct strbuf *sb, size_t len)
 
 void strbuf_rtrim(struct strbuf *sb)
 {
-    while (sb->len && (sb->buf[sb->len - 1] == ' ' ||
-                       sb->buf[sb->len - 1] == '\t' ||
-                       sb->buf[sb->len - 1] == '\n' ||
-                       sb->buf[sb->len - 1] == '\r'))
+    while (sb->len &&
+           (sb->buf[sb->len - 1] == ' ' || sb->buf[sb->len - 1] == '\t' ||
+            sb->buf[sb->len - 1] == '\n' || sb->buf[sb->len - 1] == '\r'))
         sb->len--;
     if (sb->cap)
         sb->buf[sb->len] = '\0';

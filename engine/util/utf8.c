@@ -3,7 +3,6 @@
 
 #include "util/banned.h"
 
-
 size_t utf8_seq_len(const unsigned char *p)
 {
     unsigned char c = p[0];

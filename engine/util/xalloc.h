@@ -18,10 +18,10 @@ char *xstrndup(const char *s, size_t n);
  * Grow the array `arr` (element count `n`, capacity `cap`) so that it can hold
  * at least `need` elements. The array may move; old pointers are invalid.
  */
-#define CW_GROW(arr, need, cap)                                               \
+#define CW_GROW(arr, need, cap)                                                \
     do {                                                                       \
         if ((need) > (cap)) {                                                  \
-            size_t cw_grow_new_ = (cap) ? (cap) * 2 : 8;                       \
+            size_t cw_grow_new_ = (cap) ? (cap)*2 : 8;                         \
             while (cw_grow_new_ < (need))                                      \
                 cw_grow_new_ *= 2;                                             \
             (arr) = xrealloc((arr), cw_grow_new_ * sizeof(*(arr)));            \

@@ -45,7 +45,6 @@
 
 #include "util/banned.h"
 
-
 extern char **environ;
 
 static const char *cyberwell, *genprofiles;

@@ -12,7 +12,6 @@
 
 #include "util/banned.h"
 
-
 struct fuzz_ctx {
     unsigned max_line; /* lines in the input */
     unsigned last_line;

@@ -14,7 +14,6 @@
 
 #include "util/banned.h"
 
-
 static struct rubric *rubric;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

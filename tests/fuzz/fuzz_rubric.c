@@ -14,7 +14,6 @@
 
 #include "util/banned.h"
 
-
 static struct doc *belgium;
 static struct cw_errors errs; /* ~16 KB: not on the stack */
 

@@ -48,7 +48,6 @@
 
 #include "util/banned.h"
 
-
 static int usage(void)
 {
     fputs("usage: cwtool dump DB | query DB SQL | gen KIND OUT N |\n"

@@ -11,18 +11,18 @@
 
 static int test_passed, test_failed;
 
-#define CHECK(cond)                                                           \
+#define CHECK(cond)                                                            \
     do {                                                                       \
         if (cond) {                                                            \
             test_passed++;                                                     \
         } else {                                                               \
             test_failed++;                                                     \
-            fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__,  \
+            fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__,   \
                     #cond);                                                    \
         }                                                                      \
     } while (0)
 
-#define CHECK_INT_EQ(got, want)                                               \
+#define CHECK_INT_EQ(got, want)                                                \
     do {                                                                       \
         long long g_ = (long long)(got), w_ = (long long)(want);               \
         if (g_ == w_) {                                                        \
@@ -34,7 +34,7 @@ static int test_passed, test_failed;
         }                                                                      \
     } while (0)
 
-#define CHECK_DBL_EQ(got, want, tol)                                          \
+#define CHECK_DBL_EQ(got, want, tol)                                           \
     do {                                                                       \
         double g_ = (got), w_ = (want);                                        \
         if (fabs(g_ - w_) <= (tol)) {                                          \
@@ -46,7 +46,7 @@ static int test_passed, test_failed;
         }                                                                      \
     } while (0)
 
-#define CHECK_STR_EQ(got, want)                                               \
+#define CHECK_STR_EQ(got, want)                                                \
     do {                                                                       \
         const char *g_ = (got), *w_ = (want);                                  \
         if (g_ && w_ && strcmp(g_, w_) == 0) {                                 \

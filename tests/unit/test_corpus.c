@@ -61,8 +61,8 @@ int main(void)
 {
     struct rows rs = {0};
     struct cw_error err;
-    int rc = csvio_read(SRC("tests/fixtures/corpus/expected.csv"), on_row,
-                        &rs, &err);
+    int rc = csvio_read(SRC("tests/fixtures/corpus/expected.csv"), on_row, &rs,
+                        &err);
     CHECK_INT_EQ(rc, CW_OK);
     CHECK(rs.n >= 180);
 

@@ -25,7 +25,6 @@
 
 #include "util/banned.h"
 
-
 #define REGRESSIONS SRC("tests/fixtures/fuzz-regressions")
 #define MAX_INPUT   (64u * 1024u * 1024u)
 

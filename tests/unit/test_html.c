@@ -10,7 +10,6 @@
 
 #include "util/banned.h"
 
-
 #define EVIL "<script>alert('x')</script> & \"q\" <img src=x onerror=y>"
 
 static void test_escape(void)

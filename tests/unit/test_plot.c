@@ -17,7 +17,6 @@
 
 #include "util/banned.h"
 
-
 #define GOLDEN_DIR SRC("tests/fixtures/plot")
 
 static bool is_update(void)

@@ -18,7 +18,6 @@
 
 #include "util/banned.h"
 
-
 #define OUT "plot-render"
 
 /* True when program (a path, or a name on PATH) can be executed. */
