@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/exitcode.h"
+#include "core/import.h"
 #include "core/ingest.h"
 #include "io/csvio.h"
 #include "store/store.h"
@@ -128,10 +129,17 @@ static int outfile_close(struct outfile *o, bool keep, struct cw_error *err)
     return status;
 }
 
-static void header(struct csvio_writer *w, const char *const *cols, size_t n)
+/* Header cells, without ending the row. */
+static void header_cells(struct csvio_writer *w, const char *const *cols,
+                         size_t n)
 {
     for (size_t i = 0; i < n; i++)
         csvio_text(w, cols[i]);
+}
+
+static void header(struct csvio_writer *w, const char *const *cols, size_t n)
+{
+    header_cells(w, cols, n);
     csvio_end_row(w);
 }
 
@@ -421,44 +429,22 @@ static void write_headers(struct export *x)
         "rubric",     "rubric_version",   "iso3",
         "country",    "sha256",           "overall",
         "rank_dense", "rank_competition", "overall_with_overrides"};
-    static const char *const overrides[] = {"kind",
-                                            "iso3",
-                                            "indicator",
-                                            "status",
-                                            "reason",
-                                            "author",
-                                            "date",
-                                            "rubric",
-                                            "rubric_version",
-                                            "sha256",
-                                            "computed_status",
-                                            "source_file",
-                                            "source_line",
-                                            "imported_at"};
-    static const char *const reference[] = {"kind",
-                                            "edition",
-                                            "iso3",
-                                            "country",
-                                            "overall",
-                                            "rank",
-                                            "tier",
-                                            "legal",
-                                            "technical",
-                                            "organizational",
-                                            "capacity_building",
-                                            "cooperation",
-                                            "scale",
-                                            "rank_method",
-                                            "source_url",
-                                            "rubric",
-                                            "rubric_version",
-                                            "sha256",
-                                            "computed_overall"};
+    /* overrides.csv and reference.csv start with the import columns. */
+    static const char *const overrides[] = {
+        "rubric",      "rubric_version", "sha256",     "computed_status",
+        "source_file", "source_line",    "imported_at"};
+    static const char *const reference[] = {"rubric", "rubric_version",
+                                            "sha256", "computed_overall"};
     HEADER(&x->f[F_SCORES].w, scores);
     HEADER(&x->f[F_PILLARS].w, pillars);
     HEADER(&x->f[F_INDICATORS].w, indicators);
     HEADER(&x->f[F_RANKS].w, ranks);
+    size_t n;
+    const char *const *cols = import_columns(IMPORT_OVERRIDES, &n);
+    header_cells(&x->f[F_OVERRIDES].w, cols, n);
     HEADER(&x->f[F_OVERRIDES].w, overrides);
+    cols = import_columns(IMPORT_REFERENCE, &n);
+    header_cells(&x->f[F_REFERENCE].w, cols, n);
     HEADER(&x->f[F_REFERENCE].w, reference);
 }
 

@@ -52,6 +52,16 @@ struct reader {
     size_t n_rows, cap_rows;
 };
 
+const char *const *import_columns(enum import_kind k, size_t *n)
+{
+    if (k == IMPORT_OVERRIDES) {
+        *n = N_OVERRIDE_COLS;
+        return override_cols;
+    }
+    *n = N_REFERENCE_COLS;
+    return reference_cols;
+}
+
 const char *import_kind_name(enum import_kind k)
 {
     return k == IMPORT_OVERRIDES ? "overrides" : "reference scores";

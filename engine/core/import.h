@@ -36,4 +36,9 @@ int import_csv(struct store *s, const char *path, struct import_summary *out,
 /* "overrides" or "reference scores". */
 const char *import_kind_name(enum import_kind k);
 
+/* The header columns an import file of kind k starts with (static); n
+ * (fills) gets their count. export writes them first, so that its
+ * overrides.csv and reference.csv import again. */
+const char *const *import_columns(enum import_kind k, size_t *n);
+
 #endif
