@@ -178,17 +178,11 @@ int cmd_ingest(int argc, char **argv, struct cw_ctx *ctx)
         case 'r':
             rubrics[n_rubrics++] = optarg;
             break;
-        case 'b': {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (end == optarg || *end || v < 1 || v > 1000000) {
-                status = cmd_usage_error(
-                    "ingest", "--batch takes a number from 1 to 1000000");
+        case 'b':
+            status = cli_parse_batch("ingest", optarg, &batch);
+            if (status)
                 goto out;
-            }
-            batch = (size_t)v;
             break;
-        }
         case 'q':
             quiet = true;
             break;

@@ -109,57 +109,14 @@ struct peerset *cmputil_load(struct cw_ctx *ctx, const struct cmputil_opts *o,
 int cmputil_not_found(struct cw_ctx *ctx, const struct peerset *ps,
                       const char *iso3, const char *role)
 {
-    struct store_country c = {0};
     struct cw_error err;
     int status = CW_OK;
     struct store *s = cmputil_store(ctx, &status);
     if (!s)
         return status;
-    status = store_country_get(s, iso3, &c, &err);
-    if (status == CW_OK) {
-        fprintf(stderr,
-                "cyberwell: error: %s '%s' (%s) has no document scored "
-                "under rubric '%s' in the database\n",
-                role, iso3, c.name, cmputil_rubric_name(ps));
-        free(c.name);
-        free(c.region);
-    } else if (status == CW_ERR_NOTFOUND) {
-        fprintf(stderr, "cyberwell: error: unknown %s '%s'\n", role, iso3);
-    } else {
-        cli_print_error(&err);
-        return status;
-    }
-    return CW_ERR_NOTFOUND;
-}
-
-int cmputil_country_groups(struct cw_ctx *ctx, const char *iso3,
-                           struct store_strings *out)
-{
-    int status = CW_OK;
-    struct cw_error err;
-    struct store *s = cmputil_store(ctx, &status);
-    if (!s)
-        return status;
-    if (store_country_groups(s, iso3, out, &err) < 0) {
-        cli_print_error(&err);
-        return err.code;
-    }
-    return CW_OK;
-}
-
-int cmputil_group_members(struct cw_ctx *ctx, const char *group,
-                          struct store_strings *out)
-{
-    int status = CW_OK;
-    struct cw_error err;
-    struct store *s = cmputil_store(ctx, &status);
-    if (!s)
-        return status;
-    if (store_group_members(s, group, out, &err) < 0) {
-        cli_print_error(&err);
-        return err.code;
-    }
-    return CW_OK;
+    status = peerset_missing(ps, s, iso3, role, &err);
+    cli_print_error(&err);
+    return status;
 }
 
 void cmputil_status(const struct peerset_entry *e, size_t i, bool is_long,

@@ -105,16 +105,6 @@ int cmputil_not_found(struct cw_ctx *ctx, const struct peerset *ps,
                       const char *iso3, const char *role);
 
 /*
- * The groups of iso3 (fills out, owned: store_strings_release) from
- * ctx->store. Prints errors; returns CW_OK or a negative status.
- */
-int cmputil_country_groups(struct cw_ctx *ctx, const char *iso3,
-                           struct store_strings *out);
-/* The members of group (fills out); prints errors (unknown group: 1). */
-int cmputil_group_members(struct cw_ctx *ctx, const char *group,
-                          struct store_strings *out);
-
-/*
  * Append the status of indicator i of entry e: the status used, followed,
  * when an analyst override applies, by " (override; computed STATUS)"
  * (with is_long, also the override's author, date and reason).

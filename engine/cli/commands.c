@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -91,6 +92,16 @@ void cli_print_errors(const struct cw_errors *errs)
     if (errs->n_dropped)
         fprintf(stderr, "cyberwell: %zu more errors not shown\n",
                 errs->n_dropped);
+}
+
+int cli_parse_batch(const char *cmd, const char *arg, size_t *out)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    if (end == arg || *end || v < 1 || v > 1000000)
+        return cmd_usage_error(cmd, "--batch takes a number from 1 to 1000000");
+    *out = (size_t)v;
+    return CW_OK;
 }
 
 const char *cli_data_path(const struct cw_ctx *ctx, const char *rel, char *buf,

@@ -50,6 +50,9 @@ int cmd_usage_error(const char *cmd, const char *fmt, ...)
  * caret, or "cyberwell: error: msg" when it has no file. */
 void cli_print_error(const struct cw_error *e);
 void cli_print_errors(const struct cw_errors *errs);
+/* Read --batch N (1 to 1000000) into out; a usage error naming cmd
+ * otherwise (returns CW_ERR_USAGE). */
+int cli_parse_batch(const char *cmd, const char *arg, size_t *out);
 /* Resolve a path relative to ctx->datadir when it does not exist as given. */
 const char *cli_data_path(const struct cw_ctx *ctx, const char *rel, char *buf,
                           size_t cap);

@@ -214,6 +214,22 @@ static bool known_country(const struct store_countries *c, const char *iso3)
     return false;
 }
 
+/* The field count and kind column of a row; false when the count is
+ * wrong (the row's other fields are then not checked). */
+static bool check_row_head(const struct reader *r, const struct row *row,
+                           const char *kind, struct cw_errors *errs)
+{
+    if (row->n != r->n_cols) {
+        bad(errs, r->path, row->line, (unsigned)row->n + 1,
+            "expected %zu fields, found %zu", r->n_cols, row->n);
+        return false;
+    }
+    if (strcmp(row->f[0], kind) != 0)
+        bad(errs, r->path, row->line, 1, "kind is '%s', expected '%s'",
+            row->f[0], kind);
+    return true;
+}
+
 static void check_overrides(struct reader *r, const struct store_countries *c,
                             char **ids, size_t n_ids, struct cw_errors *errs)
 {
@@ -221,15 +237,9 @@ static void check_overrides(struct reader *r, const struct store_countries *c,
         struct row *row = &r->rows[i];
         const char *p = r->path;
         unsigned ln = row->line;
-        if (row->n != r->n_cols) {
-            bad(errs, p, ln, (unsigned)row->n + 1,
-                "expected %zu fields, found %zu", r->n_cols, row->n);
+        if (!check_row_head(r, row, "override", errs))
             continue;
-        }
         char **f = row->f;
-        if (strcmp(f[0], "override") != 0)
-            bad(errs, p, ln, 1, "kind is '%s', expected '%s'", f[0],
-                "override");
         char iso3[4];
         if (!country_iso3_norm(f[1], iso3))
             bad(errs, p, ln, 2, "'%s' is not an ISO 3166 alpha-3 code", f[1]);
@@ -272,15 +282,9 @@ static void check_reference(struct reader *r, struct cw_errors *errs)
         struct row *row = &r->rows[i];
         const char *p = r->path;
         unsigned ln = row->line;
-        if (row->n != r->n_cols) {
-            bad(errs, p, ln, (unsigned)row->n + 1,
-                "expected %zu fields, found %zu", r->n_cols, row->n);
+        if (!check_row_head(r, row, "reference", errs))
             continue;
-        }
         char **f = row->f;
-        if (strcmp(f[0], "reference") != 0)
-            bad(errs, p, ln, 1, "kind is '%s', expected '%s'", f[0],
-                "reference");
         size_t el = strlen(f[1]);
         bool year = el == 4;
         for (size_t k = 0; year && k < 4; k++)
