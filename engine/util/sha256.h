@@ -10,7 +10,25 @@
 
 #define SHA256_HEX_LEN 64
 
-/* Fills hex (SHA256_HEX_LEN + 1 bytes) with the lowercase hex digest. */
+/*
+ * Fills hex (SHA256_HEX_LEN + 1 bytes) with the lowercase hex digest. Uses
+ * the x86-64 SHA extensions when the CPU has them, else portable C; both give
+ * the same digest.
+ */
 void sha256_hex(const void *data, size_t len, char hex[SHA256_HEX_LEN + 1]);
+
+/*
+ * For tests and benchmarks only: sha256_hex() forced onto the portable C
+ * code, so that both paths can be checked against each other on a machine
+ * with the SHA extensions.
+ */
+void sha256_hex_portable(const void *data, size_t len,
+                         char hex[SHA256_HEX_LEN + 1]);
+
+/*
+ * For tests and benchmarks only: the code sha256_hex() uses on this machine,
+ * "sha-ni" or "portable" (borrowed: a static string).
+ */
+const char *sha256_impl_name(void);
 
 #endif
