@@ -381,36 +381,78 @@ static const char *group_end(const char *p)
     return NULL;
 }
 
-#define PREFILTER_MAX 64
+/* Last byte of the atom at p: the escaped byte of "\\x", the ']' of a
+ * bracket expression, else p itself; NULL for an unterminated bracket. */
+static const char *atom_end(const char *p)
+{
+    if (*p == '\\' && p[1])
+        return p + 1;
+    if (*p == '[')
+        return skip_bracket(p);
+    return p;
+}
+
+static void free_branches(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/*
+ * The top-level branches of pat (split at each '|' outside groups and
+ * bracket expressions): *out is an owned array of owned strings
+ * (free_branches). Returns their count, or 0 (and *out NULL) when a
+ * bracket expression is not closed.
+ */
+static size_t split_branches(const char *pat, char ***out)
+{
+    size_t n = 0, cap = 0;
+    char **v = NULL;
+    const char *start = pat;
+    int depth = 0;
+    for (const char *p = pat;; p++) {
+        if (*p && !(*p == '|' && depth == 0)) {
+            if (*p == '(')
+                depth++;
+            else if (*p == ')')
+                depth--;
+            else if (!(p = atom_end(p))) {
+                free_branches(v, n);
+                *out = NULL;
+                return 0;
+            }
+            continue;
+        }
+        CW_GROW(v, n + 1, cap);
+        v[n++] = xstrndup(start, (size_t)(p - start));
+        if (!*p)
+            break;
+        start = p + 1;
+    }
+    *out = v;
+    return n;
+}
+
+#define PREFILTER_MAX 64  /* alternatives in one required group */
+#define PREFILTER_IDS 256 /* literals in one pattern's prefilter */
 
 /*
  * Literals of [pat, end) such that every match contains one of them: per
  * top-level branch, its longest required literal, or when that is shorter
  * than 3 characters the alternatives of a required group "(a|b)". Returns
  * the count written to out (at most PREFILTER_MAX), or 0 when some branch
- * has none (any text might match).
+ * has none (any text might match). Used for the groups of a prefilter.
  */
-static size_t prefilter(const char *pat, const char *end, char out[][64])
+static size_t any_of_literals(const char *pat, const char *end, char out[][64])
 {
+    char *group = xstrndup(pat, (size_t)(end - pat));
+    char **branches;
+    size_t n_branches = split_branches(group, &branches);
+    free(group);
     size_t n = 0;
-    const char *start = pat;
-    int depth = 0;
-    for (const char *p = pat;; p++) {
-        bool at_end = p >= end || (*p == '|' && depth == 0);
-        if (!at_end) {
-            if (*p == '\\' && p + 1 < end)
-                p++;
-            else if (*p == '[') {
-                p = skip_bracket(p);
-                if (!p || p >= end)
-                    return 0;
-            } else if (*p == '(')
-                depth++;
-            else if (*p == ')')
-                depth--;
-            continue;
-        }
-        char *branch = xstrndup(start, (size_t)(p - start));
+    for (size_t bi = 0; bi < n_branches; bi++) {
+        const char *branch = branches[bi];
         char lit[256];
         rubric_required_literal(branch, lit, sizeof lit);
         /* Pick the required element whose shortest literal is longest:
@@ -419,24 +461,18 @@ static size_t prefilter(const char *pat, const char *end, char out[][64])
         size_t got = 0, best_min = strlen(lit);
         char(*tmp)[64] = xcalloc(PREFILTER_MAX, sizeof *tmp);
         for (const char *q = branch; *q; q++) {
-            if (*q == '\\' && q[1]) {
-                q++;
-                continue;
-            }
-            if (*q == '[') {
-                q = skip_bracket(q);
+            if (*q != '(') {
+                q = atom_end(q);
                 if (!q)
                     break;
                 continue;
             }
-            if (*q != '(')
-                continue;
             const char *ge = group_end(q);
             if (!ge)
                 break;
             if (ge[1] != '?' && ge[1] != '*' && ge[1] != '{' &&
                 n < PREFILTER_MAX) {
-                size_t k = prefilter(q + 1, ge, tmp);
+                size_t k = any_of_literals(q + 1, ge, tmp);
                 size_t min = SIZE_MAX;
                 for (size_t i = 0; i < k; i++)
                     if (strlen(tmp[i]) < min)
@@ -454,33 +490,143 @@ static size_t prefilter(const char *pat, const char *end, char out[][64])
             snprintf(out[n], 64, "%.63s", lit); /* may truncate */
             got = 1;
         }
-        free(branch);
-        if (!got)
-            return 0;
-        n += got;
-        if (p >= end)
+        if (!got) {
+            n = 0;
             break;
-        start = p + 1;
+        }
+        n += got;
     }
+    free_branches(branches, n_branches);
     /* A literal truncated to the buffer is still contained in a match. */
     return n;
 }
 
-static void set_prefilter(struct loader *L, const char *pattern,
-                          const char ***alts, size_t *n)
+/*
+ * A prefilter being built: branches of requirements of literal ids (see
+ * struct rubric_prefilter). Dropping a requirement only makes the filter
+ * let more through, so what does not fit is dropped, and of a branch's
+ * requirements only the PREFILTER_KEEP with the longest shortest literal
+ * are kept: "ha" or "s" would cost more to look for than they filter.
+ */
+#define PREFILTER_CANDS 16
+#define PREFILTER_KEEP  2
+
+struct pf_cand {
+    char lit[PREFILTER_MAX][64];
+    size_t k;   /* alternatives: one of lit[0..k) is in every match */
+    size_t min; /* length of the shortest */
+};
+
+struct pf_build {
+    struct litscan *lits;
+    uint32_t ids[PREFILTER_IDS];
+    uint32_t req_end[PREFILTER_IDS];
+    uint32_t branch_end[PREFILTER_IDS];
+    size_t n_ids, n_reqs, n_branches;
+    bool has_none; /* some branch has no requirement: no prefilter */
+    struct pf_cand cand[PREFILTER_CANDS]; /* the current branch's */
+    size_t n_cand;
+};
+
+/* A candidate requirement of the current branch: one of lit[0..k). */
+static void pf_candidate(struct pf_build *b, char lit[][64], size_t k)
 {
-    char(*buf)[64] = xcalloc(PREFILTER_MAX, sizeof *buf);
-    size_t k = prefilter(pattern, pattern + strlen(pattern), buf);
-    *alts = NULL;
-    *n = 0;
-    if (k) {
-        const char **v = arena_calloc(&L->r->arena, k, sizeof *v);
-        for (size_t i = 0; i < k; i++)
-            v[i] = dup(L, buf[i]);
-        *alts = v;
-        *n = k;
+    if (!k || b->n_cand == PREFILTER_CANDS)
+        return;
+    struct pf_cand *c = &b->cand[b->n_cand++];
+    memcpy(c->lit, lit, k * sizeof *lit);
+    c->k = k;
+    c->min = SIZE_MAX;
+    for (size_t i = 0; i < k; i++)
+        if (strlen(lit[i]) < c->min)
+            c->min = strlen(lit[i]);
+}
+
+/* each_run callback: a literal run is a candidate requirement. */
+static void pf_run(void *ctx, const char *run, size_t n)
+{
+    char lit[1][64];
+    (void)n;
+    snprintf(lit[0], sizeof lit[0], "%.63s", run); /* a prefix still holds */
+    pf_candidate(ctx, lit, 1);
+}
+
+/* Keep the branch's best candidates as its requirements and close it. */
+static void pf_end_branch(struct pf_build *b)
+{
+    size_t first = b->n_reqs;
+    for (size_t kept = 0; kept < PREFILTER_KEEP; kept++) {
+        struct pf_cand *best = NULL;
+        for (size_t i = 0; i < b->n_cand; i++)
+            if (b->cand[i].k && (!best || b->cand[i].min > best->min))
+                best = &b->cand[i];
+        if (!best || b->n_ids + best->k > PREFILTER_IDS)
+            break;
+        for (size_t i = 0; i < best->k; i++)
+            b->ids[b->n_ids++] = litscan_add(b->lits, best->lit[i]);
+        b->req_end[b->n_reqs++] = (uint32_t)b->n_ids;
+        best->k = 0; /* taken */
     }
-    free(buf);
+    b->n_cand = 0;
+    if (b->n_reqs == first || b->n_branches == PREFILTER_IDS)
+        b->has_none = true;
+    else
+        b->branch_end[b->n_branches++] = (uint32_t)b->n_reqs;
+}
+
+static void each_run(const char *pat,
+                     void (*fn)(void *ctx, const char *run, size_t n),
+                     void *ctx);
+
+/*
+ * The prefilter of a cue or clause pattern: for each top-level branch, what
+ * every match of that branch contains: its literal runs outside groups, and
+ * for each group not made optional by ?, * or {, one of the group's
+ * literals. "\bha(s|ve) not (yet )?(been )?(established|adopted)" needs
+ * " not " and one of "established", "adopted".
+ */
+static void set_prefilter(struct loader *L, const char *pattern,
+                          struct rubric_prefilter *pf)
+{
+    struct pf_build *b = xcalloc(1, sizeof *b);
+    char(*tmp)[64] = xcalloc(PREFILTER_MAX, sizeof *tmp);
+    b->lits = &L->r->lits;
+    char **branches;
+    size_t n_branches = split_branches(pattern, &branches);
+    b->has_none = n_branches == 0; /* regcomp refused it already */
+    for (size_t bi = 0; bi < n_branches; bi++) {
+        const char *branch = branches[bi];
+        each_run(branch, pf_run, b);
+        for (const char *q = branch; q && *q; q++) {
+            if (*q != '(') {
+                q = atom_end(q);
+                continue;
+            }
+            const char *ge = group_end(q);
+            if (ge && ge[1] != '?' && ge[1] != '*' && ge[1] != '{')
+                pf_candidate(b, tmp, any_of_literals(q + 1, ge, tmp));
+            q = ge;
+        }
+        pf_end_branch(b);
+    }
+    free_branches(branches, n_branches);
+    memset(pf, 0, sizeof *pf);
+    if (!b->has_none && b->n_branches) {
+        struct arena *a = &L->r->arena;
+        uint32_t *ids = arena_calloc(a, b->n_ids, sizeof *ids);
+        uint32_t *req_end = arena_calloc(a, b->n_reqs, sizeof *req_end);
+        uint32_t *branch_end =
+            arena_calloc(a, b->n_branches, sizeof *branch_end);
+        memcpy(ids, b->ids, b->n_ids * sizeof *ids);
+        memcpy(req_end, b->req_end, b->n_reqs * sizeof *req_end);
+        memcpy(branch_end, b->branch_end, b->n_branches * sizeof *branch_end);
+        pf->ids = ids;
+        pf->req_end = req_end;
+        pf->branch_end = branch_end;
+        pf->n_branches = b->n_branches;
+    }
+    free(tmp);
+    free(b);
 }
 
 static void row_meta(struct loader *L, char **f, unsigned line)
@@ -714,7 +860,7 @@ static void row_cue(struct loader *L, char **f, unsigned line)
     char lit[256];
     rubric_required_literal(c->pattern, lit, sizeof lit);
     c->literal = dup(L, lit);
-    set_prefilter(L, c->pattern, &c->alts, &c->n_alts);
+    set_prefilter(L, c->pattern, &c->prefilter);
     c->re = re;
     c->line = line;
     c->target = NULL;
@@ -735,7 +881,7 @@ static void row_clause(struct loader *L, char **f, unsigned line)
     struct rubric_clause *k = &r->clauses[r->n_clauses++];
     k->id = dup(L, *f[COL_ID] ? f[COL_ID] : "clause");
     k->pattern = dup(L, f[COL_MATCH]);
-    set_prefilter(L, k->pattern, &k->alts, &k->n_alts);
+    set_prefilter(L, k->pattern, &k->prefilter);
     k->re = re;
     k->line = line;
 }
@@ -916,6 +1062,7 @@ struct rubric *rubric_parse(const char *name, const char *data, size_t len,
         rubric_free(r);
         return NULL;
     }
+    litscan_build(&r->lits);
     return r;
 }
 
@@ -958,6 +1105,7 @@ void rubric_free(struct rubric *r)
     free(r->indicators);
     free(r->cues);
     free(r->clauses);
+    litscan_release(&r->lits);
     arena_release(&r->arena);
     free(r);
 }
@@ -978,50 +1126,26 @@ long rubric_find_pillar(const struct rubric *r, const char *id)
     return -1;
 }
 
-void rubric_required_literal(const char *pat, char *out, size_t cap)
+/*
+ * Call fn on each literal run of pat outside groups (lowercased, at most
+ * 255 bytes, NUL-terminated): when pat has no top-level alternation, every
+ * match contains each of them.
+ */
+static void each_run(const char *pat,
+                     void (*fn)(void *ctx, const char *run, size_t n),
+                     void *ctx)
 {
-    char cur[256], best[256];
-    size_t n = 0, nb = 0;
-    int depth = 0;
-    best[0] = '\0';
-    /* A top-level alternation means no single literal is required. */
-    for (const char *p = pat; *p; p++) {
-        if (*p == '\\' && p[1]) {
-            p++;
-            continue;
-        }
-        if (*p == '[') {
-            p++;
-            if (*p == '^')
-                p++;
-            if (*p == ']')
-                p++;
-            while (*p && *p != ']')
-                p++;
-            if (!*p)
-                break;
-            continue;
-        }
-        if (*p == '(')
-            depth++;
-        else if (*p == ')')
-            depth--;
-        else if (*p == '|' && depth == 0) {
-            if (cap)
-                out[0] = '\0';
-            return;
-        }
-    }
+    char cur[256];
+    size_t n = 0;
 #define FLUSH()                                                                \
     do {                                                                       \
-        if (n > nb) {                                                          \
-            memcpy(best, cur, n);                                              \
-            nb = n;                                                            \
-            best[nb] = '\0';                                                   \
+        if (n) {                                                               \
+            cur[n] = '\0';                                                     \
+            fn(ctx, cur, n);                                                   \
         }                                                                      \
         n = 0;                                                                 \
     } while (0)
-    depth = 0;
+    int depth = 0;
     for (const char *p = pat; *p; p++) {
         char c = *p;
         bool is_lit = false;
@@ -1043,9 +1167,6 @@ void rubric_required_literal(const char *pat, char *out, size_t cap)
                     p++;
                 if (p[1])
                     p++;
-            }
-            if (depth == 0) {
-                /* A group followed by a quantifier is optional anyway. */
             }
             continue;
         }
@@ -1071,14 +1192,8 @@ void rubric_required_literal(const char *pat, char *out, size_t cap)
             if (c == '(')
                 depth++;
             if (c == '[') {
-                p++;
-                if (*p == '^')
-                    p++;
-                if (*p == ']')
-                    p++;
-                while (*p && *p != ']')
-                    p++;
-                if (!*p)
+                p = skip_bracket(p);
+                if (!p)
                     break;
             }
             FLUSH();
@@ -1092,5 +1207,33 @@ void rubric_required_literal(const char *pat, char *out, size_t cap)
     }
     FLUSH();
 #undef FLUSH
+}
+
+/* each_run callback: keep the first longest run. */
+static void keep_longest(void *ctx, const char *run, size_t n)
+{
+    char *best = ctx;
+    if (n > strlen(best))
+        memcpy(best, run, n + 1);
+}
+
+void rubric_required_literal(const char *pat, char *out, size_t cap)
+{
+    char best[256] = "";
+    /* A top-level alternation means no single literal is required. */
+    int depth = 0;
+    for (const char *p = pat; p && *p; p++) {
+        if (*p == '(')
+            depth++;
+        else if (*p == ')')
+            depth--;
+        else if (*p == '|' && depth == 0) {
+            if (cap)
+                out[0] = '\0';
+            return;
+        } else
+            p = atom_end(p);
+    }
+    each_run(pat, keep_longest, best);
     snprintf(out, cap, "%s", best);
 }

@@ -17,6 +17,7 @@
 
 #include "util/arena.h"
 #include "util/diag.h"
+#include "util/litscan.h"
 
 #define RUBRIC_MAX_BYTES        (4u * 1024u * 1024u)
 #define RUBRIC_MAX_ROWS         5000
@@ -71,6 +72,43 @@ struct rubric_indicator {
     unsigned line;
 };
 
+/*
+ * What every match of a pattern contains, to skip the regex on texts that
+ * cannot match: the pattern may match only if, for some branch, each of the
+ * branch's requirements has one of its literals in the text. Literals are
+ * ids in rubric.lits; requirement r holds ids[req_end[r-1] .. req_end[r])
+ * and branch b the requirements req_end[branch_end[b-1] .. branch_end[b]).
+ */
+struct rubric_prefilter {
+    const uint32_t *ids;
+    const uint32_t *req_end;
+    const uint32_t *branch_end;
+    size_t n_branches; /* 0: no prefilter, the regex always runs */
+};
+
+/* Whether a text whose literals (rubric.lits) are marked in hit may match.
+ * Inline: the scorer asks it for every cue of every clause. */
+static inline bool rubric_prefilter_may_match(const struct rubric_prefilter *pf,
+                                              const unsigned char *hit)
+{
+    if (!pf->n_branches)
+        return true;
+    uint32_t r = 0; /* first requirement of the branch */
+    for (size_t br = 0; br < pf->n_branches; r = pf->branch_end[br++]) {
+        bool all = true;
+        for (; all && r < pf->branch_end[br]; r++) {
+            bool any = false;
+            for (uint32_t i = r ? pf->req_end[r - 1] : 0;
+                 !any && i < pf->req_end[r]; i++)
+                any = hit[pf->ids[i]];
+            all = any;
+        }
+        if (all)
+            return true;
+    }
+    return false;
+}
+
 struct rubric_cue {
     const char *id;
     enum cw_state status; /* present, partial, absent or unknown */
@@ -80,8 +118,7 @@ struct rubric_cue {
                           * (the text and the pattern's letters are lower
                           * case) */
     const char *literal; /* lowercase text every match contains, or "" */
-    const char **alts;   /* prefilter: a match contains one of these */
-    size_t n_alts;       /* 0: no prefilter, always run the regex */
+    struct rubric_prefilter prefilter;
     regex_t re;
     unsigned line;
 };
@@ -90,8 +127,7 @@ struct rubric_cue {
 struct rubric_clause {
     const char *id;
     const char *pattern;
-    const char **alts; /* prefilter, as in struct rubric_cue */
-    size_t n_alts;
+    struct rubric_prefilter prefilter;
     regex_t re;
     unsigned line;
 };
@@ -116,6 +152,7 @@ struct rubric {
     size_t n_cues;
     struct rubric_clause *clauses;
     size_t n_clauses;
+    struct litscan lits; /* every prefilter literal, to find in one pass */
 };
 
 /*

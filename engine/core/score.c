@@ -9,28 +9,18 @@
 
 #include "util/banned.h"
 
-/* True when text holds one of the prefilter literals (or there are none). */
-static bool may_match(const char *const *alts, size_t n, const char *text)
-{
-    if (!n)
-        return true;
-    for (size_t i = 0; i < n; i++)
-        if (strstr(text, alts[i]))
-            return true;
-    return false;
-}
-
-/* Clause boundaries of text: offsets where a clause row matches. */
+/* Clause boundaries of text (whose literals are in hit): offsets where a
+ * clause row matches. */
 #define MAX_CLAUSES 16
 
 static size_t split_clauses(const struct rubric *r, const char *text,
+                            size_t len, const unsigned char *hit,
                             size_t *starts)
 {
     size_t n = 1;
-    size_t len = strlen(text);
     starts[0] = 0;
     for (size_t k = 0; k < r->n_clauses; k++) {
-        if (!may_match(r->clauses[k].alts, r->clauses[k].n_alts, text))
+        if (!rubric_prefilter_may_match(&r->clauses[k].prefilter, hit))
             continue;
         size_t pos = 0;
         regmatch_t m;
@@ -63,17 +53,11 @@ static bool cue_applies(const struct rubric_cue *c,
     return !c->target || !strcmp(c->target, ind->id);
 }
 
-static bool cue_matches(const struct rubric_cue *c, const char *text)
-{
-    if (!may_match(c->alts, c->n_alts, text))
-        return false;
-    return regexec(&c->re, text, 0, NULL, 0) == 0;
-}
-
-/* First cue (file order) of an allowed scope matching text, or NULL. */
-static const struct rubric_cue *first_cue(const struct rubric *r,
-                                          const struct rubric_indicator *ind,
-                                          const char *text, bool bullet_scope)
+/* First cue (file order) of an allowed scope matching text, whose literals
+ * are marked in hit, or NULL. */
+static const struct rubric_cue *
+first_cue(const struct rubric *r, const struct rubric_indicator *ind,
+          const char *text, const unsigned char *hit, bool bullet_scope)
 {
     for (size_t i = 0; i < r->n_cues; i++) {
         const struct rubric_cue *c = &r->cues[i];
@@ -81,7 +65,8 @@ static const struct rubric_cue *first_cue(const struct rubric *r,
             continue;
         if (!cue_applies(c, ind))
             continue;
-        if (cue_matches(c, text))
+        if (rubric_prefilter_may_match(&c->prefilter, hit) &&
+            regexec(&c->re, text, 0, NULL, 0) == 0)
             return c;
     }
     return NULL;
@@ -121,8 +106,10 @@ find_section(const struct rubric *r, const struct doc *d,
     return NULL;
 }
 
+/* hit: scratch of r->lits.n bytes, for the literals of each text read. */
 static void decide(const struct rubric *r, const struct rubric_indicator *ind,
-                   const struct doc_section *sec, struct score_indicator *out)
+                   const struct doc_section *sec, unsigned char *hit,
+                   struct score_indicator *out)
 {
     struct strbuf clause = STRBUF_INIT;
     size_t starts[MAX_CLAUSES];
@@ -134,13 +121,20 @@ static void decide(const struct rubric *r, const struct rubric_indicator *ind,
     bool have_lead = false;
     for (size_t u = 0; u < sec->n_units; u++) {
         const struct doc_unit *unit = &sec->units[u];
-        size_t n = split_clauses(r, unit->norm, starts);
         size_t len = strlen(unit->norm);
+        litscan_run(&r->lits, unit->norm, len, hit);
+        size_t n = split_clauses(r, unit->norm, len, hit, starts);
         for (size_t k = 0; k < n; k++) {
-            size_t to = k + 1 < n ? starts[k + 1] : len;
-            strbuf_reset(&clause);
-            strbuf_add(&clause, unit->norm + starts[k], to - starts[k]);
-            const struct rubric_cue *c = first_cue(r, ind, clause.buf, false);
+            /* A single clause is the unit, whose literals are in hit. */
+            const char *text = unit->norm;
+            if (n > 1) {
+                size_t to = k + 1 < n ? starts[k + 1] : len;
+                strbuf_reset(&clause);
+                strbuf_add(&clause, unit->norm + starts[k], to - starts[k]);
+                text = clause.buf;
+                litscan_run(&r->lits, clause.buf, clause.len, hit);
+            }
+            const struct rubric_cue *c = first_cue(r, ind, text, hit, false);
             if (!have_lead) {
                 if (!c)
                     continue;
@@ -159,8 +153,10 @@ static void decide(const struct rubric *r, const struct rubric_indicator *ind,
                         for (; b < sec->n_units &&
                                sec->units[b].kind == DOC_BULLET;
                              b++) {
+                            const char *bt = sec->units[b].norm;
+                            litscan_run(&r->lits, bt, strlen(bt), hit);
                             const struct rubric_cue *bc =
-                                first_cue(r, ind, sec->units[b].norm, true);
+                                first_cue(r, ind, bt, hit, true);
                             enum cw_state s = bc ? bc->status : CW_PRESENT;
                             if (s > CW_PRESENT)
                                 s = CW_ABSENT;
@@ -297,6 +293,7 @@ void score_document(const struct rubric *r, const struct doc *d,
     double *lo = xcalloc(r->n_indicators + 1, sizeof *lo);
     double *hi = xcalloc(r->n_indicators + 1, sizeof *hi);
     double *ps = xcalloc(r->n_pillars + 1, sizeof *ps);
+    unsigned char *hit = xcalloc(r->lits.n + 1, 1);
 
     for (size_t i = 0; i < r->n_indicators; i++) {
         const struct rubric_indicator *ind = &r->indicators[i];
@@ -307,7 +304,7 @@ void score_document(const struct rubric *r, const struct doc *d,
             si->state = CW_UNSTATED;
             si->reason = "the document has no such section";
         } else {
-            decide(r, ind, sec, si);
+            decide(r, ind, sec, hit, si);
         }
         si->points = points_of(r, si->state);
         pts[i] = si->points;
@@ -343,6 +340,7 @@ void score_document(const struct rubric *r, const struct doc *d,
     free(lo);
     free(hi);
     free(ps);
+    free(hit);
 }
 
 void score_release(struct score_result *res)
