@@ -597,15 +597,13 @@ static void set_prefilter(struct loader *L, const char *pattern,
     for (size_t bi = 0; bi < n_branches; bi++) {
         const char *branch = branches[bi];
         each_run(branch, pf_run, b);
-        for (const char *q = branch; q && *q; q++) {
-            if (*q != '(') {
-                q = atom_end(q);
-                continue;
-            }
-            const char *ge = group_end(q);
-            if (ge && ge[1] != '?' && ge[1] != '*' && ge[1] != '{')
-                pf_candidate(b, tmp, any_of_literals(q + 1, ge, tmp));
-            q = ge;
+        for (const char *q = branch; *q; q++) {
+            const char *e = *q == '(' ? group_end(q) : atom_end(q);
+            if (!e)
+                break;
+            if (*q == '(' && e[1] != '?' && e[1] != '*' && e[1] != '{')
+                pf_candidate(b, tmp, any_of_literals(q + 1, e, tmp));
+            q = e;
         }
         pf_end_branch(b);
     }
@@ -1222,7 +1220,7 @@ void rubric_required_literal(const char *pat, char *out, size_t cap)
     char best[256] = "";
     /* A top-level alternation means no single literal is required. */
     int depth = 0;
-    for (const char *p = pat; p && *p; p++) {
+    for (const char *p = pat; *p; p++) {
         if (*p == '(')
             depth++;
         else if (*p == ')')
@@ -1231,8 +1229,8 @@ void rubric_required_literal(const char *pat, char *out, size_t cap)
             if (cap)
                 out[0] = '\0';
             return;
-        } else
-            p = atom_end(p);
+        } else if (!(p = atom_end(p)))
+            break;
     }
     each_run(pat, keep_longest, best);
     snprintf(out, cap, "%s", best);
