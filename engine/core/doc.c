@@ -132,41 +132,89 @@ static bool is_space(char c)
     return c == ' ' || c == '\n';
 }
 
+/* Case mapping of ASCII letters only: the parser's notion of case never
+ * depends on the locale, and these cost no library call. */
+static char ascii_lower(char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return (char)(c - 'A' + 'a');
+    return c;
+}
+
+static char ascii_upper(char c)
+{
+    if (c >= 'a' && c <= 'z')
+        return (char)(c - 'a' + 'A');
+    return c;
+}
+
 static bool ci_prefix(const char *s, const char *end, const char *lit)
 {
     for (; *lit; lit++, s++)
-        if (s >= end || tolower((unsigned char)*s) != *lit)
+        if (s >= end || ascii_lower(*s) != *lit)
             return false;
     return true;
 }
 
-/* First case-insensitive occurrence of lit (lowercase) in [s, end). */
+/* First c in [s, end), or end. */
+static const char *find_char(const char *s, const char *end, char c)
+{
+    const char *p = memchr(s, c, (size_t)(end - s));
+    return p ? p : end;
+}
+
+/* Bytes ci_find looks ahead for a candidate at a time. */
+#define CI_FIND_BLOCK 256
+
+/*
+ * First case-insensitive occurrence of lit (lowercase, not empty) in
+ * [s, end). Candidates, the places of its first character in either case,
+ * are found with memchr within a block of CI_FIND_BLOCK bytes: a search
+ * never reads far past its answer, so callers that search again from the
+ * next byte stay linear.
+ */
 static const char *ci_find(const char *s, const char *end, const char *lit)
 {
     size_t n = strlen(lit);
-    char lo = lit[0], up = (char)toupper((unsigned char)lit[0]);
-    for (; s + n <= end; s++)
-        if ((*s == lo || *s == up) && ci_prefix(s, end, lit))
-            return s;
+    if (s > end || (size_t)(end - s) < n)
+        return NULL;
+    const char *stop = end - n + 1; /* a match starts before stop */
+    char lo = lit[0], up = ascii_upper(lit[0]);
+    while (s < stop) {
+        const char *block =
+            (size_t)(stop - s) > CI_FIND_BLOCK ? s + CI_FIND_BLOCK : stop;
+        const char *c = find_char(s, block, lo);
+        c = find_char(s, c, up);
+        if (c == block) {
+            s = block;
+            continue;
+        }
+        if (ci_prefix(c, end, lit))
+            return c;
+        s = c + 1;
+    }
     return NULL;
 }
 
+/* [s, end) with every run of spaces and line breaks made one space,
+ * trimmed; in the arena. */
 static char *collapse(struct arena *a, const char *s, const char *end)
 {
-    struct strbuf sb = STRBUF_INIT;
+    /* The result is never longer than the input. */
+    char *r = arena_alloc(a, s < end ? (size_t)(end - s) + 1 : 1);
+    size_t n = 0;
     bool pending = false;
     for (; s < end; s++) {
         if (is_space(*s)) {
-            pending = sb.len > 0;
+            pending = n > 0;
             continue;
         }
         if (pending)
-            strbuf_addch(&sb, ' ');
+            r[n++] = ' ';
         pending = false;
-        strbuf_addch(&sb, *s);
+        r[n++] = *s;
     }
-    char *r = arena_strndup(a, sb.buf, sb.len);
-    strbuf_release(&sb);
+    r[n] = '\0';
     return r;
 }
 
@@ -466,8 +514,11 @@ static size_t match_known(const char *s, const char *end, unsigned depth,
                           bool *is_known)
 {
     size_t best = 0;
+    char first = '\0'; /* the only titles tried start with it */
+    if (s < end)
+        first = ascii_upper(*s);
     for (size_t i = 0; i < sizeof known_titles / sizeof *known_titles; i++) {
-        if (known_titles[i].depth != depth)
+        if (known_titles[i].depth != depth || known_titles[i].title[0] != first)
             continue;
         const char *t = known_titles[i].title;
         const char *q = s;
@@ -483,7 +534,7 @@ static size_t match_known(const char *s, const char *end, unsigned depth,
                 t++;
                 continue;
             }
-            if (q >= end || toupper((unsigned char)*q) != *t) {
+            if (q >= end || ascii_upper(*q) != *t) {
                 ok = false;
                 break;
             }
@@ -578,6 +629,11 @@ static int cmp_parts(const struct heading *a, const struct heading *b)
     return 0;
 }
 
+static bool same_number(const struct heading *a, const struct heading *b)
+{
+    return a->depth == b->depth && cmp_parts(a, b) == 0;
+}
+
 /* Try to read a heading at flow offset i. */
 static bool read_heading(const char *buf, size_t len, size_t i,
                          struct heading *h)
@@ -651,10 +707,16 @@ static bool read_heading(const char *buf, size_t len, size_t i,
     h->is_known = is_known;
     h->start = i;
     h->title_end = (size_t)(q - buf) + tl;
-    int n = 0;
-    for (unsigned k = 0; k < h->depth; k++)
-        n += snprintf(h->number + n, sizeof h->number - (size_t)n,
-                      k ? ".%u" : "%u", h->parts[k]);
+    /* The number without its trailing dot; each part is 1 to 99. */
+    char *o = h->number;
+    for (unsigned k = 0; k < h->depth; k++) {
+        if (k)
+            *o++ = '.';
+        if (h->parts[k] >= 10)
+            *o++ = (char)('0' + h->parts[k] / 10);
+        *o++ = (char)('0' + h->parts[k] % 10);
+    }
+    *o = '\0';
     return true;
 }
 
@@ -899,10 +961,17 @@ static void display_text(struct doc *d, struct doc_section *sec,
                 continue;
             }
         }
+        /* Plain text up to a line break, a double space, a possible link
+         * or the end is copied as it is: its single spaces stay. */
+        const char *r = q + 1;
+        while (r < e && *r != '\n' && *r != '[' && *r != '<' &&
+               !(*r == ' ' && (r + 1 == e || is_space(r[1]))))
+            r++;
         if (pending)
             strbuf_addch(sb, ' ');
         pending = false;
-        strbuf_addch(sb, *q);
+        strbuf_add(sb, q, (size_t)(r - q));
+        q = r - 1;
     }
 }
 
@@ -1102,6 +1171,7 @@ struct builder {
     const char *path;
     struct cw_error *err;
     int rc;
+    struct strbuf *text; /* scratch for the unit being built */
 };
 
 /* Add one unit from flow range [s, e). */
@@ -1140,12 +1210,11 @@ static void emit(struct builder *b, enum doc_unit_kind kind, const char *s,
                       b->sec->number, DOC_MAX_UNITS);
         return;
     }
-    struct strbuf sb = STRBUF_INIT;
-    display_text(d, b->sec, &b->cap_links, s, e, &sb);
-    if (sb.len) {
-        doc_add_unit(d, b->sec, kind, sb.buf, line);
+    strbuf_reset(b->text);
+    display_text(d, b->sec, &b->cap_links, s, e, b->text);
+    if (b->text->len) {
+        doc_add_unit(d, b->sec, kind, b->text->buf, line);
     }
-    strbuf_release(&sb);
 }
 
 /* Split text after a list lead-in into bullets at inline markers. */
@@ -1285,7 +1354,7 @@ void doc_title_key(const char *title, char *out, size_t cap)
             if (pending && n)
                 out[n++] = ' ';
             pending = false;
-            out[n++] = (char)toupper(c);
+            out[n++] = ascii_upper((char)c);
         } else {
             pending = true;
         }
@@ -1345,7 +1414,7 @@ void doc_add_unit(struct doc *d, struct doc_section *s, enum doc_unit_kind kind,
     size_t n = strlen(text);
     char *norm = arena_alloc(&d->arena, n + 1);
     for (size_t i = 0; i <= n; i++)
-        norm[i] = (char)tolower((unsigned char)text[i]);
+        norm[i] = ascii_lower(text[i]);
     u->norm = norm;
     u->line = line;
 }
@@ -1377,6 +1446,7 @@ struct doc *doc_parse(const char *path, const char *data, size_t len,
                       struct cw_error *err)
 {
     struct flow f = {STRBUF_INIT, NULL, NULL, 0, 0};
+    struct strbuf unit = STRBUF_INIT;
     struct heading *hs = NULL;
     size_t n_hs = 0, cap_hs = 0, cap_warn = 0, n_bare = 0;
     struct doc *d = doc_new(path);
@@ -1396,10 +1466,15 @@ struct doc *doc_parse(const char *path, const char *data, size_t len,
 
     /* Pass 2: headings. */
     const char *buf = f.text.buf;
+    /* Lines with text, counted only as far as is_collapsed needs. */
     size_t n_lines_text = 0;
-    for (size_t i = 0; i < f.text.len; i++)
-        if (buf[i] == '\n' && i && buf[i - 1] != '\n')
+    for (const char *nl = buf; n_lines_text <= 3; nl++) {
+        nl = memchr(nl, '\n', f.text.len - (size_t)(nl - buf));
+        if (!nl)
+            break;
+        if (nl > buf && nl[-1] != '\n')
             n_lines_text++;
+    }
     for (size_t i = 0; i < f.text.len; i++) {
         if (!(buf[i] >= '1' && buf[i] <= '9'))
             continue;
@@ -1422,7 +1497,7 @@ struct doc *doc_parse(const char *path, const char *data, size_t len,
             n_hs--;
         const struct heading *twin = NULL;
         for (size_t k = 0; k < n_hs && !twin; k++)
-            if (strcmp(hs[k].number, h.number) == 0)
+            if (same_number(&hs[k], &h))
                 twin = &hs[k];
         if (twin && !h.is_known)
             continue; /* a number in running text */
@@ -1484,7 +1559,7 @@ struct doc *doc_parse(const char *path, const char *data, size_t len,
                         d->sections[k].number, d->sections[k].title);
 
     /* Pass 4. */
-    struct builder b = {d, &f, NULL, 0, path, err, CW_OK};
+    struct builder b = {d, &f, NULL, 0, path, err, CW_OK, &unit};
     for (size_t k = 0; k < n_hs; k++) {
         b.sec = &d->sections[k];
         b.cap_links = 0;
@@ -1501,10 +1576,12 @@ struct doc *doc_parse(const char *path, const char *data, size_t len,
     }
     free(hs);
     flow_release(&f);
+    strbuf_release(&unit);
     return d;
 fail:
     free(hs);
     flow_release(&f);
+    strbuf_release(&unit);
     doc_free(d);
     (void)rc;
     return NULL;
