@@ -299,8 +299,7 @@ static const char *ascii_for(uint32_t cp)
     case 0x2014:
     case 0x2015:
     case 0x2212:
-        return "-";
-    case 0x2022:
+    case 0x2022: /* bullets */
     case 0x25cf:
     case 0x25aa:
     case 0x25e6:
@@ -308,7 +307,7 @@ static const char *ascii_for(uint32_t cp)
     case 0x2043:
     case 0x00b7:
     case 0xf0b7:
-        return "-"; /* bullets */
+        return "-";
     case 0x00a0:
     case 0x2002:
     case 0x2003:
@@ -374,7 +373,6 @@ static int normalise(const char *path, const char *data, size_t len,
     while (p <= end) {
         /* Collect one input line into `line`, normalised. */
         strbuf_reset(&line);
-        const unsigned char *line_start = p;
         unsigned col = 1;
         while (p < end && *p != '\n' && *p != '\r' && *p != '\f') {
             /* Fast path: a run of printable ASCII is copied as it is. */
@@ -384,11 +382,11 @@ static int normalise(const char *path, const char *data, size_t len,
             if (p > run) {
                 strbuf_add(&line, run, (size_t)(p - run));
                 col += (unsigned)(p - run);
-                if (line.len <= DOC_MAX_UNIT_LEN * 4)
+                if (line.len <= DOC_MAX_LINE_LEN)
                     continue;
-                rc = cw_errorf(
-                    err, CW_ERR_LIMIT, ((struct cw_loc){path, lineno, 0}),
-                    "line longer than %u bytes", DOC_MAX_UNIT_LEN * 4);
+                rc = cw_errorf(err, CW_ERR_LIMIT,
+                               ((struct cw_loc){path, lineno, 0}),
+                               "line longer than %zu bytes", DOC_MAX_LINE_LEN);
                 goto out;
             }
             if (*p == '\n' || *p == '\r' || *p == '\f')
@@ -421,14 +419,13 @@ static int normalise(const char *path, const char *data, size_t len,
                 strbuf_add(&line, p, n);
             p += n;
             col++;
-            if (line.len > DOC_MAX_UNIT_LEN * 4) {
-                rc = cw_errorf(
-                    err, CW_ERR_LIMIT, ((struct cw_loc){path, lineno, 0}),
-                    "line longer than %u bytes", DOC_MAX_UNIT_LEN * 4);
+            if (line.len > DOC_MAX_LINE_LEN) {
+                rc = cw_errorf(err, CW_ERR_LIMIT,
+                               ((struct cw_loc){path, lineno, 0}),
+                               "line longer than %zu bytes", DOC_MAX_LINE_LEN);
                 goto out;
             }
         }
-        (void)line_start;
         strbuf_rtrim(&line);
 
         bool keep = true;
@@ -684,11 +681,8 @@ static bool read_heading(const char *buf, size_t len, size_t i,
         return false;
     bool is_known = false;
     size_t tl = match_known(q, end, h->depth, &is_known);
-    bool is_upper = false;
-    if (!tl && breaks == 0) {
+    if (!tl && breaks == 0)
         tl = match_upper_run(q, end);
-        is_upper = tl > 0;
-    }
     if (!tl && breaks == 0 && at_line_start) {
         /* A mixed-case unknown title alone on its line. */
         const char *e = q;
@@ -703,7 +697,6 @@ static bool read_heading(const char *buf, size_t len, size_t i,
     /* "2 CHILD ..." without its dot only with a known title. */
     if (h->depth == 1 && !trailing_dot && !is_known)
         return false;
-    (void)is_upper;
     h->is_known = is_known;
     h->start = i;
     h->title_end = (size_t)(q - buf) + tl;
@@ -900,11 +893,6 @@ static bool read_number(const char *s, const char *end, bool is_percent,
 }
 
 /*
- * Display text of [s, e): spaces collapsed, "[text](url)" unwrapped to text
- * (recorded as a link of sec when sec is not NULL) and "<http...>" to its
- * address.
- */
-/*
  * First c in [q, e), or NULL. *memo (NULL at first) keeps the last answer,
  * valid while q does not pass it, so that a long run of '[' or '<' without
  * a closer is scanned once rather than once per opener.
@@ -919,6 +907,11 @@ static const char *find_memo(const char *q, const char *e, char c,
     return *memo == e ? NULL : *memo;
 }
 
+/*
+ * Display text of [s, e): spaces collapsed, "[text](url)" unwrapped to text
+ * (recorded as a link of sec when sec is not NULL) and "<http...>" to its
+ * address.
+ */
 static void display_text(struct doc *d, struct doc_section *sec,
                          size_t *cap_links, const char *s, const char *e,
                          struct strbuf *sb)
@@ -1199,7 +1192,7 @@ static void emit(struct builder *b, enum doc_unit_kind kind, const char *s,
     if ((size_t)(e - s) > DOC_MAX_UNIT_LEN) {
         b->rc =
             cw_errorf(b->err, CW_ERR_LIMIT, ((struct cw_loc){b->path, line, 0}),
-                      "sentence longer than %u bytes in section %s",
+                      "sentence longer than %zu bytes in section %s",
                       DOC_MAX_UNIT_LEN, b->sec->number);
         return;
     }
@@ -1455,8 +1448,8 @@ struct doc *doc_parse(const char *path, const char *data, size_t len,
     d->size = len;
     if (len > DOC_MAX_BYTES) {
         rc = cw_errorf(err, CW_ERR_LIMIT, ((struct cw_loc){path, 0, 0}),
-                       "document is %zu bytes, over the limit of %u bytes", len,
-                       DOC_MAX_BYTES);
+                       "document is %zu bytes, over the limit of %zu bytes",
+                       len, DOC_MAX_BYTES);
         goto fail;
     }
     sha256_hex(data, len, d->hash);
@@ -1542,9 +1535,7 @@ struct doc *doc_parse(const char *path, const char *data, size_t len,
         while (*s && !is_space(*s) && !isalpha((unsigned char)*s))
             s++;
         char *title = collapse(&d->arena, s, buf + hs[k].title_end);
-        struct doc_section *sec =
-            doc_add_section(d, hs[k].number, title, flow_line(&f, hs[k].start));
-        (void)sec;
+        doc_add_section(d, hs[k].number, title, flow_line(&f, hs[k].start));
     }
 
     /* Pass 3. */

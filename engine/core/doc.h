@@ -19,11 +19,12 @@
 #include "util/diag.h"
 
 /* Size caps (input-driven growth); exceeding one is CW_ERR_LIMIT. */
-#define DOC_MAX_BYTES         (16u * 1024u * 1024u) /* whole document */
-#define DOC_MAX_SECTIONS      400                   /* numbered headings */
-#define DOC_MAX_UNITS         2000  /* sentences + bullets, per section */
-#define DOC_MAX_UNIT_LEN      65536 /* bytes in one sentence or bullet */
-#define DOC_MAX_BARE_WARNINGS 20    /* warnings for numbers with no title */
+#define DOC_MAX_BYTES         ((size_t)16 * 1024 * 1024) /* whole document */
+#define DOC_MAX_SECTIONS      400                        /* numbered headings */
+#define DOC_MAX_UNITS         2000 /* sentences + bullets, per section */
+#define DOC_MAX_UNIT_LEN      ((size_t)65536) /* bytes in one sentence or bullet */
+#define DOC_MAX_LINE_LEN      (4 * DOC_MAX_UNIT_LEN) /* bytes in one line */
+#define DOC_MAX_BARE_WARNINGS 20 /* warnings for numbers with no title */
 
 enum doc_unit_kind {
     DOC_SENTENCE, /* a sentence of body text */

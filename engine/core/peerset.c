@@ -295,7 +295,7 @@ int peerset_choose_peers(const struct peerset *ps, struct store *s, size_t self,
         store_strings_release(&own);
         return rc;
     }
-    if (!list)
+    if (!list && n > 1)
         qsort(arr, n, sizeof *arr, cmp_index);
     *peers = arr;
     *n_peers = n;

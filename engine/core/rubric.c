@@ -687,7 +687,7 @@ static void row_pillar(struct loader *L, char **f, unsigned line)
     bool in_overall = true;
     if (!strcmp(f[COL_TARGET], "apart"))
         in_overall = false;
-    else if (*f[COL_TARGET] && strcmp(f[COL_TARGET], "overall"))
+    else if (*f[COL_TARGET] && strcmp(f[COL_TARGET], "overall") != 0)
         add_err(L, CW_ERR_PARSE, line, COL_TARGET + 1,
                 "pillar target '%s' is not 'overall' or 'apart'",
                 f[COL_TARGET]);
@@ -840,7 +840,7 @@ static void row_cue(struct loader *L, char **f, unsigned line)
         scope = CUE_LEAD;
     else if (!strcmp(f[COL_SCOPE], "bullet"))
         scope = CUE_BULLET;
-    else if (*f[COL_SCOPE] && strcmp(f[COL_SCOPE], "any")) {
+    else if (*f[COL_SCOPE] && strcmp(f[COL_SCOPE], "any") != 0) {
         add_err(L, CW_ERR_PARSE, line, COL_SCOPE + 1,
                 "cue scope '%s' is not lead, any or bullet", f[COL_SCOPE]);
         return;
@@ -862,9 +862,10 @@ static void row_cue(struct loader *L, char **f, unsigned line)
     c->re = re;
     c->line = line;
     c->target = NULL;
-    L->pcue[r->n_cues].target = (*f[COL_TARGET] && strcmp(f[COL_TARGET], "*"))
-                                    ? dup(L, f[COL_TARGET])
-                                    : NULL;
+    L->pcue[r->n_cues].target =
+        (*f[COL_TARGET] && strcmp(f[COL_TARGET], "*") != 0)
+            ? dup(L, f[COL_TARGET])
+            : NULL;
     L->pcue[r->n_cues].line = line;
     r->n_cues++;
 }

@@ -19,7 +19,7 @@
 #include "util/diag.h"
 #include "util/litscan.h"
 
-#define RUBRIC_MAX_BYTES        (4u * 1024u * 1024u)
+#define RUBRIC_MAX_BYTES        ((size_t)4 * 1024 * 1024)
 #define RUBRIC_MAX_ROWS         5000
 #define RUBRIC_MAX_PATTERN      1024 /* bytes in one cue or clause pattern */
 #define RUBRIC_MAX_NESTING      16   /* group nesting in one pattern */

@@ -12,9 +12,9 @@
 
 #include "util/diag.h"
 
-#define CSVIO_MAX_FIELD  65536                 /* bytes in one field */
-#define CSVIO_MAX_FIELDS 64                    /* fields in one record */
-#define CSVIO_MAX_BYTES  (64u * 1024u * 1024u) /* whole file */
+#define CSVIO_MAX_FIELD  65536                      /* bytes in one field */
+#define CSVIO_MAX_FIELDS 64                         /* fields in one record */
+#define CSVIO_MAX_BYTES  ((size_t)64 * 1024 * 1024) /* whole file */
 
 /*
  * Called once per record. fields are borrowed until the callback returns.

@@ -43,7 +43,7 @@ static size_t find_slot(const struct litscan *ls, const char *lit)
 {
     size_t mask = ls->n_slots - 1;
     size_t i = hash(lit) & mask;
-    while (ls->slot[i] && strcmp(ls->lit[ls->slot[i] - 1], lit))
+    while (ls->slot[i] && strcmp(ls->lit[ls->slot[i] - 1], lit) != 0)
         i = (i + 1) & mask;
     return i;
 }

@@ -449,7 +449,7 @@ static void test_limits(void)
     /* One line, before any sentence is cut. */
     strbuf_reset(&sb);
     strbuf_adds(&sb, "1.1.1 CRIMINAL LEGISLATION\nA.\n");
-    for (size_t i = 0; i <= DOC_MAX_UNIT_LEN * 4; i++)
+    for (size_t i = 0; i <= DOC_MAX_LINE_LEN; i++)
         strbuf_adds(&sb, i % 2 ? "." : "A");
     parse_fails(sb.buf, sb.len, CW_ERR_LIMIT, 3, 0,
                 "line longer than 262144 bytes");
