@@ -784,10 +784,20 @@ static int month_at(const char *s, const char *end, size_t *used)
  * "December 2012", "2013". Writes ISO 8601 into out ("2015-02-02",
  * "2012-12", "2013"); returns the bytes consumed, or 0.
  */
+/* Days in month (1-12) of year, Gregorian. */
+static int days_in_month(int month, int year)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30,
+                                 31, 31, 30, 31, 30, 31};
+    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : days[month - 1];
+}
+
 static size_t parse_date(const char *s, const char *end, char *out, size_t cap)
 {
     const char *q = s;
     int day = 0, month = 0, year = 0;
+    bool has_day = false; /* a day was written (so 0 is not "none") */
     size_t used;
     while (q < end && (*q == ' ' || *q == ','))
         q++;
@@ -802,6 +812,7 @@ static size_t parse_date(const char *s, const char *end, char *out, size_t cap)
             year = v;
         } else if (nd <= 2) {
             day = v;
+            has_day = true;
             if (ci_prefix(q, end, "st") || ci_prefix(q, end, "nd") ||
                 ci_prefix(q, end, "rd") || ci_prefix(q, end, "th"))
                 q += 2;
@@ -826,6 +837,7 @@ static size_t parse_date(const char *s, const char *end, char *out, size_t cap)
                 day = day * 10 + (*q++ - '0');
                 nd_day++;
             }
+            has_day = true;
             if (q < end && isdigit((unsigned char)*q))
                 return 0; /* "February 123": not a day */
             if (ci_prefix(q, end, "st") || ci_prefix(q, end, "nd") ||
@@ -842,7 +854,10 @@ static size_t parse_date(const char *s, const char *end, char *out, size_t cap)
         if (nd != 4)
             return 0;
     }
-    if (year < 1900 || year > 2999 || day < 0 || day > 31)
+    if (year < 1900 || year > 2999)
+        return 0;
+    /* "31 February", "0 March": not a date, rather than a wrong one. */
+    if (has_day && (!month || day < 1 || day > days_in_month(month, year)))
         return 0;
     if (day && month)
         snprintf(out, cap, "%04d-%02d-%02d", year, month, day);
@@ -1014,7 +1029,8 @@ static void read_source(struct doc *d, struct flow *f, size_t open,
     blank(f, open, (size_t)(close - buf) + 1);
 }
 
-static void read_front(struct doc *d, struct flow *f, size_t first_heading)
+static void read_front(struct doc *d, struct flow *f, size_t first_heading,
+                       size_t *cap_warn)
 {
     char *buf = f->text.buf;
     const char *end = buf + f->text.len;
@@ -1056,6 +1072,19 @@ static void read_front(struct doc *d, struct flow *f, size_t first_heading)
         double v;
         const char *after;
         if (read_number(q + 1, end, false, &v, &after)) {
+            if (v > DOC_MAX_POPULATION) {
+                /* A figure no country has: say so, keep none. */
+                const char *num = q + 1;
+                while (num < after && is_space(*num))
+                    num++;
+                int shown = after - num > 24 ? 24 : (int)(after - num);
+                add_warning(d, cap_warn, flow_line(f, (size_t)(p - buf)),
+                            "total population '%.*s%s' is over %.0f; ignored",
+                            shown, num, after - num > shown ? "..." : "",
+                            DOC_MAX_POPULATION);
+                blank(f, (size_t)(p - buf), (size_t)(after - buf));
+                break;
+            }
             d->population.is_set = true;
             d->population.value = v;
             d->population.line = flow_line(f, (size_t)(p - buf));
@@ -1076,6 +1105,12 @@ static void read_front(struct doc *d, struct flow *f, size_t first_heading)
         if (c < end && *c == ':' && read_number(c + 1, end, true, &v, &after)) {
             if (after < end && *after == '%')
                 after++;
+            if (v > 100) {
+                add_warning(d, cap_warn, flow_line(f, (size_t)(p - buf)),
+                            "internet users %.4g%% is over 100%%; ignored", v);
+                blank(f, (size_t)(p - buf), (size_t)(after - buf));
+                break;
+            }
             d->internet.is_set = true;
             d->internet.value = v;
             d->internet.line = flow_line(f, (size_t)(p - buf));
@@ -1101,11 +1136,22 @@ static void read_front(struct doc *d, struct flow *f, size_t first_heading)
         if (ci_prefix(q, end, "on "))
             q += 3;
         char iso[32];
-        size_t used = parse_date(q, end, iso, sizeof iso);
+        size_t used = parse_date(q, end, iso, sizeof iso), n_month;
         if (used) {
             d->last_updated = arena_strdup(&d->arena, iso);
             d->last_updated_text = collapse(&d->arena, p, q + used);
             blank(f, (size_t)(p - buf), (size_t)(q + used - buf));
+        } else if (q < end &&
+                   (isdigit((unsigned char)*q) || month_at(q, end, &n_month))) {
+            /* It looks like a date but is none ("31 February 2015"): say
+             * so rather than leave the document undated in silence. */
+            const char *e = q;
+            while (e < end && *e != '\n' && e - q < 40)
+                e++;
+            add_warning(d, cap_warn, flow_line(f, (size_t)(p - buf)),
+                        "'last updated' is followed by '%.*s', which is not "
+                        "a date; the document's date is unknown",
+                        (int)(e - q), q);
         }
     }
 }
@@ -1539,7 +1585,7 @@ struct doc *doc_parse(const char *path, const char *data, size_t len,
     }
 
     /* Pass 3. */
-    read_front(d, &f, hs[0].start);
+    read_front(d, &f, hs[0].start, &cap_warn);
     if (!d->title)
         add_warning(d, &cap_warn, 1,
                     "no 'CYBERWELLNESS PROFILE <COUNTRY>' title found");

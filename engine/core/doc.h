@@ -24,7 +24,8 @@
 #define DOC_MAX_UNITS         2000 /* sentences + bullets, per section */
 #define DOC_MAX_UNIT_LEN      ((size_t)65536) /* bytes in one sentence or bullet */
 #define DOC_MAX_LINE_LEN      (4 * DOC_MAX_UNIT_LEN) /* bytes in one line */
-#define DOC_MAX_BARE_WARNINGS 20 /* warnings for numbers with no title */
+#define DOC_MAX_BARE_WARNINGS 20   /* warnings for numbers with no title */
+#define DOC_MAX_POPULATION    1e10 /* a larger total population is an error */
 
 enum doc_unit_kind {
     DOC_SENTENCE, /* a sentence of body text */

@@ -662,6 +662,27 @@ static void test_traps(void)
     CHECK_DBL_EQ(d ? d->internet.value : 0, 63.8, 1e-9);
     doc_free(d);
 
+    /* Figures no country can have are reported and left unset (a long run
+     * of digits was once stored as infinity). */
+    struct strbuf big = STRBUF_INIT;
+    strbuf_adds(&big, "Total Population: ");
+    for (int i = 0; i < 400; i++)
+        strbuf_addch(&big, '9');
+    strbuf_adds(&big, "\nInternet users, percentage of population: 182.5%\n"
+                      "1. CYBERSECURITY\n");
+    d = parse_ok(big.buf);
+    CHECK(d && !d->population.is_set && !d->internet.is_set);
+    CHECK_INT_EQ(d ? d->n_warnings : 0, 3); /* and section 1 has no text */
+    CHECK_STR_EQ(d && d->n_warnings ? d->warnings[0].msg : NULL,
+                 "total population '999999999999999999999999...' is over "
+                 "10000000000; ignored");
+    CHECK_INT_EQ(d && d->n_warnings ? d->warnings[0].line : 0, 1);
+    CHECK_STR_EQ(d && d->n_warnings > 1 ? d->warnings[1].msg : NULL,
+                 "internet users 182.5% is over 100%; ignored");
+    CHECK_INT_EQ(d && d->n_warnings > 1 ? d->warnings[1].line : 0, 2);
+    doc_free(d);
+    strbuf_release(&big);
+
     /* The internet line displaced after the 1.1.1 heading (reading-order
      * error) is read as the figure and kept out of 1.1.1's text. */
     d = parse_ok("CYBERWELLNESS PROFILE BELGIUM\nBACKGROUND\n"
@@ -724,22 +745,41 @@ static void test_traps(void)
     doc_free(d);
 
     /* Dates of "Last updated" in several spellings; a nonsense day is not
-     * a date (and no longer overflows). */
+     * a date (and no longer overflows), nor is a day the month does not
+     * have, and a date that is none is reported. */
     static const struct {
         const char *text, *iso;
+        bool warns; /* a warning names the text that is not a date */
     } dates[] = {
-        {"Last updated on 2nd February 2015", "2015-02-02"},
-        {"Last updated: February 2, 2015", "2015-02-02"},
-        {"Last updated on 14 Feb. 2015", "2015-02-14"},
-        {"Last updated March 2014", "2014-03"},
-        {"Last updated on February 99999999999 2015", NULL},
-        {"Last updated on 2nd Foo 2015", NULL},
+        {"Last updated on 2nd February 2015", "2015-02-02", false},
+        {"Last updated: February 2, 2015", "2015-02-02", false},
+        {"Last updated on 14 Feb. 2015", "2015-02-14", false},
+        {"Last updated March 2014", "2014-03", false},
+        {"Last updated on 29 February 2016", "2016-02-29", false},
+        {"Last updated on 31 December 2015", "2015-12-31", false},
+        {"Last updated on 29 February 2000", "2000-02-29", false},
+        {"Last updated on February 99999999999 2015", NULL, true},
+        {"Last updated on 29 February 2015", NULL, true},
+        {"Last updated on 29 February 1900", NULL, true},
+        {"Last updated on 31 April 2015", NULL, true},
+        {"Last updated on February 30, 2015", NULL, true},
+        {"Last updated on 0 February 2015", NULL, true},
+        {"Last updated on 2nd Foo 2015", NULL, true},
+        {"It was last updated by the ministry.", NULL, false},
     };
     for (size_t i = 0; i < N_OF(dates); i++) {
         char text[256];
         snprintf(text, sizeof text, "1. CYBERSECURITY\n%s\n", dates[i].text);
         d = parse_ok(text);
         CHECK_STR_EQ(d ? d->last_updated : NULL, dates[i].iso);
+        bool warned = false;
+        for (size_t k = 0; d && k < d->n_warnings; k++)
+            warned = warned || strstr(d->warnings[k].msg,
+                                      "'last updated' is followed by") != NULL;
+        if (warned != dates[i].warns)
+            fprintf(stderr, "date '%s': warning %s\n", dates[i].text,
+                    warned ? "given" : "missing");
+        CHECK(warned == dates[i].warns);
         doc_free(d);
     }
 
