@@ -99,21 +99,21 @@ void litscan_build(struct litscan *ls)
                 ls->cls[*p] = (unsigned char)ls->n_classes++;
     }
     size_t k = ls->n_classes;
-    if (total > LITSCAN_MAX_CELLS / k) {
+    if (total > LITSCAN_MAX_STATES || total > LITSCAN_MAX_CELLS / k) {
         ls->all_hit = true;
         return;
     }
     /* The trie; 0 is the start state, so 0 also means "no child". */
-    uint32_t *next = xcalloc(total * k, sizeof *next);
+    uint16_t *next = xcalloc(total * k, sizeof *next);
     uint32_t *term = xmalloc(ls->n * sizeof *term + 1); /* id -> its state */
     size_t n_states = 1;
     for (size_t i = 0; i < ls->n; i++) {
         uint32_t st = 0;
         for (const unsigned char *p = (const unsigned char *)ls->lit[i]; *p;
              p++) {
-            uint32_t *to = &next[st * k + ls->cls[*p]];
+            uint16_t *to = &next[st * k + ls->cls[*p]];
             if (!*to)
-                *to = (uint32_t)n_states++;
+                *to = (uint16_t)n_states++;
             st = *to;
         }
         term[i] = st;
@@ -151,7 +151,7 @@ void litscan_build(struct litscan *ls)
         link[st] = start[f] < start[f + 1] ? f : link[f];
         emit[st] = start[st] < start[st + 1] ? st : link[st];
         for (size_t c = 0; c < k; c++) {
-            uint32_t *to = &next[st * k + c];
+            uint16_t *to = &next[st * k + c];
             if (*to) {
                 fail[*to] = next[f * k + c];
                 queue[tail++] = *to;

@@ -7,8 +7,9 @@
  * The literals are compiled into an Aho-Corasick automaton (a DFA over the
  * bytes that occur in some literal), so a text costs one table step per
  * byte whatever the number of literals. A set too large for
- * LITSCAN_MAX_CELLS transitions is not compiled: litscan_run then reports
- * every literal as present, which a prefilter reads as "run the regex".
+ * LITSCAN_MAX_STATES states or LITSCAN_MAX_CELLS transitions is not
+ * compiled: litscan_run then reports every literal as present, which a
+ * prefilter reads as "run the regex".
  *
  * Use: litscan_add each literal (duplicates share an id), litscan_build
  * once, then litscan_run any number of times. Matching is byte-exact (the
@@ -25,8 +26,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LITSCAN_MAX_CELLS (1u << 20) /* transitions: 4 MB of table */
-#define LITSCAN_NONE      UINT32_MAX
+#define LITSCAN_MAX_STATES 65535u     /* a state fits in 16 bits */
+#define LITSCAN_MAX_CELLS  (1u << 20) /* transitions: 2 MB of table */
+#define LITSCAN_NONE       UINT32_MAX
 
 struct litscan {
     char **lit;  /* owned copies, NUL-terminated */
@@ -41,7 +43,7 @@ struct litscan {
     unsigned char cls[256]; /* byte -> class; 0 for bytes in no literal */
     size_t n_classes;
     size_t n_states;     /* state 0 is the start */
-    uint32_t *next;      /* n_states x n_classes: the DFA */
+    uint16_t *next;      /* n_states x n_classes: the DFA */
     uint32_t *emit;      /* per state: first state whose ids it reports */
     uint32_t *out_link;  /* per state: next state whose ids it reports */
     uint32_t *out_start; /* n_states + 1 offsets into out_ids */
