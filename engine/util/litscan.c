@@ -84,7 +84,6 @@ uint32_t litscan_add(struct litscan *ls, const char *lit)
  */
 void litscan_build(struct litscan *ls)
 {
-    ls->built = true;
     ls->empty_id = LITSCAN_NONE;
     size_t total = 1;
     memset(ls->cls, 0, sizeof ls->cls);
@@ -175,7 +174,7 @@ void litscan_run(const struct litscan *ls, const char *text, size_t len,
 {
     if (!ls->n)
         return;
-    if (ls->all_hit) {
+    if (ls->all_hit || !ls->next) {
         memset(hit, 1, ls->n);
         return;
     }

@@ -38,7 +38,6 @@ struct litscan {
     uint32_t *slot; /* open-addressing set of id + 1 (0: empty) */
     size_t n_slots; /* a power of two, at least twice n */
     /* Built by litscan_build: */
-    bool built;
     bool all_hit;           /* too large to compile: every literal counts */
     unsigned char cls[256]; /* byte -> class; 0 for bytes in no literal */
     size_t n_classes;
@@ -65,8 +64,8 @@ void litscan_build(struct litscan *ls);
 /*
  * Set hit[id] to 1 for every literal that occurs in text (up to its first
  * NUL, at most len bytes) and to 0 for every other; hit holds ls->n bytes.
- * The empty literal occurs in every text. When ls->all_hit, every hit[id]
- * is 1.
+ * The empty literal occurs in every text. When ls->all_hit (or before
+ * litscan_build), every hit[id] is 1.
  */
 void litscan_run(const struct litscan *ls, const char *text, size_t len,
                  unsigned char *hit);

@@ -151,8 +151,20 @@ static void test_many(void)
     litscan_release(&ls);
 }
 
+/* Unbuilt, the set cannot tell: every literal counts as present. */
+static void test_unbuilt(void)
+{
+    struct litscan ls = LITSCAN_INIT;
+    litscan_add(&ls, "abc");
+    unsigned char hit[1] = {0};
+    litscan_run(&ls, "xyz", 3, hit);
+    CHECK_INT_EQ(hit[0], 1);
+    litscan_release(&ls);
+}
+
 int main(void)
 {
+    test_unbuilt();
     test_fixed();
     test_random();
     test_many();
