@@ -415,7 +415,7 @@ static size_t split_branches(const char *pat, char ***out)
         if (*p && !(*p == '|' && depth == 0)) {
             if (*p == '(')
                 depth++;
-            else if (*p == ')')
+            else if (*p == ')' && depth > 0) /* else an ordinary ')' */
                 depth--;
             else if (!(p = atom_end(p))) {
                 free_branches(v, n);
@@ -1180,7 +1180,8 @@ static void each_run(const char *pat,
                 FLUSH(); /* \b, \w, \< ...: not a literal */
                 continue;
             }
-        } else if (strchr(".[]()*+?{}|^$", c)) {
+        } else if (strchr(".[](*+?{}|^$", c)) {
+            /* (At this depth a ')' closes nothing: it is a literal.) */
             if (c == '*' || c == '?' || c == '{') {
                 if (n)
                     n--; /* the previous character was optional */
@@ -1224,7 +1225,7 @@ void rubric_required_literal(const char *pat, char *out, size_t cap)
     for (const char *p = pat; *p; p++) {
         if (*p == '(')
             depth++;
-        else if (*p == ')')
+        else if (*p == ')' && depth > 0) /* else an ordinary ')' */
             depth--;
         else if (*p == '|' && depth == 0) {
             if (cap)

@@ -78,6 +78,11 @@ static void test_hand_made(void)
         {"x(a|b)?y", "xy", NULL},
         {"^(none|nil)\\.?$", "nil", NULL},
         {"a|b", "a", "zzz"},
+        /* An unmatched ')' is an ordinary character to glibc: the '|'
+         * after it still separates two branches. */
+        {"zz)|yy", "yy", "zz"},
+        {"zz)|yy", "zz)", NULL},
+        {"a)(bb|cc)dd", "a)ccdd", "a)bbcc"},
         /* Nothing is required: every text passes. */
         {"[a-z]+", "z", NULL},
     };
