@@ -349,7 +349,12 @@ static bool compile(struct loader *L, regex_t *re, const char *pattern,
     return true;
 }
 
-/* End of the bracket expression starting at p ('['), or NULL. */
+/*
+ * End of the bracket expression starting at p ('['), or NULL. A ']' first
+ * in it ("[]x]", "[^]x]") is a member, and so is all that a character
+ * class, collating symbol or equivalence class holds ("[[:alpha:]x]",
+ * "[[.].]]", "[[=e=]]").
+ */
 static const char *skip_bracket(const char *p)
 {
     p++;
@@ -357,8 +362,17 @@ static const char *skip_bracket(const char *p)
         p++;
     if (*p == ']')
         p++;
-    while (*p && *p != ']')
-        p++;
+    for (; *p && *p != ']'; p++) {
+        if (p[0] != '[' || (p[1] != ':' && p[1] != '.' && p[1] != '='))
+            continue;
+        char kind = p[1];
+        const char *q = p + 2;
+        while (*q && !(q[0] == kind && q[1] == ']'))
+            q++;
+        if (!*q)
+            return NULL;
+        p = q + 1; /* the ']' of ":]", which ends the class only */
+    }
     return *p ? p : NULL;
 }
 
@@ -1155,18 +1169,8 @@ static void each_run(const char *pat,
                 depth++;
             else if (c == ')')
                 depth--;
-            else if (c == '[') {
-                /* Skip the bracket expression; a ']' first in it ("[]x]",
-                 * "[^]x]") is a member, not its end. */
-                if (p[1] == '^')
-                    p++;
-                if (p[1] == ']')
-                    p++;
-                while (p[1] && p[1] != ']')
-                    p++;
-                if (p[1])
-                    p++;
-            }
+            else if (c == '[' && !(p = skip_bracket(p)))
+                break;
             continue;
         }
         if (c == '\\' && p[1]) {

@@ -83,6 +83,11 @@ static void test_hand_made(void)
         {"zz)|yy", "yy", "zz"},
         {"zz)|yy", "zz)", NULL},
         {"a)(bb|cc)dd", "a)ccdd", "a)bbcc"},
+        /* A character class inside a bracket expression does not end it:
+         * "abc" here are members, not a literal. */
+        {"x[[:digit:]abc]y", "x7y", "zzy"},
+        {"x[[.-.]q]+yz", "x-yz", "-yz"},
+        {"[[=e=]]tat", "etat", "ta"},
         /* Nothing is required: every text passes. */
         {"[a-z]+", "z", NULL},
     };
