@@ -349,33 +349,6 @@ static bool compile(struct loader *L, regex_t *re, const char *pattern,
     return true;
 }
 
-/*
- * End of the bracket expression starting at p ('['), or NULL. A ']' first
- * in it ("[]x]", "[^]x]") is a member, and so is all that a character
- * class, collating symbol or equivalence class holds ("[[:alpha:]x]",
- * "[[.].]]", "[[=e=]]").
- */
-static const char *skip_bracket(const char *p)
-{
-    p++;
-    if (*p == '^')
-        p++;
-    if (*p == ']')
-        p++;
-    for (; *p && *p != ']'; p++) {
-        if (p[0] != '[' || (p[1] != ':' && p[1] != '.' && p[1] != '='))
-            continue;
-        char kind = p[1];
-        const char *q = p + 2;
-        while (*q && !(q[0] == kind && q[1] == ']'))
-            q++;
-        if (!*q)
-            return NULL;
-        p = q + 1; /* the ']' of ":]", which ends the class only */
-    }
-    return *p ? p : NULL;
-}
-
 /* Matching ')' of the group opening at p, or NULL. */
 static const char *group_end(const char *p)
 {
@@ -384,7 +357,7 @@ static const char *group_end(const char *p)
         if (*p == '\\' && p[1])
             p++;
         else if (*p == '[') {
-            p = skip_bracket(p);
+            p = bracket_close(p);
             if (!p)
                 return NULL;
         } else if (*p == '(')
@@ -402,7 +375,7 @@ static const char *atom_end(const char *p)
     if (*p == '\\' && p[1])
         return p + 1;
     if (*p == '[')
-        return skip_bracket(p);
+        return bracket_close(p);
     return p;
 }
 
@@ -1169,7 +1142,7 @@ static void each_run(const char *pat,
                 depth++;
             else if (c == ')')
                 depth--;
-            else if (c == '[' && !(p = skip_bracket(p)))
+            else if (c == '[' && !(p = bracket_close(p)))
                 break;
             continue;
         }
@@ -1196,7 +1169,7 @@ static void each_run(const char *pat,
             if (c == '(')
                 depth++;
             if (c == '[') {
-                p = skip_bracket(p);
+                p = bracket_close(p);
                 if (!p)
                     break;
             }
