@@ -203,6 +203,7 @@ struct pattern_shape {
     int depth;     /* deepest group nesting (RUBRIC_MAX_NESTING + 1: more) */
     double size;   /* items, with each interval x{n,m} written out m times */
     bool is_plain; /* parentheses pair up, no back-reference */
+    long stacked;  /* offset of a repetition of a repetition ("a**"), or -1 */
 };
 
 static void pattern_shape(const char *pat, struct pattern_shape *sh)
@@ -212,9 +213,16 @@ static void pattern_shape(const char *pat, struct pattern_shape *sh)
     int d = 0;
     sh->depth = 0;
     sh->is_plain = true;
+    sh->stacked = -1;
     last[0] = 0;
+    bool after_rep = false; /* the previous item was *, +, ? or {n,m} */
     for (const char *p = pat; *p; p++) {
         double item = 1;
+        bool is_rep = *p == '*' || *p == '+' || *p == '?' ||
+                      (*p == '{' && isdigit((unsigned char)p[1]));
+        if (is_rep && after_rep && sh->stacked < 0)
+            sh->stacked = (long)(p - pat);
+        after_rep = is_rep;
         if (*p == '\\') {
             if (!p[1] || isdigit((unsigned char)p[1]))
                 sh->is_plain = false;
@@ -295,6 +303,15 @@ static bool compile(struct loader *L, regex_t *re, const char *pattern,
     }
     struct pattern_shape sh;
     pattern_shape(pattern, &sh);
+    /* POSIX leaves "a**" undefined; glibc nests one loop in another, and
+     * a run of them makes regcomp take seconds ("(a|b)" and 60 stars). */
+    if (sh.stacked >= 0) {
+        add_err(L, CW_ERR_PARSE, line, COL_MATCH + 1,
+                "pattern repeats a repetition ('%.2s' at character %ld of the "
+                "pattern): write one of *, +, ? or {n,m}",
+                pattern + sh.stacked - 1, sh.stacked);
+        return false;
+    }
     if (sh.depth > RUBRIC_MAX_NESTING) {
         add_err(L, CW_ERR_LIMIT, line, COL_MATCH + 1,
                 "pattern nests groups more than %d deep", RUBRIC_MAX_NESTING);

@@ -300,6 +300,12 @@ static void test_mistakes(void)
                  {9, 6,
                   "pattern '\\bhas (been' does not compile: Unmatched ( or "
                   "\\("});
+    /* "a**" (or PCRE's lazy "*?"): undefined in POSIX, seconds of regcomp
+     * in glibc when many are stacked. */
+    CHECK_ERRORS("stacked-repetition.csv", 0,
+                 {12, 6,
+                  "pattern repeats a repetition ('*?' at character 14 of the "
+                  "pattern): write one of *, +, ? or {n,m}"});
     CHECK_ERRORS("section-twice.csv", 0,
                  {9, 6,
                   "section 1.1.1 is read twice: by '1.1.1' (line 8) and "
