@@ -198,6 +198,159 @@ static const char *bracket_close(const char *p)
     return *p ? p : NULL;
 }
 
+/* Matching ')' of the group opening at p, or NULL. */
+static const char *group_end(const char *p)
+{
+    int depth = 0;
+    for (; *p; p++) {
+        if (*p == '\\' && p[1])
+            p++;
+        else if (*p == '[') {
+            p = bracket_close(p);
+            if (!p)
+                return NULL;
+        } else if (*p == '(')
+            depth++;
+        else if (*p == ')' && --depth == 0)
+            return p;
+    }
+    return NULL;
+}
+
+/* Last byte of the atom at p: the escaped byte of "\\x", the ']' of a
+ * bracket expression, else p itself; NULL for an unterminated bracket. */
+static const char *atom_end(const char *p)
+{
+    if (*p == '\\' && p[1])
+        return p + 1;
+    if (*p == '[')
+        return bracket_close(p);
+    return p;
+}
+
+static void free_branches(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/*
+ * The top-level branches of pat (split at each '|' outside groups and
+ * bracket expressions): *out is an owned array of owned strings
+ * (free_branches). Returns their count, or 0 (and *out NULL) when a
+ * bracket expression is not closed.
+ */
+static size_t split_branches(const char *pat, char ***out)
+{
+    size_t n = 0, cap = 0;
+    char **v = NULL;
+    const char *start = pat;
+    int depth = 0;
+    for (const char *p = pat;; p++) {
+        if (*p && !(*p == '|' && depth == 0)) {
+            if (*p == '(')
+                depth++;
+            else if (*p == ')' && depth > 0) /* else an ordinary ')' */
+                depth--;
+            else if (!(p = atom_end(p))) {
+                free_branches(v, n);
+                *out = NULL;
+                return 0;
+            }
+            continue;
+        }
+        CW_GROW(v, n + 1, cap);
+        v[n++] = xstrndup(start, (size_t)(p - start));
+        if (!*p)
+            break;
+        start = p + 1;
+    }
+    *out = v;
+    return n;
+}
+
+/* Whether a quantifier starts at p: *, +, ? or an interval {n...}. */
+static bool is_quantifier(const char *p)
+{
+    return *p == '*' || *p == '+' || *p == '?' ||
+           (*p == '{' && isdigit((unsigned char)p[1]));
+}
+
+/*
+ * Whether the regex [p, end) can match the empty string: one of its
+ * branches is empty or made only of optional items, zero-width assertions
+ * (^, $, \b, \<, \>) and groups that can. Bounded by group nesting, which
+ * compile caps first.
+ */
+static bool can_be_empty(const char *p, const char *end)
+{
+    bool branch = true; /* every item of the current branch so far */
+    while (p < end) {
+        if (*p == '|') {
+            if (branch)
+                return true;
+            branch = true;
+            p++;
+            continue;
+        }
+        const char *e; /* last byte of the item */
+        bool empty;
+        if (*p == '(') {
+            e = group_end(p);
+            if (!e || e >= end)
+                return false;
+            empty = can_be_empty(p + 1, e);
+        } else if (*p == '^' || *p == '$') {
+            e = p;
+            empty = true;
+        } else if (*p == '\\' && p + 1 < end) {
+            e = p + 1;
+            empty = strchr("b<>`'", p[1]) != NULL;
+        } else {
+            e = atom_end(p);
+            if (!e || e >= end)
+                return false;
+            empty = false;
+        }
+        p = e + 1;
+        if (p < end && is_quantifier(p)) {
+            /* x*, x? and x{0,...} may match nothing; x+ as x does. */
+            if (*p != '+' && !(*p == '{' && p[1] != '0'))
+                empty = true;
+            if (*p == '{') {
+                while (p < end && *p != '}')
+                    p++;
+            }
+            p++;
+        }
+        branch = branch && empty;
+    }
+    return branch;
+}
+
+/*
+ * Offset in pat of the first repeated group that can match the empty
+ * string ("(a*)*", "(a|)+"), or -1. glibc's regcomp takes time exponential
+ * in the number of such loops once the pattern is anchored as "^.*(P)".
+ */
+static long empty_loop_at(const char *pat)
+{
+    for (const char *p = pat; *p; p++) {
+        if (*p == '\\' && p[1]) {
+            p++;
+        } else if (*p == '[') {
+            if (!(p = bracket_close(p)))
+                return -1;
+        } else if (*p == '(') {
+            const char *e = group_end(p);
+            if (e && is_quantifier(e + 1) && can_be_empty(p + 1, e))
+                return (long)(p - pat);
+        }
+    }
+    return -1;
+}
+
 /* What a pattern asks of glibc's regcomp, for the caps in rubric.h. */
 struct pattern_shape {
     int depth;     /* deepest group nesting (RUBRIC_MAX_NESTING + 1: more) */
@@ -312,6 +465,17 @@ static bool compile(struct loader *L, regex_t *re, const char *pattern,
                 pattern + sh.stacked - 1, sh.stacked);
         return false;
     }
+    long loop = empty_loop_at(pattern);
+    if (loop >= 0) {
+        const char *e = group_end(pattern + loop);
+        int n = (int)(e - (pattern + loop)) + 2; /* the group and its '*' */
+        add_err(L, CW_ERR_PARSE, line, COL_MATCH + 1,
+                "pattern repeats a group that can match nothing ('%.*s%s' at "
+                "character %ld of the pattern): drop the inner or the outer "
+                "repetition",
+                n > 40 ? 40 : n, pattern + loop, n > 40 ? "..." : "", loop + 1);
+        return false;
+    }
     if (sh.depth > RUBRIC_MAX_NESTING) {
         add_err(L, CW_ERR_LIMIT, line, COL_MATCH + 1,
                 "pattern nests groups more than %d deep", RUBRIC_MAX_NESTING);
@@ -364,78 +528,6 @@ static bool compile(struct loader *L, regex_t *re, const char *pattern,
     }
     free(low);
     return true;
-}
-
-/* Matching ')' of the group opening at p, or NULL. */
-static const char *group_end(const char *p)
-{
-    int depth = 0;
-    for (; *p; p++) {
-        if (*p == '\\' && p[1])
-            p++;
-        else if (*p == '[') {
-            p = bracket_close(p);
-            if (!p)
-                return NULL;
-        } else if (*p == '(')
-            depth++;
-        else if (*p == ')' && --depth == 0)
-            return p;
-    }
-    return NULL;
-}
-
-/* Last byte of the atom at p: the escaped byte of "\\x", the ']' of a
- * bracket expression, else p itself; NULL for an unterminated bracket. */
-static const char *atom_end(const char *p)
-{
-    if (*p == '\\' && p[1])
-        return p + 1;
-    if (*p == '[')
-        return bracket_close(p);
-    return p;
-}
-
-static void free_branches(char **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
-
-/*
- * The top-level branches of pat (split at each '|' outside groups and
- * bracket expressions): *out is an owned array of owned strings
- * (free_branches). Returns their count, or 0 (and *out NULL) when a
- * bracket expression is not closed.
- */
-static size_t split_branches(const char *pat, char ***out)
-{
-    size_t n = 0, cap = 0;
-    char **v = NULL;
-    const char *start = pat;
-    int depth = 0;
-    for (const char *p = pat;; p++) {
-        if (*p && !(*p == '|' && depth == 0)) {
-            if (*p == '(')
-                depth++;
-            else if (*p == ')' && depth > 0) /* else an ordinary ')' */
-                depth--;
-            else if (!(p = atom_end(p))) {
-                free_branches(v, n);
-                *out = NULL;
-                return 0;
-            }
-            continue;
-        }
-        CW_GROW(v, n + 1, cap);
-        v[n++] = xstrndup(start, (size_t)(p - start));
-        if (!*p)
-            break;
-        start = p + 1;
-    }
-    *out = v;
-    return n;
 }
 
 #define PREFILTER_MAX 64  /* alternatives in one required group */

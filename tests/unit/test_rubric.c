@@ -455,6 +455,69 @@ static void test_state_names(void)
     CHECK(!cw_state_parse("Present", &s));
 }
 
+/*
+ * Patterns that glibc compiles slowly once anchored as ^.*(P) are refused
+ * with a message that says where; their harmless neighbours load.
+ */
+static void test_slow_patterns(void)
+{
+    static const struct {
+        const char *pattern;
+        const char *msg; /* NULL: the pattern loads */
+    } cases[] = {
+        {"(a*)*", "pattern repeats a group that can match nothing ('(a*)*' "
+                  "at character 1 of the pattern)"},
+        {"x(a|)+y", "('(a|)+' at character 2 of the pattern)"},
+        {"(\\b)*", "('(\\b)*' at character 1"},
+        {"no((yet )?)*x", "('((yet )?)*' at character 3"},
+        {"(a{0,2})?b", "('(a{0,2})?' at character 1"},
+        {"(a*b*)*(a*b*)*(a*b*)*(a*b*)*(a*b*)*(a*b*)*(a*b*)*(a*b*)*",
+         "('(a*b*)*' at character 1"},
+        {"a**", "pattern repeats a repetition ('**' at character 2 of the "
+                "pattern)"},
+        {"(been )+?x", "('+?' at character 8"},
+        {"(yet )?", NULL},
+        {"(still |yet )?no\\b", NULL},
+        {"(a|b)*c", NULL},
+        {"(a+)*c", NULL},
+        {"(a{1,2})?b", NULL},
+        {"[(]*x", NULL},
+        {"\\(a*\\)*", NULL},
+    };
+    char *base = NULL;
+    size_t base_len = 0;
+    struct strbuf in = STRBUF_INIT;
+    struct cw_error e;
+    CHECK_INT_EQ(fileio_read(FIXTURE("valid.csv"), 1 << 20, &in, &e), CW_OK);
+    base = in.buf;
+    base_len = in.len;
+    for (size_t i = 0; i < N_OF(cases); i++) {
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_add(&sb, base, base_len);
+        strbuf_addf(&sb, "cue,slow,present,*,,\"%s\",any,\n", cases[i].pattern);
+        struct cw_errors *errs = calloc(1, sizeof *errs);
+        struct rubric *r = rubric_parse("slow.csv", sb.buf, sb.len, errs);
+        if (!cases[i].msg) {
+            if (!r)
+                fprintf(stderr, "'%s' refused: %s\n", cases[i].pattern,
+                        errs->n ? errs->e[0].msg : "?");
+            CHECK(r != NULL);
+        } else {
+            CHECK(r == NULL);
+            CHECK(errs->n == 1);
+            bool found = errs->n && strstr(errs->e[0].msg, cases[i].msg);
+            if (!found)
+                fprintf(stderr, "'%s': got '%s'\n", cases[i].pattern,
+                        errs->n ? errs->e[0].msg : "(no error)");
+            CHECK(found);
+        }
+        rubric_free(r);
+        free(errs);
+        strbuf_release(&sb);
+    }
+    strbuf_release(&in);
+}
+
 int main(void)
 {
     test_gci2014();
@@ -462,6 +525,7 @@ int main(void)
     test_fixture_valid();
     test_mistakes();
     test_required_literal();
+    test_slow_patterns();
     test_state_names();
     return test_summary();
 }
