@@ -430,13 +430,9 @@ static void print_json(const struct view *v)
     const struct rubric *r = v->ps->rubric;
     const struct peerset_entry *me = entry(v, v->self);
     struct strbuf sb = STRBUF_INIT;
-    strbuf_adds(&sb, "{\"rubric\":{\"name\":");
-    json_str(&sb, v->ps->set->rubric_name);
-    strbuf_adds(&sb, ",\"version\":");
-    json_str(&sb, v->ps->set->rubric_version);
-    strbuf_adds(&sb, ",\"sha256\":");
-    json_str(&sb, v->ps->set->rubric_sha256);
-    strbuf_adds(&sb, "},\"country\":");
+    strbuf_addch(&sb, '{');
+    cmputil_json_rubric(v->ps, &sb);
+    strbuf_adds(&sb, ",\"country\":");
     json_str(&sb, me->score->iso3);
     strbuf_adds(&sb, ",\"name\":");
     json_str(&sb, me->score->country);

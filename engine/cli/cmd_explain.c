@@ -197,13 +197,9 @@ static void print_json(const struct peerset *ps, const struct peerset_entry *a,
 {
     const struct rubric *r = ps->rubric;
     struct strbuf sb = STRBUF_INIT;
-    strbuf_adds(&sb, "{\"rubric\":{\"name\":");
-    json_str(&sb, ps->set->rubric_name);
-    strbuf_adds(&sb, ",\"version\":");
-    json_str(&sb, ps->set->rubric_version);
-    strbuf_adds(&sb, ",\"sha256\":");
-    json_str(&sb, ps->set->rubric_sha256);
-    strbuf_adds(&sb, "},\"a\":");
+    strbuf_addch(&sb, '{');
+    cmputil_json_rubric(ps, &sb);
+    strbuf_adds(&sb, ",\"a\":");
     json_side(&sb, a, e->overall_a, e->points_a);
     strbuf_adds(&sb, ",\"b\":");
     json_side(&sb, b, e->overall_b, e->points_b);

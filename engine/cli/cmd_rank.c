@@ -190,13 +190,9 @@ static void print_json(const struct peerset *ps, const struct ranking *rk,
 {
     const struct rubric *r = ps->rubric;
     struct strbuf sb = STRBUF_INIT;
-    strbuf_adds(&sb, "{\"rubric\":{\"name\":");
-    json_str(&sb, ps->set->rubric_name);
-    strbuf_adds(&sb, ",\"version\":");
-    json_str(&sb, ps->set->rubric_version);
-    strbuf_adds(&sb, ",\"sha256\":");
-    json_str(&sb, ps->set->rubric_sha256);
-    strbuf_adds(&sb, "},\"group\":");
+    strbuf_addch(&sb, '{');
+    cmputil_json_rubric(ps, &sb);
+    strbuf_adds(&sb, ",\"group\":");
     json_str(&sb, group);
     strbuf_adds(&sb, ",\"ties\":");
     json_str(&sb, compare_ties_name(ties));

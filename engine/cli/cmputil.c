@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "store/store.h"
+#include "util/json.h"
 
 #include "util/banned.h"
 
@@ -136,4 +137,15 @@ void cmputil_status(const struct peerset_entry *e, size_t i, bool is_long,
 const char *cmputil_rubric_name(const struct peerset *ps)
 {
     return ps->set->rubric_name;
+}
+
+void cmputil_json_rubric(const struct peerset *ps, struct strbuf *out)
+{
+    strbuf_adds(out, "\"rubric\":{\"name\":");
+    json_str(out, ps->set->rubric_name);
+    strbuf_adds(out, ",\"version\":");
+    json_str(out, ps->set->rubric_version);
+    strbuf_adds(out, ",\"sha256\":");
+    json_str(out, ps->set->rubric_sha256);
+    strbuf_addch(out, '}');
 }

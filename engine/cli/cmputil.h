@@ -115,4 +115,8 @@ void cmputil_status(const struct peerset_entry *e, size_t i, bool is_long,
 /* "gci2014 1.0.0" (borrowed from ps). */
 const char *cmputil_rubric_name(const struct peerset *ps);
 
+/* Append the JSON member "rubric":{"name":…,"version":…,"sha256":…} of
+ * ps's rubric, that opens every JSON answer of the comparing commands. */
+void cmputil_json_rubric(const struct peerset *ps, struct strbuf *out);
+
 #endif
