@@ -530,83 +530,19 @@ static bool compile(struct loader *L, regex_t *re, const char *pattern,
     return true;
 }
 
-#define PREFILTER_MAX 64  /* alternatives in one required group */
-#define PREFILTER_IDS 256 /* literals in one pattern's prefilter */
-
-/*
- * Literals of [pat, end) such that every match contains one of them: per
- * top-level branch, its longest required literal, or when that is shorter
- * than 3 characters the alternatives of a required group "(a|b)". Returns
- * the count written to out (at most PREFILTER_MAX), or 0 when some branch
- * has none (any text might match). Used for the groups of a prefilter.
- */
-static size_t any_of_literals(const char *pat, const char *end, char out[][64])
-{
-    char *group = xstrndup(pat, (size_t)(end - pat));
-    char **branches;
-    size_t n_branches = split_branches(group, &branches);
-    free(group);
-    size_t n = 0;
-    for (size_t bi = 0; bi < n_branches; bi++) {
-        const char *branch = branches[bi];
-        char lit[256];
-        rubric_required_literal(branch, lit, sizeof lit);
-        /* Pick the required element whose shortest literal is longest:
-         * the branch's literal run, or a group not made optional by ?, *
-         * or {0 ("ha(s|ve) (adopted|set up)" -> adopted, set up). */
-        size_t got = 0, best_min = strlen(lit);
-        char(*tmp)[64] = xcalloc(PREFILTER_MAX, sizeof *tmp);
-        for (const char *q = branch; *q; q++) {
-            if (*q != '(') {
-                q = atom_end(q);
-                if (!q)
-                    break;
-                continue;
-            }
-            const char *ge = group_end(q);
-            if (!ge)
-                break;
-            if (ge[1] != '?' && ge[1] != '*' && ge[1] != '{' &&
-                n < PREFILTER_MAX) {
-                size_t k = any_of_literals(q + 1, ge, tmp);
-                size_t min = SIZE_MAX;
-                for (size_t i = 0; i < k; i++)
-                    if (strlen(tmp[i]) < min)
-                        min = strlen(tmp[i]);
-                if (k && n + k <= PREFILTER_MAX && min > best_min) {
-                    memcpy(out + n, tmp, k * sizeof *tmp);
-                    got = k;
-                    best_min = min;
-                }
-            }
-            q = ge;
-        }
-        free(tmp);
-        if (!got && lit[0] && n < PREFILTER_MAX) {
-            snprintf(out[n], 64, "%.63s", lit); /* may truncate */
-            got = 1;
-        }
-        if (!got) {
-            n = 0;
-            break;
-        }
-        n += got;
-    }
-    free_branches(branches, n_branches);
-    /* A literal truncated to the buffer is still contained in a match. */
-    return n;
-}
+#define PREFILTER_MAX   64  /* alternatives in one required group */
+#define PREFILTER_IDS   256 /* literals in one pattern's prefilter */
+#define PREFILTER_CANDS 16  /* candidate requirements of one branch */
+#define PREFILTER_KEEP  2   /* requirements kept per branch */
 
 /*
  * A prefilter being built: branches of requirements of literal ids (see
  * struct rubric_prefilter). Dropping a requirement only makes the filter
  * let more through, so what does not fit is dropped, and of a branch's
- * requirements only the PREFILTER_KEEP with the longest shortest literal
- * are kept: "ha" or "s" would cost more to look for than they filter.
+ * candidate requirements only the PREFILTER_KEEP with the longest shortest
+ * literal are kept: "ha" or "s" would cost more to look for than they
+ * filter.
  */
-#define PREFILTER_CANDS 16
-#define PREFILTER_KEEP  2
-
 struct pf_cand {
     char lit[PREFILTER_MAX][64];
     size_t k;   /* alternatives: one of lit[0..k) is in every match */
@@ -647,39 +583,99 @@ static void pf_run(void *ctx, const char *run, size_t n)
     pf_candidate(ctx, lit, 1);
 }
 
+/* The untaken candidate with the longest shortest literal (the first on a
+ * tie: runs before groups) among those of at most room literals, or NULL. */
+static struct pf_cand *pf_best(struct pf_build *b, size_t room)
+{
+    struct pf_cand *best = NULL;
+    for (size_t i = 0; i < b->n_cand; i++)
+        if (b->cand[i].k && b->cand[i].k <= room &&
+            (!best || b->cand[i].min > best->min))
+            best = &b->cand[i];
+    return best;
+}
+
+static void each_run(const char *pat,
+                     void (*fn)(void *ctx, const char *run, size_t n),
+                     void *ctx);
+static size_t any_of_literals(const char *pat, const char *end, char out[][64]);
+
+/*
+ * The candidate requirements of a branch (a pattern without top-level
+ * '|') into b->cand: its literal runs outside groups, and for each group
+ * not made optional by ?, * or {, one of the group's literals. tmp is
+ * scratch of PREFILTER_MAX literals.
+ */
+static void pf_branch(struct pf_build *b, const char *branch, char tmp[][64])
+{
+    b->n_cand = 0;
+    each_run(branch, pf_run, b);
+    for (const char *q = branch; *q; q++) {
+        const char *e = *q == '(' ? group_end(q) : atom_end(q);
+        if (!e)
+            break;
+        if (*q == '(' && e[1] != '?' && e[1] != '*' && e[1] != '{')
+            pf_candidate(b, tmp, any_of_literals(q + 1, e, tmp));
+        q = e;
+    }
+}
+
+/*
+ * Literals of [pat, end) such that every match contains one of them: per
+ * top-level branch, the alternatives of its best candidate requirement
+ * ("ha(s|ve) (adopted|set up)" -> adopted, set up). Returns the count
+ * written to out (at most PREFILTER_MAX), or 0 when some branch has none
+ * (any text might match). Used for the groups of a prefilter.
+ */
+static size_t any_of_literals(const char *pat, const char *end, char out[][64])
+{
+    char *group = xstrndup(pat, (size_t)(end - pat));
+    char **branches;
+    size_t n_branches = split_branches(group, &branches);
+    free(group);
+    struct pf_build *b = xcalloc(1, sizeof *b);
+    char(*tmp)[64] = xcalloc(PREFILTER_MAX, sizeof *tmp);
+    size_t n = 0;
+    for (size_t bi = 0; bi < n_branches; bi++) {
+        pf_branch(b, branches[bi], tmp);
+        const struct pf_cand *c = pf_best(b, PREFILTER_MAX - n);
+        if (!c) {
+            n = 0;
+            break;
+        }
+        memcpy(out + n, c->lit, c->k * sizeof *c->lit);
+        n += c->k;
+    }
+    free(tmp);
+    free(b);
+    free_branches(branches, n_branches);
+    return n;
+}
+
 /* Keep the branch's best candidates as its requirements and close it. */
 static void pf_end_branch(struct pf_build *b)
 {
     size_t first = b->n_reqs;
     for (size_t kept = 0; kept < PREFILTER_KEEP; kept++) {
-        struct pf_cand *best = NULL;
-        for (size_t i = 0; i < b->n_cand; i++)
-            if (b->cand[i].k && (!best || b->cand[i].min > best->min))
-                best = &b->cand[i];
-        if (!best || b->n_ids + best->k > PREFILTER_IDS)
+        struct pf_cand *best = pf_best(b, PREFILTER_IDS - b->n_ids);
+        if (!best)
             break;
         for (size_t i = 0; i < best->k; i++)
             b->ids[b->n_ids++] = litscan_add(b->lits, best->lit[i]);
         b->req_end[b->n_reqs++] = (uint32_t)b->n_ids;
         best->k = 0; /* taken */
     }
-    b->n_cand = 0;
     if (b->n_reqs == first || b->n_branches == PREFILTER_IDS)
         b->has_none = true;
     else
         b->branch_end[b->n_branches++] = (uint32_t)b->n_reqs;
 }
 
-static void each_run(const char *pat,
-                     void (*fn)(void *ctx, const char *run, size_t n),
-                     void *ctx);
-
 /*
- * The prefilter of a cue or clause pattern: for each top-level branch, what
- * every match of that branch contains: its literal runs outside groups, and
- * for each group not made optional by ?, * or {, one of the group's
- * literals. "\bha(s|ve) not (yet )?(been )?(established|adopted)" needs
- * " not " and one of "established", "adopted".
+ * The prefilter of a cue or clause pattern: for each top-level branch, the
+ * best of what every match of that branch contains (pf_branch).
+ * "\bha(s|ve) not (yet )?(been )?(established|adopted)" needs " not " and
+ * one of "established", "adopted".
  */
 static void set_prefilter(struct loader *L, const char *pattern,
                           struct rubric_prefilter *pf)
@@ -691,16 +687,7 @@ static void set_prefilter(struct loader *L, const char *pattern,
     size_t n_branches = split_branches(pattern, &branches);
     b->has_none = n_branches == 0; /* regcomp refused it already */
     for (size_t bi = 0; bi < n_branches; bi++) {
-        const char *branch = branches[bi];
-        each_run(branch, pf_run, b);
-        for (const char *q = branch; *q; q++) {
-            const char *e = *q == '(' ? group_end(q) : atom_end(q);
-            if (!e)
-                break;
-            if (*q == '(' && e[1] != '?' && e[1] != '*' && e[1] != '{')
-                pf_candidate(b, tmp, any_of_literals(q + 1, e, tmp));
-            q = e;
-        }
+        pf_branch(b, branches[bi], tmp);
         pf_end_branch(b);
     }
     free_branches(branches, n_branches);
