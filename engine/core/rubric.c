@@ -371,8 +371,7 @@ static void pattern_shape(const char *pat, struct pattern_shape *sh)
     bool after_rep = false; /* the previous item was *, +, ? or {n,m} */
     for (const char *p = pat; *p; p++) {
         double item = 1;
-        bool is_rep = *p == '*' || *p == '+' || *p == '?' ||
-                      (*p == '{' && isdigit((unsigned char)p[1]));
+        bool is_rep = is_quantifier(p);
         if (is_rep && after_rep && sh->stacked < 0)
             sh->stacked = (long)(p - pat);
         after_rep = is_rep;
