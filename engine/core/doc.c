@@ -1484,6 +1484,15 @@ const struct doc_section *doc_find_section(const struct doc *d,
 struct doc *doc_parse(const char *path, const char *data, size_t len,
                       struct cw_error *err)
 {
+    char hash[SHA256_HEX_LEN + 1] = "";
+    if (len <= DOC_MAX_BYTES) /* else refused before the hash is read */
+        sha256_hex(data, len, hash);
+    return doc_parse_hashed(path, data, len, hash, err);
+}
+
+struct doc *doc_parse_hashed(const char *path, const char *data, size_t len,
+                             const char *hash, struct cw_error *err)
+{
     struct flow f = {STRBUF_INIT, NULL, NULL, 0, 0};
     struct strbuf unit = STRBUF_INIT;
     struct heading *hs = NULL;
@@ -1498,7 +1507,7 @@ struct doc *doc_parse(const char *path, const char *data, size_t len,
                        len, DOC_MAX_BYTES);
         goto fail;
     }
-    sha256_hex(data, len, d->hash);
+    memcpy(d->hash, hash, sizeof d->hash);
     rc = normalise(path, data, len, &f, err);
     if (rc)
         goto fail;

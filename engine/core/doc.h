@@ -93,6 +93,10 @@ struct doc {
  */
 struct doc *doc_parse(const char *path, const char *data, size_t len,
                       struct cw_error *err);
+/* The same, given hash, the data's SHA-256 (sha256_hex), which a caller
+ * that looked the content up first has already computed. */
+struct doc *doc_parse_hashed(const char *path, const char *data, size_t len,
+                             const char *hash, struct cw_error *err);
 
 /* Read path (cap DOC_MAX_BYTES) and parse it. */
 struct doc *doc_load(const char *path, struct cw_error *err);

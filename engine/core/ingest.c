@@ -14,6 +14,7 @@
 #include "core/rubric.h"
 #include "core/score.h"
 #include "util/fileio.h"
+#include "util/sha256.h"
 #include "util/xalloc.h"
 
 #include "util/banned.h"
@@ -422,14 +423,16 @@ int ingest_buffer(struct ingest *in, const char *path, const char *data,
                   char iso3_out[4], struct cw_error *err)
 {
     char code[4] = "";
-    struct doc *d = doc_parse(path, data, len, err);
-    if (!d)
-        return err ? err->code : CW_ERR_PARSE;
+    char hash[SHA256_HEX_LEN + 1] = "";
+    struct doc *d = NULL;
     int status = CW_OK;
     int64_t id;
+    if (len <= DOC_MAX_BYTES) /* else doc_parse refuses it */
+        sha256_hex(data, len, hash);
     cw_error_clear(err);
     /* Look the content up under the write lock: a document that another
-     * process stored meanwhile is then "unchanged", not a UNIQUE failure. */
+     * process stored meanwhile is then "unchanged", not a UNIQUE failure.
+     * Content already stored is not parsed again. */
     bool is_lookup_txn = !store_in_transaction(in->s);
     if (is_lookup_txn) {
         status = store_begin(in->s, err);
@@ -437,12 +440,17 @@ int ingest_buffer(struct ingest *in, const char *path, const char *data,
             goto out;
         in->n_pending = 0;
     }
-    if (store_doc_find(in->s, d->hash, &id, code, err)) {
+    if (*hash && store_doc_find(in->s, hash, &id, code, err)) {
         *outcome = INGEST_UNCHANGED;
         goto out;
     }
     if (err && err->code) {
         status = err->code;
+        goto out;
+    }
+    d = doc_parse_hashed(path, data, len, hash, err);
+    if (!d) {
+        status = err ? err->code : CW_ERR_PARSE;
         goto out;
     }
     status = identify(in, d, iso3, code, err);
