@@ -26,7 +26,7 @@
  *
  * Sensitivity: the first-order index of choice X for a country's rank R is
  * S = Var(E[R | X]) / Var(R), estimated from the same draws by conditioning
- * on X: on its category for a discrete choice, on ROBUST_BINS equal-
+ * on X: on its category for a discrete choice, on (up to) ROBUST_BINS equal-
  * probability bins of the uniform variable that drives it for a continuous
  * one (for Dirichlet weights, the gamma variable's CDF value). The
  * estimator is the bias-corrected correlation ratio (epsilon squared):
@@ -52,11 +52,12 @@
 #define ROBUST_MAX_DRAWS     10000000
 #define ROBUST_MAX_COUNTRIES 1024
 #define ROBUST_MAX_THREADS   64
-#define ROBUST_BLOCK         512 /* draws per generator stream */
-#define ROBUST_BINS                                                            \
-    50                          /* bins of a continuous choice (fewer          \
-                                   when draws are few: see robust.c) */
-#define ROBUST_SCORE_STEPS 1000 /* score quantiles are at 0.001 */
+/* Draws per generator stream. */
+#define ROBUST_BLOCK 512
+/* Bins of a continuous choice: draws / 200, at least 2, at most this. */
+#define ROBUST_BINS 50
+/* Score quantiles are at 1 / ROBUST_SCORE_STEPS. */
+#define ROBUST_SCORE_STEPS 1000
 
 /* The uncertain choices, to switch each off. */
 enum robust_choice {
