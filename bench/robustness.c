@@ -4,8 +4,8 @@
  * second, nanoseconds per country-draw and the ratios measured in the same
  * run. Not a test: figures on a shared machine are noisy, so each cell is
  * the best of --repeat runs (wall time; and the process CPU time of all
- * threads, which a loaded machine inflates less).
- * ns/c-d: wall nanoseconds per country and draw.
+ * threads, which a loaded machine inflates less). wall ns, cpu ns: per
+ * country and draw; x 1 thread: wall time of 1 thread over this one's.
  *
  * usage: benchrobust [--rubric R] [--uncertainty U] [--countries 50,195,..]
  *                    [--draws 10000,100000] [--threads 1,2] [--repeat 3]
@@ -105,8 +105,9 @@ int main(int argc, char **argv)
     }
     printf("benchrobust: rubric %s, uncertainty %s, best of %zu runs\n", rpath,
            upath, repeat);
-    printf("%9s %9s %7s %8s %8s %10s %8s %10s\n", "countries", "draws",
-           "threads", "wall s", "cpu s", "draws/s", "ns/c-d", "x 1 thread");
+    printf("%9s %9s %7s %8s %8s %10s %8s %8s %10s\n", "countries", "draws",
+           "threads", "wall s", "cpu s", "draws/s", "wall ns", "cpu ns",
+           "x 1 thread");
     double *t1 = xcalloc(n_c * n_d, sizeof *t1);
     int status = 0;
     for (size_t ci = 0; ci < n_c; ci++) {
@@ -138,11 +139,11 @@ int main(int argc, char **argv)
                 if (threads[ti] == 1)
                     t1[ci * n_d + di] = best;
                 double base = t1[ci * n_d + di];
-                printf("%9zu %9zu %7zu %8.3f %8.3f %10.0f %8.1f", countries[ci],
-                       draws[di], threads[ti], best, best_cpu,
-                       (double)draws[di] / best,
-                       best * 1e9 /
-                           ((double)draws[di] * (double)countries[ci]));
+                double cd = (double)draws[di] * (double)countries[ci];
+                printf("%9zu %9zu %7zu %8.3f %8.3f %10.0f %8.1f %8.1f",
+                       countries[ci], draws[di], threads[ti], best, best_cpu,
+                       (double)draws[di] / best, best * 1e9 / cd,
+                       best_cpu * 1e9 / cd);
                 if (base > 0)
                     printf(" %10.2f\n", base / best);
                 else
