@@ -35,6 +35,8 @@ const struct cmd commands[] = {
      usage_report},
     {"rescore", cmd_rescore, CMD_NEEDS_DB,
      "re-score stored documents after a rubric change", usage_rescore},
+    {"robustness", cmd_robustness, CMD_NEEDS_DB,
+     "uncertainty and sensitivity analysis of ranks", usage_robustness},
     {"score", cmd_score, 0, "score profiles against a rubric", usage_score},
 };
 const size_t n_commands = sizeof commands / sizeof *commands;

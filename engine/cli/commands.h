@@ -68,12 +68,13 @@ int cmd_parse(int argc, char **argv, struct cw_ctx *ctx);
 int cmd_rank(int argc, char **argv, struct cw_ctx *ctx);
 int cmd_report(int argc, char **argv, struct cw_ctx *ctx);
 int cmd_rescore(int argc, char **argv, struct cw_ctx *ctx);
+int cmd_robustness(int argc, char **argv, struct cw_ctx *ctx);
 int cmd_score(int argc, char **argv, struct cw_ctx *ctx);
 
 extern const char usage_help[], usage_parse[], usage_score[];
 extern const char usage_compare[], usage_explain[], usage_rank[];
 extern const char usage_export[], usage_import[], usage_ingest[],
     usage_rescore[];
-extern const char usage_chart[], usage_report[];
+extern const char usage_chart[], usage_report[], usage_robustness[];
 
 #endif
