@@ -1293,9 +1293,6 @@ void store_scores_free(struct store_scores *set)
     for (size_t i = 0; i < set->n; i++)
         score_release_one(&set->items[i]);
     free(set->items);
-    for (size_t i = 0; i < set->n_overrides; i++)
-        store_override_release(&set->overrides[i]);
-    free(set->overrides);
     free(set->rubric_name);
     free(set->rubric_version);
     mem_free(set->mem);
@@ -1328,7 +1325,6 @@ static int score_details(struct store *s, int64_t rubric_id,
         p->score_max = sqlite3_column_double(st, 7);
         p->n_indicators = (long)sqlite3_column_int64(st, 8);
         p->n_stated = (long)sqlite3_column_int64(st, 9);
-        p->score_overridden = p->score;
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
@@ -1452,7 +1448,6 @@ static int scores_run(struct store *s, const struct store_query *q,
         sc.overall_max = sqlite3_column_double(st, 14);
         sc.coverage = (long)sqlite3_column_int64(st, 15);
         sc.n_counted = (long)sqlite3_column_int64(st, 16);
-        sc.overall_overridden = sc.overall;
         status =
             score_details(s, head->rubric_id, m, uniq, q->is_brief, &sc, err);
         if (!status)
