@@ -1388,22 +1388,27 @@ static void scores_head_release(struct store_scores *h)
 }
 
 /* Documents and overall results: the latest per country (rn = 1) unless
- * every version is asked for. */
+ * every version is asked for. The window runs over narrow rows (id, iso3,
+ * date) and the wide columns are joined to the rows kept, so that sorting
+ * 100,000 documents does not hold their titles and paths in memory. */
 static const char scores_sql[] =
-    "SELECT * FROM (SELECT d.id, d.iso3, c.name, c.region, d.title, d.path, "
-    "d.sha256, d.edition_date, d.last_updated, d.ingested_at, r.overall, "
-    "r.points, r.max_points, r.overall_min, r.overall_max, r.coverage, "
-    "r.n_counted, row_number() OVER (PARTITION BY d.iso3 ORDER BY "
-    "coalesce(d.edition_date, '') DESC, d.id DESC) AS rn "
+    "WITH sel AS (SELECT d.id AS doc_id, d.iso3 AS iso3, "
+    "coalesce(d.edition_date, '') AS ed, row_number() OVER (PARTITION BY "
+    "d.iso3 ORDER BY coalesce(d.edition_date, '') DESC, d.id DESC) AS rn "
     "FROM results r JOIN documents d ON d.id = r.document_id "
-    "JOIN countries c ON c.iso3 = d.iso3 "
     "WHERE r.rubric_id = ?1 AND (?2 IS NULL OR d.iso3 = upper(?2)) "
     "AND (?3 IS NULL OR d.iso3 IN "
     "(SELECT g.iso3 FROM groups g WHERE g.name = ?3)) "
     "AND (?4 IS NULL OR "
     "substr(coalesce(d.edition_date, ''), 1, length(?4)) <= ?4)) "
-    "WHERE ?5 OR rn = 1 "
-    "ORDER BY iso3, coalesce(edition_date, ''), id";
+    "SELECT d.id, d.iso3, c.name, c.region, d.title, d.path, d.sha256, "
+    "d.edition_date, d.last_updated, d.ingested_at, r.overall, r.points, "
+    "r.max_points, r.overall_min, r.overall_max, r.coverage, r.n_counted "
+    "FROM sel JOIN documents d ON d.id = sel.doc_id "
+    "JOIN results r ON r.document_id = d.id AND r.rubric_id = ?1 "
+    "JOIN countries c ON c.iso3 = d.iso3 "
+    "WHERE ?5 OR sel.rn = 1 "
+    "ORDER BY sel.iso3, sel.ed, sel.doc_id";
 
 /*
  * Run the selection of q under head's rubric; call fn with each document.
