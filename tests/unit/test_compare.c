@@ -1,5 +1,7 @@
 /* Unit tests for core/compare: ranks, ties, rank ranges, statistics, gaps
  * and strengths, and explanations that add up. */
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,16 @@
 #include "util/banned.h"
 
 #define N_OF(a) (sizeof(a) / sizeof *(a))
+
+/* Point s's arrays at caller storage for up to 16 pillars. */
+#define SCORES_STORAGE(s)                                                      \
+    double s##_pil[16], s##_min[16], s##_max[16];                              \
+    size_t s##_stated[16];                                                     \
+    struct compare_scores s = {0};                                             \
+    s.pillars = s##_pil;                                                       \
+    s.pillar_min = s##_min;                                                    \
+    s.pillar_max = s##_max;                                                    \
+    s.pillar_stated = s##_stated
 
 static void test_key(void)
 {
@@ -133,6 +145,189 @@ static void test_rank_range(void)
     CHECK_INT_EQ(rank[0], 3);
     CHECK_INT_EQ(best[0], 3);
     CHECK_INT_EQ(worst[0], 3); /* the scenario {0.9, 0.9} alone gives 2 */
+}
+
+/* ---- joint rank ranges against brute-force enumeration ----------------- */
+
+static unsigned brute_seed = 20261203u;
+
+static unsigned brute_rand(unsigned n)
+{
+    brute_seed = brute_seed * 1103515245u + 12345u;
+    return (brute_seed >> 8) % n;
+}
+
+#define BF_MAX_C 5 /* countries */
+#define BF_MAX_I 5 /* indicators */
+
+/* A random rubric: 1-3 pillars, 2-5 indicators with awkward weights,
+ * three levels, unknown and not stated worth a level's points. */
+static struct rubric *random_rubric(void)
+{
+    static const char *const weights[] = {"1", "1.001", "0.5", "2", "3"};
+    static const char *const partial[] = {"0", "0.5", "1"};
+    char buf[4096];
+    size_t n_p = 1 + brute_rand(3), n_i = 2 + brute_rand(BF_MAX_I - 1);
+    if (n_i < n_p)
+        n_i = n_p;
+    /* unknown and not stated score as a level does (gci2014: as absent),
+     * so that the score as ranked is itself one of the resolutions */
+    const char *part = partial[brute_rand(3)];
+    const char *unk = brute_rand(2) ? "0" : part;
+    int len = snprintf(buf, sizeof buf,
+                       "kind,id,name,target,weight,match,scope,note\n"
+                       "meta,name,random,,,,,\nmeta,version,1,,,,,\n"
+                       "option,aggregate,%s,,,,,\n",
+                       brute_rand(2) ? "points" : "pillars");
+    for (size_t p = 0; p < n_p; p++)
+        len += snprintf(buf + len, sizeof buf - (size_t)len,
+                        "pillar,p%zu,P%zu,overall,%s,,,\n", p, p,
+                        weights[brute_rand(N_OF(weights))]);
+    len += snprintf(buf + len, sizeof buf - (size_t)len,
+                    "level,absent,absent,,0,,,\nlevel,partial,partial,,%s,,,\n"
+                    "level,present,present,,2,,,\n"
+                    "level,unknown,unknown,,%s,,,\n"
+                    "level,unstated,not stated,,%s,,,\n",
+                    part, unk, unk);
+    for (size_t i = 0; i < n_i; i++)
+        len += snprintf(buf + len, sizeof buf - (size_t)len,
+                        "indicator,i%zu,I%zu,p%zu,%s,1.%zu,,\n", i, i,
+                        i < n_p ? i : brute_rand((unsigned)n_p),
+                        weights[brute_rand(N_OF(weights))], i + 1);
+    struct cw_errors *errs = calloc(1, sizeof *errs);
+    struct rubric *r = rubric_parse("random", buf, (size_t)len, errs);
+    if (!r)
+        fprintf(stderr, "random rubric: %s\n%s", errs->e[0].msg, buf);
+    free(errs);
+    return r;
+}
+
+/* The rank of country i among v[0..n) by the definitions, written the
+ * slow, obvious way. */
+static size_t brute_rank(const long long *key, size_t n, size_t i,
+                         enum compare_ties ties)
+{
+    size_t above = 0;
+    for (size_t j = 0; j < n; j++) {
+        if (key[j] <= key[i])
+            continue;
+        bool seen = false; /* dense: each score once */
+        for (size_t m = 0; m < j && ties == COMPARE_TIES_DENSE; m++)
+            seen = seen || key[m] == key[j];
+        above += !seen;
+    }
+    return 1 + above;
+}
+
+static bool is_open_state(enum cw_state s)
+{
+    return s == CW_UNKNOWN || s == CW_UNSTATED;
+}
+
+/* The key of the overall of states under r at dec digits. */
+static long long key_of(const struct rubric *r, const enum cw_state *st,
+                        int dec)
+{
+    return precision_key(score_from_states(r, st, NULL), dec);
+}
+
+/*
+ * One random case: every joint resolution of every country's unknown and
+ * not-stated indicators (absent, partial or present each) is enumerated;
+ * compare_rank_range must give exactly the best and worst rank over them
+ * under competition ranks, and under dense ranks the two scenarios of its
+ * definition widened to the rank itself, inside the enumerated range.
+ */
+static void brute_force_case(void)
+{
+    struct rubric *r = random_rubric();
+    if (!r) {
+        test_failed++;
+        return;
+    }
+    size_t n_c = 2 + brute_rand(BF_MAX_C - 1), n_i = r->n_indicators;
+    int dec = 1 + (int)brute_rand(3);
+    enum cw_state st[BF_MAX_C][BF_MAX_I], cur[BF_MAX_C][BF_MAX_I];
+    size_t open_c[BF_MAX_C * BF_MAX_I], open_i[BF_MAX_C * BF_MAX_I], n_open = 0;
+    for (size_t c = 0; c < n_c; c++)
+        for (size_t i = 0; i < n_i; i++) {
+            st[c][i] = (enum cw_state)brute_rand(CW_N_STATES);
+            if (is_open_state(st[c][i]) && n_open < 8) {
+                open_c[n_open] = c;
+                open_i[n_open++] = i;
+            } else if (is_open_state(st[c][i])) {
+                st[c][i] = CW_ABSENT; /* keep 3^n small */
+            }
+        }
+    /* the model's inputs: each country's score and its range */
+    double v[BF_MAX_C], lo[BF_MAX_C], hi[BF_MAX_C];
+    for (size_t c = 0; c < n_c; c++) {
+        SCORES_STORAGE(s);
+        compare_scores_build(r, st[c], &s);
+        v[c] = s.overall;
+        lo[c] = s.overall_min;
+        hi[c] = s.overall_max;
+    }
+    for (int t = 0; t < 2; t++) {
+        enum compare_ties ties =
+            t ? COMPARE_TIES_COMPETITION : COMPARE_TIES_DENSE;
+        size_t rank[BF_MAX_C], best[BF_MAX_C], worst[BF_MAX_C];
+        compare_rank(v, n_c, dec, ties, rank);
+        compare_rank_range(v, lo, hi, n_c, dec, ties, best, worst);
+        /* every joint resolution */
+        size_t tmin[BF_MAX_C], tmax[BF_MAX_C];
+        for (size_t c = 0; c < n_c; c++) {
+            tmin[c] = SIZE_MAX;
+            tmax[c] = 0;
+        }
+        size_t n_comb = 1;
+        for (size_t k = 0; k < n_open; k++)
+            n_comb *= 3;
+        for (size_t comb = 0; comb < n_comb; comb++) {
+            memcpy(cur, st, sizeof cur);
+            size_t x = comb;
+            for (size_t k = 0; k < n_open; k++, x /= 3)
+                cur[open_c[k]][open_i[k]] = (enum cw_state)(x % 3);
+            long long key[BF_MAX_C];
+            for (size_t c = 0; c < n_c; c++)
+                key[c] = key_of(r, cur[c], dec);
+            for (size_t c = 0; c < n_c; c++) {
+                size_t rk = brute_rank(key, n_c, c, ties);
+                tmin[c] = rk < tmin[c] ? rk : tmin[c];
+                tmax[c] = rk > tmax[c] ? rk : tmax[c];
+            }
+        }
+        long long now[BF_MAX_C];
+        for (size_t c = 0; c < n_c; c++)
+            now[c] = precision_key(v[c], dec);
+        for (size_t c = 0; c < n_c; c++) {
+            CHECK_INT_EQ(rank[c], brute_rank(now, n_c, c, ties));
+            CHECK(best[c] <= rank[c] && rank[c] <= worst[c]);
+            CHECK(tmin[c] <= best[c] && worst[c] <= tmax[c]);
+            if (ties == COMPARE_TIES_COMPETITION) {
+                CHECK_INT_EQ(best[c], tmin[c]);
+                CHECK_INT_EQ(worst[c], tmax[c]);
+                continue;
+            }
+            /* dense: the two scenarios of the definition, by brute force */
+            long long kb[BF_MAX_C], kw[BF_MAX_C];
+            for (size_t d = 0; d < n_c; d++) {
+                kb[d] = precision_key(d == c ? hi[d] : lo[d], dec);
+                kw[d] = precision_key(d == c ? lo[d] : hi[d], dec);
+            }
+            size_t sb = brute_rank(kb, n_c, c, ties);
+            size_t sw = brute_rank(kw, n_c, c, ties);
+            CHECK_INT_EQ(best[c], sb < rank[c] ? sb : rank[c]);
+            CHECK_INT_EQ(worst[c], sw > rank[c] ? sw : rank[c]);
+        }
+    }
+    rubric_free(r);
+}
+
+static void test_joint_range_brute_force(void)
+{
+    for (int round = 0; round < 400; round++)
+        brute_force_case();
 }
 
 static void test_stats(void)
@@ -275,13 +470,7 @@ static void test_real_profiles(const struct rubric *r)
     struct doc *docs[N_PROFILES];
     enum cw_state **states = score_profiles(r, res, docs);
     for (size_t k = 0; k < N_PROFILES; k++) {
-        double pil[16], pmin[16], pmax[16];
-        size_t stated[16];
-        struct compare_scores s = {0};
-        s.pillars = pil;
-        s.pillar_min = pmin;
-        s.pillar_max = pmax;
-        s.pillar_stated = stated;
+        SCORES_STORAGE(s);
         compare_scores_build(r, states[k], &s);
         CHECK_DBL_EQ(s.overall, res[k].overall, 1e-15);
         CHECK_DBL_EQ(s.overall_min, res[k].overall_min, 1e-15);
@@ -495,6 +684,7 @@ int main(void)
     test_key();
     test_rank();
     test_rank_range();
+    test_joint_range_brute_force();
     test_stats();
     test_agreement();
     test_pairs();
