@@ -32,10 +32,11 @@ const char usage_compare[] =
     "the country belongs to (for BEL: Benelux, EU, EU28-2015 and\n"
     "ITU-Europe), in each case only countries with a scored document.\n"
     "\n"
-    "Coverage: a pillar median or best is taken over the peers that state\n"
-    "some indicator of the pillar, the overall over the ranked peers, with\n"
-    "the count shown; with no such peer it is n/a, never 0. A score shows\n"
-    "its coverage (k/n) when the document does not state every indicator.\n"
+    "Coverage: the overall median and best are taken over the ranked\n"
+    "peers, a pillar's over the peers that leave no more of it unresolved\n"
+    "than a ranked document may (docs/ranking.md), with the count shown;\n"
+    "with no such peer they are n/a, never 0. A score shows its coverage\n"
+    "(k/n) when the document does not state every indicator.\n"
     "Gaps and strengths count only indicators that both documents state\n"
     "(present, partial or absent), unless --unstated-as-absent is given.\n"
     "\n"
@@ -354,8 +355,8 @@ static void print_text(const struct view *v)
                wc, sb.buf, w + 1, med.buf, w, best.buf, by.buf, peers, w + 3,
                d1.buf, w + 2, d2.buf);
     }
-    printf("peers: those that state some indicator of the pillar (overall: "
-           "the ranked peers); n/a: no basis\n");
+    printf("peers: those that leave no more of the pillar unresolved than a "
+           "ranked document may (overall: the ranked peers); n/a: no basis\n");
 
     int *pw = xcalloc(v->peers.n + 1, sizeof *pw);
     for (size_t j = 0; j <= v->peers.n; j++)

@@ -576,9 +576,15 @@ double model_value(const struct model *m, const struct model_entry *e,
 bool model_has_basis(const struct model *m, const struct model_entry *e,
                      size_t m_id)
 {
-    if (m_id < m->rubric->n_pillars)
-        return e->scores.pillar_stated[m_id] > 0;
-    return e->is_ranked;
+    if (m_id >= m->rubric->n_pillars)
+        return e->is_ranked;
+    size_t stated, of;
+    model_coverage(m, e, m_id, &stated, &of);
+    if (!stated)
+        return false;
+    /* no more unresolved than a ranked document may leave */
+    return m->include_incomplete ||
+           of - stated <= m->n_counted - m->min_coverage;
 }
 
 void model_coverage(const struct model *m, const struct model_entry *e,

@@ -157,8 +157,10 @@ size_t model_min_coverage(const struct model *m);
 /*
  * Measure m_id of an entry: pillar m_id (< rubric->n_pillars) or the
  * overall (m_id == rubric->n_pillars): its value (NAN when nothing of it
- * is stated), whether it has a basis for comparisons (a pillar: some
- * indicator stated; the overall: the entry is ranked) and its coverage.
+ * is stated), whether it has a basis for comparisons (the overall: the
+ * entry is ranked; a pillar: some indicator stated and no more left
+ * unresolved than a ranked document may leave, n_counted - min_coverage,
+ * or any with include_incomplete) and its coverage.
  */
 double model_value(const struct model *m, const struct model_entry *e,
                    size_t m_id);

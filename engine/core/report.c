@@ -345,7 +345,7 @@ static int pillar_table(const struct report *r, size_t max_peers,
     for (size_t i = 0; i < n_rows; i++)
         strbuf_init(&labels[i]);
     label_with_coverage(entry(r, r->focus), &labels[0]);
-    strbuf_adds(&labels[1], "peer median (peers stating the pillar)");
+    strbuf_adds(&labels[1], "peer median");
     if (is_each)
         for (size_t j = 0; j < r->peers.n; j++)
             label_with_coverage(entry(r, r->peers.idx[j]), &labels[2 + j]);
@@ -1300,9 +1300,10 @@ int report_card(struct report *r, struct plot_job *job, bool is_rendered,
     c.pillars = pillars;
     c.n_pillars = rb->n_pillars;
     c.pillars_note =
-        "Peer median and best are taken over the peers that state some "
-        "indicator of the pillar (the peers column); n/a: no peer does. "
-        "(k/n): the indicators of the pillar the profile states.";
+        "Peer median and best are taken over the peers that leave no more "
+        "of the pillar unresolved than a ranked profile may (the peers "
+        "column); n/a: no peer does. (k/n): the indicators of the pillar the "
+        "profile states.";
 
     struct compare_findings f;
     findings_build(r, &f);

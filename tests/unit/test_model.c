@@ -126,6 +126,10 @@ static void test_load(struct store *s)
     CHECK(isnan(model_value(m, gbr, pil(m, "capacity"))));
     CHECK(!model_has_basis(m, gbr, pil(m, "capacity")));
     CHECK_DBL_EQ(gbr->scores.pillar_max[pil(m, "cooperation")], 1, 1e-12);
+    /* one unresolved indicator in a pillar, as a ranked profile may leave:
+     * still a basis for a peer median */
+    CHECK_INT_EQ(nld->scores.pillar_stated[pil(m, "organizational")], 3);
+    CHECK(model_has_basis(m, nld, pil(m, "organizational")));
     /* only Belgium states 16 of the 17 */
     CHECK(bel->is_ranked && bel->rank == 1);
     CHECK(!gbr->is_ranked && gbr->rank == 0 && gbr->rank_best == 0);
