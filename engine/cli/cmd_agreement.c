@@ -74,12 +74,12 @@ static void print_text(const struct model *m, const struct model_agreement *a,
            "equal at the published precision:", s->n_exact, s->n);
     stat_line("mean |computed - published|:", s->mean_abs, dec);
     stat_line("largest |computed - published|:", s->max_abs, dec);
-    printf("%-44s ", "Spearman's rank correlation:");
-    if (isnan(s->spearman))
-        printf("%s (needs 3 or more countries, neither series constant)\n",
-               PRECISION_NA);
-    else
-        printf("%.2f\n", s->spearman);
+    strbuf_reset(&sb);
+    precision_correlation(&sb, s->spearman);
+    printf("%-44s %s%s\n", "Spearman's rank correlation:", sb.buf,
+           isnan(s->spearman)
+               ? " (needs 3 or more countries, neither series constant)"
+               : "");
     printf("a difference is read side by side: the profiles were revised "
            "after the index's survey (docs/agreement-published.md)\n");
     size_t n = top && top < a->n ? top : a->n;
@@ -193,7 +193,7 @@ static void print_json(const struct model *m, const struct model_agreement *a)
     strbuf_adds(&sb, ",\"max_abs_difference\":");
     precision_json(&sb, s->max_abs, dec);
     strbuf_adds(&sb, ",\"spearman\":");
-    json_num(&sb, s->spearman, 4);
+    precision_json_correlation(&sb, s->spearman);
     strbuf_adds(&sb, ",\"countries\":[");
     for (size_t i = 0; i < a->n; i++) {
         const struct model_entry *e = model_entry(m, a->entries[i]);

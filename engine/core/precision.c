@@ -90,3 +90,16 @@ void precision_json_part(struct strbuf *sb, double v, int decimals)
 {
     json_num(sb, v, decimals + PRECISION_PART_EXTRA);
 }
+
+void precision_correlation(struct strbuf *out, double r)
+{
+    if (isnan(r))
+        strbuf_adds(out, PRECISION_NA);
+    else
+        strbuf_addf(out, "%.*f", PRECISION_CORRELATION, r);
+}
+
+void precision_json_correlation(struct strbuf *sb, double r)
+{
+    json_num(sb, r, PRECISION_CORRELATION);
+}

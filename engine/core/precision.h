@@ -13,6 +13,7 @@
  *  - an indicator's part of a difference (`explain`) is shown with
  *    decimals + PRECISION_PART_EXTRA digits, so that the parts visibly add
  *    up to the difference;
+ *  - a rank correlation is shown with PRECISION_CORRELATION digits;
  *  - a value with no basis (NAN: a pillar nobody states, a median over no
  *    peer) is "n/a" in text, an empty cell in CSV and null in JSON; it is
  *    never written as 0.
@@ -28,9 +29,10 @@
 #include "io/csvio.h"
 #include "util/strbuf.h"
 
-#define PRECISION_DEFAULT    3 /* digits of a score unless --decimals */
-#define PRECISION_MAX        9 /* largest --decimals accepted */
-#define PRECISION_PART_EXTRA 3 /* more digits for the parts of a difference */
+#define PRECISION_DEFAULT     3 /* digits of a score unless --decimals */
+#define PRECISION_MAX         9 /* largest --decimals accepted */
+#define PRECISION_PART_EXTRA  3 /* more digits for the parts of a difference */
+#define PRECISION_CORRELATION 2 /* digits of a rank correlation */
 
 /* The text of a value with no basis. */
 #define PRECISION_NA "n/a"
@@ -57,11 +59,15 @@ void precision_diff(struct strbuf *out, double a, double b, int decimals);
  * digits with its sign ("+0.058824"). */
 void precision_part(struct strbuf *out, double v, int decimals);
 
+/* Append a rank correlation ("0.92", "-0.10", "n/a"). */
+void precision_correlation(struct strbuf *out, double r);
+
 /* The same rules for the machine outputs: a CSV number cell (empty for
  * NAN) and a JSON number (null for NAN). */
 void precision_csv(struct csvio_writer *w, double v, int decimals);
 void precision_csv_part(struct csvio_writer *w, double v, int decimals);
 void precision_json(struct strbuf *sb, double v, int decimals);
 void precision_json_part(struct strbuf *sb, double v, int decimals);
+void precision_json_correlation(struct strbuf *sb, double r);
 
 #endif

@@ -307,12 +307,15 @@ static void data_date(const struct report *r, const size_t *idx, size_t n,
         strbuf_addf(out, " (as of %s)", r->opts.model.as_of);
 }
 
-/* "Belgium (16/17)": a country with its coverage. */
-static void label_with_coverage(const struct model_entry *e, struct strbuf *out)
+/* "Belgium (16/17)": a country (its name, or its code) with its
+ * coverage; always, or only when incomplete. */
+static void label_with_coverage(const struct model_entry *e, bool is_code,
+                                bool always, struct strbuf *out)
 {
     strbuf_reset(out);
-    strbuf_addf(out, "%s (%zu/%zu)", e->country, e->scores.coverage,
-                e->scores.n_counted);
+    strbuf_adds(out, is_code ? e->iso3 : e->country);
+    if (always || e->scores.coverage < e->scores.n_counted)
+        strbuf_addf(out, " (%zu/%zu)", e->scores.coverage, e->scores.n_counted);
 }
 
 /* "NLD" or "NLD+2": the first peer tying for best, and how many more. */
@@ -325,6 +328,14 @@ static void best_by(const struct report *r, const struct compare_stat *st,
     strbuf_adds(out, entry(r, r->peers.idx[st->best_index])->iso3);
     if (st->n_best > 1)
         strbuf_addf(out, "+%zu", st->n_best - 1);
+}
+
+/* A pillar score as the charts draw it: only with a basis (a bar for a
+ * pillar left mostly unresolved would show missing text as a score). */
+static double chart_value(const struct report *r, const struct model_entry *e,
+                          size_t p)
+{
+    return model_has_basis(r->m, e, p) ? model_value(r->m, e, p) : NAN;
 }
 
 /* The country, the peer median, and each peer (up to max_peers) or else
@@ -344,11 +355,12 @@ static int pillar_table(const struct report *r, size_t max_peers,
     double *values = xcalloc(n_rows * (n_cols ? n_cols : 1), sizeof *values);
     for (size_t i = 0; i < n_rows; i++)
         strbuf_init(&labels[i]);
-    label_with_coverage(entry(r, r->focus), &labels[0]);
+    label_with_coverage(entry(r, r->focus), false, true, &labels[0]);
     strbuf_adds(&labels[1], "peer median");
     if (is_each)
         for (size_t j = 0; j < r->peers.n; j++)
-            label_with_coverage(entry(r, r->peers.idx[j]), &labels[2 + j]);
+            label_with_coverage(entry(r, r->peers.idx[j]), false, true,
+                                &labels[2 + j]);
     else
         strbuf_adds(&labels[2], "best peer per pillar");
     for (size_t i = 0; i < n_rows; i++)
@@ -357,13 +369,13 @@ static int pillar_table(const struct report *r, size_t max_peers,
         size_t p = r->pillars[c];
         struct compare_stat st;
         cols[c] = rb->pillars[p].name;
-        values[c] = model_value(r->m, entry(r, r->focus), p);
+        values[c] = chart_value(r, entry(r, r->focus), p);
         model_stats(r->m, r->peers.idx, r->peers.n, p, &st);
         values[n_cols + c] = st.median;
         if (is_each)
             for (size_t j = 0; j < r->peers.n; j++)
                 values[(2 + j) * n_cols + c] =
-                    model_value(r->m, entry(r, r->peers.idx[j]), p);
+                    chart_value(r, entry(r, r->peers.idx[j]), p);
         else
             values[2 * n_cols + c] = st.best;
     }
@@ -405,13 +417,15 @@ static int chart_ranking(struct report *r, struct plot_job *job,
                          model_min_coverage(r->m), model_n_counted(r->m));
     size_t *order = ranking_order(r);
     struct plot_bar *bars = xcalloc(n, sizeof *bars);
-    struct strbuf *texts = xcalloc(n, sizeof *texts);
+    struct strbuf *texts = xcalloc(2 * n, sizeof *texts);
     for (size_t i = 0; i < n; i++) {
         size_t at = order[i];
         const struct model_entry *e = entry(r, r->pop[at]);
         strbuf_init(&texts[i]);
+        strbuf_init(&texts[n + i]);
         precision_score(&texts[i], e->scores.overall, dec(r));
-        bars[i].label = e->country;
+        label_with_coverage(e, false, false, &texts[n + i]);
+        bars[i].label = texts[n + i].buf;
         bars[i].value = e->scores.overall;
         bars[i].value_text = texts[i].buf;
         bars[i].rank = (unsigned)r->rank[at];
@@ -444,7 +458,7 @@ static int chart_ranking(struct report *r, struct plot_job *job,
     int rc = plot_ranking(job, "ranking", m, &pr, err);
     strbuf_release(&title);
     strbuf_release(&median);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < 2 * n; i++)
         strbuf_release(&texts[i]);
     free(texts);
     free(order);
@@ -535,23 +549,22 @@ static int load_agreement(struct report *r, struct cw_error *err)
     return CW_OK;
 }
 
-/* "n = 20; equal at 3 decimals: 2; mean |difference| 0.150; largest 0.735
- * (VEN); Spearman 0.92" (the figures of the agreement). */
+/* "n = 20 (ranked, k/n: stated); equal: 2; mean |d| 0.150; max 0.735
+ * VEN; Spearman 0.92" (the figures of the agreement). */
 static void agreement_text(const struct report *r, struct strbuf *out)
 {
     const struct compare_agreement *a = &r->agree.stats;
-    strbuf_addf(out, "n = %zu; equal at %d decimals: %zu; mean |difference| ",
-                a->n, model_published_decimals(r->m), a->n_exact);
+    strbuf_addf(out, "n = %zu %s; equal: %zu; mean |d| ", a->n,
+                model_includes_incomplete(r->m) ? "(k/n: stated)"
+                                                : "ranked (k/n: stated)",
+                a->n_exact);
     precision_score(out, a->mean_abs, dec(r));
-    strbuf_adds(out, "; largest ");
+    strbuf_adds(out, "; max ");
     precision_score(out, a->max_abs, dec(r));
     if (a->n)
-        strbuf_addf(out, " (%s)", entry(r, r->agree.entries[0])->iso3);
+        strbuf_addf(out, " %s", entry(r, r->agree.entries[0])->iso3);
     strbuf_adds(out, "; Spearman ");
-    if (isnan(a->spearman))
-        strbuf_adds(out, PRECISION_NA);
-    else
-        strbuf_addf(out, "%.2f", a->spearman);
+    precision_correlation(out, a->spearman);
 }
 
 static int chart_published(struct report *r, struct plot_job *job,
@@ -561,19 +574,26 @@ static int chart_published(struct report *r, struct plot_job *job,
     if (rc)
         return rc;
     struct plot_xy *pts = xcalloc(r->agree.n, sizeof *pts);
+    struct strbuf *labels = xcalloc(r->agree.n + 1, sizeof *labels);
     for (size_t i = 0; i < r->agree.n; i++) {
         const struct model_entry *e = entry(r, r->agree.entries[i]);
-        pts[i].label = e->iso3;
+        strbuf_init(&labels[i]);
+        label_with_coverage(e, true, false, &labels[i]);
+        pts[i].label = labels[i].buf;
         pts[i].x = e->scores.overall;
         pts[i].y = e->published->value;
         pts[i].is_focus = r->agree.entries[i] == r->focus;
     }
     struct strbuf title = STRBUF_INIT, xt = STRBUF_INIT, yt = STRBUF_INIT,
                   note = STRBUF_INIT;
-    strbuf_addf(&title,
-                "Computed (profiles) against published GCI %s overall "
-                "scores, every ranked country with both",
+    const char *own = model_rubric(r->m)->edition;
+    strbuf_addf(&title, "Computed against published GCI %s overall",
                 model_edition(r->m));
+    if (own && !strcmp(own, model_edition(r->m)))
+        strbuf_addf(&title, " (same structure as %s)", model_rubric_name(r->m));
+    else
+        strbuf_addf(&title, " (asked for; not the structure of %s)",
+                    model_rubric_name(r->m));
     strbuf_addf(&xt, "computed overall (%s)", model_rubric_label(r->m));
     strbuf_addf(&yt, "published GCI %s overall (0 to 1)", model_edition(r->m));
     agreement_text(r, &note);
@@ -584,6 +604,9 @@ static int chart_published(struct report *r, struct plot_job *job,
     strbuf_release(&xt);
     strbuf_release(&yt);
     strbuf_release(&note);
+    for (size_t i = 0; i < r->agree.n; i++)
+        strbuf_release(&labels[i]);
+    free(labels);
     free(pts);
     return rc;
 }
@@ -618,7 +641,7 @@ static int chart_trend(struct report *r, struct plot_job *job,
         rows[i] = e->edition_date;
         values[i * n_cols] = e->scores.overall;
         for (size_t c = 1; c < n_cols; c++)
-            values[i * n_cols + c] = e->scores.pillars[r->pillars[c - 1]];
+            values[i * n_cols + c] = chart_value(r, e, r->pillars[c - 1]);
     }
     if (n_rows < 2) {
         rc = cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
@@ -628,8 +651,15 @@ static int chart_trend(struct report *r, struct plot_job *job,
                        model_rubric_label(r->m));
     } else {
         struct strbuf title = STRBUF_INIT, date = STRBUF_INIT;
-        strbuf_addf(&title, "%s: computed scores of its %zu dated documents",
+        strbuf_addf(&title,
+                    "%s: computed scores of its %zu dated documents "
+                    "(indicators stated:",
                     report_country(r), n_rows);
+        for (size_t i = 0; i < h->n; i++)
+            strbuf_addf(&title, "%s %zu/%zu", i ? "," : "",
+                        h->items[i].scores.coverage,
+                        h->items[i].scores.n_counted);
+        strbuf_addch(&title, ')');
         strbuf_addf(&date, "%s to %s", rows[0], rows[n_rows - 1]);
         struct plot_table t = {rows, cols, values, n_rows, n_cols, -1, -1};
         m->title = title.buf;

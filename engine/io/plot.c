@@ -926,7 +926,8 @@ int plot_scatter_build(const char *stem, const struct plot_meta *m,
     if (s->note && *s->note) {
         strbuf_adds(gp, "set label 1 ");
         plot_quote(gp, s->note);
-        strbuf_adds(gp, " at graph 0.98, graph 0.04 right noenhanced\n");
+        strbuf_adds(gp, " at graph 0.98, graph 0.04 right font ',8' "
+                        "noenhanced\n");
     }
     struct strbuf plot = STRBUF_INIT;
     strbuf_addf(&plot,
