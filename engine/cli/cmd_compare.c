@@ -159,13 +159,13 @@ static void view_compute(struct view *v)
 
 static void view_release(struct view *v)
 {
-    model_peers_release(&v->peers);
-    free(v->stats);
-    compare_findings_release(&v->findings);
-    if (v->details)
+    if (v->details) /* one per peer and the country: before the peers go */
         for (size_t j = 0; j <= v->peers.n; j++)
             store_scores_free(v->details[j]);
     free(v->details);
+    model_peers_release(&v->peers);
+    free(v->stats);
+    compare_findings_release(&v->findings);
 }
 
 /* "GBR", or "GBR+2" when two more peers tie with it for best; "" when

@@ -163,7 +163,9 @@ static void print_csv(const struct model *m, const struct model_entry *a,
                                        "contribution_a",
                                        "contribution_b",
                                        "score",
-                                       "points"};
+                                       "points",
+                                       "coverage_a",
+                                       "coverage_b"};
     for (size_t i = 0; i < sizeof head / sizeof *head; i++)
         csvio_text(&w, head[i]);
     csvio_end_row(&w);
@@ -182,6 +184,8 @@ static void print_csv(const struct model *m, const struct model_entry *a,
         precision_csv_part(&w, d->contrib_b, dec);
         precision_csv_part(&w, d->score, dec);
         csvio_num(&w, d->points, 6);
+        csvio_empty(&w);
+        csvio_empty(&w);
         csvio_end_row(&w);
     }
     for (int k = 0; k < 2; k++) {
@@ -197,6 +201,13 @@ static void print_csv(const struct model *m, const struct model_entry *a,
         }
         precision_csv_part(&w, k ? e->difference : e->sum, dec);
         csvio_num(&w, k ? e->points_a - e->points_b : e->points_sum, 6);
+        if (k) { /* the scores' coverage, beside them */
+            csvio_int(&w, (long long)a->scores.coverage);
+            csvio_int(&w, (long long)b->scores.coverage);
+        } else {
+            csvio_empty(&w);
+            csvio_empty(&w);
+        }
         csvio_end_row(&w);
     }
 }
