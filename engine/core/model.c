@@ -520,7 +520,8 @@ struct model *model_load(struct store *s, const struct model_opts *o,
         r->min_coverage == RUBRIC_COVERAGE_ALL || r->min_coverage > m->n_counted
             ? m->n_counted
             : r->min_coverage;
-    if (!o->is_computed && store_overrides_get(s, NULL, &m->overrides, err))
+    /* listed even when not applied (export's overrides.csv) */
+    if (store_overrides_get(s, NULL, &m->overrides, err))
         goto fail;
     if (load_references(m, s, o, err))
         goto fail;
