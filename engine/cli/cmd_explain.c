@@ -8,7 +8,7 @@
 #include "cli/cmputil.h"
 #include "cli/commands.h"
 #include "core/compare.h"
-#include "core/peerset.h"
+#include "core/model.h"
 #include "io/csvio.h"
 #include "util/json.h"
 #include "util/strbuf.h"
@@ -22,10 +22,10 @@ const char usage_explain[] =
     "Explain why the overall scores of two countries differ under one\n"
     "rubric (each by its latest document): for every indicator whose\n"
     "status differs, its weighted contribution to the first country's\n"
-    "score minus its contribution to the second's, in score units and in\n"
-    "weighted points, largest first. The parts add up to the difference;\n"
-    "the last line prints their sum and checks it against the difference\n"
-    "(to 1e-12).\n"
+    "score minus its contribution to the second's, in score units (with\n"
+    "three more digits than scores) and in weighted points, largest\n"
+    "first. The parts add up to the difference; the last line prints\n"
+    "their sum and checks it against the difference (to 1e-12).\n"
     "\n"
     "options:\n"
     "  --vs ISO3          the country to explain the difference against\n"
@@ -37,89 +37,115 @@ const char usage_explain[] =
 
 #define SUM_TOLERANCE 1e-12
 
-static void status_label(const struct peerset_entry *e, size_t i,
-                         struct strbuf *out)
-{
-    strbuf_adds(out, cw_state_name(e->states[i]));
-    if (e->indicators[i]->override)
-        strbuf_addch(out, '*');
-}
-
 /* Every override applied to x, listed (they change its score even where
  * the two countries end up alike). */
-static void print_overrides(const struct rubric *r,
-                            const struct peerset_entry *x)
+static void print_overrides(const struct model *m, const struct model_entry *x)
 {
-    for (size_t i = 0; i < r->n_indicators; i++) {
-        if (!x->indicators[i]->override)
+    const struct rubric *r = model_rubric(m);
+    for (size_t i = 0; x->overrides && i < r->n_indicators; i++) {
+        if (!x->overrides[i])
             continue;
         struct strbuf sb = STRBUF_INIT;
-        cmputil_status(x, i, true, &sb);
-        printf("override: %s %s %s: %s\n", x->score->iso3, r->indicators[i].id,
+        model_status_text(m, x, i, MODEL_STATUS_LONG, &sb);
+        printf("override: %s %s %s: %s\n", x->iso3, r->indicators[i].id,
                r->indicators[i].name, sb.buf);
         strbuf_release(&sb);
     }
 }
 
-static void print_text(const struct peerset *ps, const struct peerset_entry *a,
-                       const struct peerset_entry *b,
+static bool is_overridden(const struct model_entry *e, size_t i)
+{
+    return e->overrides && e->overrides[i];
+}
+
+/* "BEL 0.706 (24 points; coverage 16/17; rank 1)" */
+static void side_text(const struct model *m, const struct model_entry *x,
+                      double points, struct strbuf *out)
+{
+    strbuf_addf(out, "%s ", x->iso3);
+    precision_score(out, x->scores.overall, model_decimals(m));
+    strbuf_addf(out, " (%g points; coverage %zu/%zu; ", points,
+                x->scores.coverage, x->scores.n_counted);
+    if (x->is_ranked)
+        model_place_text(m, x, out);
+    else
+        strbuf_adds(out, "not ranked");
+    strbuf_addch(out, ')');
+}
+
+static void print_text(const struct model *m, const struct model_entry *a,
+                       const struct model_entry *b,
                        const struct compare_explanation *e, double err)
 {
-    const struct rubric *r = ps->rubric;
-    const char *ia = a->score->iso3, *ib = b->score->iso3;
+    const struct rubric *r = model_rubric(m);
+    const int dec = model_decimals(m);
     bool any_override = false;
-    printf("explain %s (%s) vs %s (%s) under rubric %s %s\n", ia,
-           a->score->country, ib, b->score->country, r->name, r->version);
-    printf("%s %.6f (%g points)  %s %.6f (%g points)\n", ia, e->overall_a,
-           e->points_a, ib, e->overall_b, e->points_b);
-    printf("difference %s - %s = %+.6f (%+g points)\n\n", ia, ib, e->difference,
+    struct strbuf sb = STRBUF_INIT, sc = STRBUF_INIT;
+    printf("explain %s (%s) vs %s (%s) under rubric %s\n", a->iso3, a->country,
+           b->iso3, b->country, model_rubric_label(m));
+    side_text(m, a, e->points_a, &sb);
+    side_text(m, b, e->points_b, &sc);
+    printf("%s  %s\n", sb.buf, sc.buf);
+    strbuf_reset(&sb);
+    precision_diff(&sb, a->scores.overall, b->scores.overall, dec);
+    printf("difference %s - %s = %s (%+g points)\n\n", a->iso3, b->iso3, sb.buf,
            e->points_a - e->points_b);
-    printf("%10s %8s  %-36s %-17s %-11s %s\n", "score", "points", "indicator",
-           "pillar", ia, ib);
+    int pw = dec + PRECISION_PART_EXTRA + 4;
+    printf("%*s %8s  %-36s %-17s %-11s %s\n", pw, "score", "points",
+           "indicator", "pillar", a->iso3, b->iso3);
     for (size_t k = 0; k < e->n_diffs; k++) {
         const struct compare_diff *d = &e->diffs[k];
         const struct rubric_indicator *ind = &r->indicators[d->indicator];
         char label[64];
-        struct strbuf sa = STRBUF_INIT, sb = STRBUF_INIT;
-        status_label(a, d->indicator, &sa);
-        status_label(b, d->indicator, &sb);
-        any_override = any_override || a->indicators[d->indicator]->override ||
-                       b->indicators[d->indicator]->override;
+        strbuf_reset(&sb);
+        strbuf_reset(&sc);
+        struct strbuf part = STRBUF_INIT;
+        model_status_text(m, a, d->indicator, MODEL_STATUS_MARK, &sb);
+        model_status_text(m, b, d->indicator, MODEL_STATUS_MARK, &sc);
+        precision_part(&part, d->score, dec);
+        any_override = any_override || is_overridden(a, d->indicator) ||
+                       is_overridden(b, d->indicator);
         snprintf(label, sizeof label, "%s %s", ind->id, ind->name);
-        printf("%+10.6f %+8g  %-36.36s %-17.17s %-11s %s\n", d->score,
-               d->points, label, r->pillars[ind->pillar].name, sa.buf, sb.buf);
-        strbuf_release(&sa);
-        strbuf_release(&sb);
+        printf("%*s %+8g  %-36.36s %-17.17s %-11s %s\n", pw, part.buf,
+               d->points, label, r->pillars[ind->pillar].name, sb.buf, sc.buf);
+        strbuf_release(&part);
     }
     if (!e->n_diffs)
         printf("(no indicator differs)\n");
-    printf("\nsum of parts %+.6f (%+g points) = difference %+.6f (%+g "
+    strbuf_reset(&sb);
+    strbuf_reset(&sc);
+    precision_part(&sb, e->sum, dec);
+    precision_part(&sc, e->difference, dec);
+    printf("\nsum of parts %s (%+g points) = difference %s (%+g "
            "points); check |sum - difference| = %.1e %s 1e-12: %s\n",
-           e->sum, e->points_sum, e->difference, e->points_a - e->points_b, err,
+           sb.buf, e->points_sum, sc.buf, e->points_a - e->points_b, err,
            err <= SUM_TOLERANCE ? "<=" : ">",
            err <= SUM_TOLERANCE ? "ok" : "FAILED");
     if (any_override)
         printf("*: analyst override\n");
-    print_overrides(r, a);
-    print_overrides(r, b);
+    print_overrides(m, a);
+    print_overrides(m, b);
+    strbuf_release(&sb);
+    strbuf_release(&sc);
 }
 
-static void csv_row(struct csvio_writer *w, const struct peerset *ps,
-                    const struct peerset_entry *a,
-                    const struct peerset_entry *b, const char *kind)
+static void csv_row(struct csvio_writer *w, const struct model *m,
+                    const struct model_entry *a, const struct model_entry *b,
+                    const char *kind)
 {
-    csvio_text(w, ps->set->rubric_name);
-    csvio_text(w, ps->set->rubric_version);
-    csvio_text(w, a->score->iso3);
-    csvio_text(w, b->score->iso3);
+    csvio_text(w, model_rubric_name(m));
+    csvio_text(w, model_rubric_version(m));
+    csvio_text(w, a->iso3);
+    csvio_text(w, b->iso3);
     csvio_text(w, kind);
 }
 
-static void print_csv(const struct peerset *ps, const struct peerset_entry *a,
-                      const struct peerset_entry *b,
+static void print_csv(const struct model *m, const struct model_entry *a,
+                      const struct model_entry *b,
                       const struct compare_explanation *e)
 {
-    const struct rubric *r = ps->rubric;
+    const struct rubric *r = model_rubric(m);
+    const int dec = model_decimals(m);
     struct csvio_writer w;
     csvio_writer_init(&w, stdout);
     static const char *const head[] = {"rubric",
@@ -137,74 +163,90 @@ static void print_csv(const struct peerset *ps, const struct peerset_entry *a,
                                        "contribution_a",
                                        "contribution_b",
                                        "score",
-                                       "points"};
+                                       "points",
+                                       "coverage_a",
+                                       "coverage_b"};
     for (size_t i = 0; i < sizeof head / sizeof *head; i++)
         csvio_text(&w, head[i]);
     csvio_end_row(&w);
     for (size_t k = 0; k < e->n_diffs; k++) {
         const struct compare_diff *d = &e->diffs[k];
         const struct rubric_indicator *ind = &r->indicators[d->indicator];
-        csv_row(&w, ps, a, b, "indicator");
+        csv_row(&w, m, a, b, "indicator");
         csvio_text(&w, ind->id);
         csvio_text(&w, ind->name);
         csvio_text(&w, r->pillars[ind->pillar].id);
         csvio_text(&w, cw_state_name(d->a));
         csvio_text(&w, cw_state_name(d->b));
-        csvio_text(&w, a->indicators[d->indicator]->override ? "yes" : "no");
-        csvio_text(&w, b->indicators[d->indicator]->override ? "yes" : "no");
-        csvio_num(&w, d->contrib_a, 12);
-        csvio_num(&w, d->contrib_b, 12);
-        csvio_num(&w, d->score, 12);
+        csvio_text(&w, is_overridden(a, d->indicator) ? "yes" : "no");
+        csvio_text(&w, is_overridden(b, d->indicator) ? "yes" : "no");
+        precision_csv_part(&w, d->contrib_a, dec);
+        precision_csv_part(&w, d->contrib_b, dec);
+        precision_csv_part(&w, d->score, dec);
         csvio_num(&w, d->points, 6);
+        csvio_empty(&w);
+        csvio_empty(&w);
         csvio_end_row(&w);
     }
     for (int k = 0; k < 2; k++) {
-        csv_row(&w, ps, a, b, k ? "difference" : "sum");
+        csv_row(&w, m, a, b, k ? "difference" : "sum");
         for (int c = 0; c < 7; c++)
             csvio_empty(&w);
         if (k) {
-            csvio_num(&w, e->overall_a, 12);
-            csvio_num(&w, e->overall_b, 12);
+            precision_csv(&w, e->overall_a, dec);
+            precision_csv(&w, e->overall_b, dec);
         } else {
             csvio_empty(&w);
             csvio_empty(&w);
         }
-        csvio_num(&w, k ? e->difference : e->sum, 12);
+        precision_csv_part(&w, k ? e->difference : e->sum, dec);
         csvio_num(&w, k ? e->points_a - e->points_b : e->points_sum, 6);
+        if (k) { /* the scores' coverage, beside them */
+            csvio_int(&w, (long long)a->scores.coverage);
+            csvio_int(&w, (long long)b->scores.coverage);
+        } else {
+            csvio_empty(&w);
+            csvio_empty(&w);
+        }
         csvio_end_row(&w);
     }
 }
 
-static void json_side(struct strbuf *sb, const struct peerset_entry *x,
-                      double overall, double points)
+static void json_side(struct strbuf *sb, const struct model *m,
+                      const struct model_entry *x, double points)
 {
     strbuf_adds(sb, "{\"iso3\":");
-    json_str(sb, x->score->iso3);
+    json_str(sb, x->iso3);
     strbuf_adds(sb, ",\"name\":");
-    json_str(sb, x->score->country);
+    json_str(sb, x->country);
     strbuf_adds(sb, ",\"overall\":");
-    json_num(sb, overall, 12);
+    precision_json(sb, x->scores.overall, model_decimals(m));
     strbuf_adds(sb, ",\"points\":");
     json_num(sb, points, 6);
+    strbuf_addf(sb, ",\"coverage\":%zu,\"indicators_counted\":%zu",
+                x->scores.coverage, x->scores.n_counted);
+    if (x->is_ranked)
+        strbuf_addf(sb, ",\"rank\":%zu", x->rank);
     strbuf_adds(sb, ",\"document_sha256\":");
-    json_str(sb, x->score->sha256);
+    json_str(sb, x->sha256);
     strbuf_addch(sb, '}');
 }
 
-static void print_json(const struct peerset *ps, const struct peerset_entry *a,
-                       const struct peerset_entry *b,
+static void print_json(const struct model *m, const struct model_entry *a,
+                       const struct model_entry *b,
                        const struct compare_explanation *e, double err)
 {
-    const struct rubric *r = ps->rubric;
+    const struct rubric *r = model_rubric(m);
+    const int dec = model_decimals(m);
     struct strbuf sb = STRBUF_INIT;
     strbuf_addch(&sb, '{');
-    cmputil_json_rubric(ps, &sb);
+    cmputil_json_rubric(m, &sb);
     strbuf_adds(&sb, ",\"a\":");
-    json_side(&sb, a, e->overall_a, e->points_a);
+    json_side(&sb, m, a, e->points_a);
     strbuf_adds(&sb, ",\"b\":");
-    json_side(&sb, b, e->overall_b, e->points_b);
+    json_side(&sb, m, b, e->points_b);
     strbuf_adds(&sb, ",\"difference\":");
-    json_num(&sb, e->difference, 12);
+    precision_json_part(&sb, e->difference, dec);
     strbuf_adds(&sb, ",\"points_difference\":");
     json_num(&sb, e->points_a - e->points_b, 6);
     strbuf_adds(&sb, ",\"parts\":[");
@@ -222,16 +264,16 @@ static void print_json(const struct peerset *ps, const struct peerset_entry *a,
         strbuf_adds(&sb, ",\"status_b\":");
         json_str(&sb, cw_state_name(d->b));
         strbuf_addf(&sb, ",\"overridden_a\":%s,\"overridden_b\":%s",
-                    a->indicators[d->indicator]->override ? "true" : "false",
-                    b->indicators[d->indicator]->override ? "true" : "false");
+                    is_overridden(a, d->indicator) ? "true" : "false",
+                    is_overridden(b, d->indicator) ? "true" : "false");
         strbuf_adds(&sb, ",\"score\":");
-        json_num(&sb, d->score, 12);
+        precision_json_part(&sb, d->score, dec);
         strbuf_adds(&sb, ",\"points\":");
         json_num(&sb, d->points, 6);
         strbuf_addch(&sb, '}');
     }
     strbuf_adds(&sb, "],\"sum\":");
-    json_num(&sb, e->sum, 12);
+    precision_json_part(&sb, e->sum, dec);
     strbuf_adds(&sb, ",\"points_sum\":");
     json_num(&sb, e->points_sum, 6);
     strbuf_addf(&sb,
@@ -282,23 +324,24 @@ int cmd_explain(int argc, char **argv, struct cw_ctx *ctx)
 
     int status = CW_OK;
     struct compare_explanation e = {0};
-    struct peerset *ps = cmputil_load(ctx, &o, NULL, &status);
-    if (!ps)
+    struct model *m = cmputil_load(ctx, &o, NULL, NULL, &status);
+    if (!m)
         goto out;
-    long ka = peerset_find(ps, ia), kb = peerset_find(ps, ib);
+    long ka = model_find(m, ia), kb = model_find(m, ib);
     if (ka < 0 || kb < 0) {
-        status = cmputil_not_found(ctx, ps, ka < 0 ? ia : ib, "country");
+        status = cmputil_not_found(ctx, m, ka < 0 ? ia : ib, "country");
         goto out;
     }
-    const struct peerset_entry *a = &ps->entries[ka], *b = &ps->entries[kb];
-    compare_explain(ps->rubric, a->states, b->states, &e);
+    const struct model_entry *a = model_entry(m, (size_t)ka);
+    const struct model_entry *b = model_entry(m, (size_t)kb);
+    compare_explain(model_rubric(m), a->states, b->states, &e);
     double err = fabs(e.sum - e.difference);
     if (o.format == CMPUTIL_TEXT)
-        print_text(ps, a, b, &e, err);
+        print_text(m, a, b, &e, err);
     else if (o.format == CMPUTIL_CSV)
-        print_csv(ps, a, b, &e);
+        print_csv(m, a, b, &e);
     else
-        print_json(ps, a, b, &e, err);
+        print_json(m, a, b, &e, err);
     if (err > SUM_TOLERANCE) {
         fprintf(stderr,
                 "cyberwell: error: the parts sum to %.17g, not the "
@@ -308,7 +351,7 @@ int cmd_explain(int argc, char **argv, struct cw_ctx *ctx)
     }
 out:
     compare_explanation_release(&e);
-    peerset_free(ps);
+    model_free(m);
     cmputil_done(ctx);
     return status;
 }

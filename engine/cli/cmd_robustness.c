@@ -9,7 +9,7 @@
 #include "cli/cmputil.h"
 #include "cli/commands.h"
 #include "core/compare.h"
-#include "core/peerset.h"
+#include "core/model.h"
 #include "core/robust.h"
 #include "core/uncertainty.h"
 #include "io/csvio.h"
@@ -56,7 +56,6 @@ const char usage_robustness[] =
     "  --no-aggregation   keep the rubric's aggregation\n"
     "  --no-rubrics       keep the stored rubric only\n"
     "  --nominal          all of the above: every draw is the nominal index\n"
-    "  --ties T           dense (default) or competition\n"
     CMPUTIL_OPTIONS_HELP
     "\n"
     "exit status: 0 ok, 1 unknown country, rubric or group, nothing to\n"
@@ -68,7 +67,8 @@ const char usage_robustness[] =
 #define MAX_LIST 4000 /* bytes in --peers */
 
 struct run {
-    const struct peerset *ps;
+    const struct model *m;
+    const size_t *sel; /* model entries drawn: robust country k is sel[k] */
     const struct uncertainty *unc;
     const struct robust_result *res;
     unsigned off;  /* choices switched off on the command line */
@@ -76,6 +76,7 @@ struct run {
     long focus;    /* entry index, or -1 */
     size_t *peers; /* owned */
     size_t n_peers;
+    size_t n_rows;           /* countries drawn */
     const char *peers_from;  /* "--peers", "group G", "the groups of X" */
     struct strbuf peer_note; /* why there are no peers, or "" */
     struct robust_path up, median;
@@ -83,23 +84,36 @@ struct run {
 };
 
 /*
- * The status matrix of every stored country: each one's latest document
- * under the rubric, overrides applied (unless --no-overrides), as
- * peerset_load gives them. The one place that reads stored scores, so
- * that it can move to the read-side model. *states is owned (free()).
+ * The status matrix of the countries the model ranks (each one's latest
+ * document under the rubric, overrides applied unless --no-overrides;
+ * every country with --include-incomplete), rows in iso3 order: row k is
+ * model entry sel[k]. *states and *sel are owned (free()).
  */
-static struct peerset *load_matrix(struct cw_ctx *ctx,
-                                   const struct cmputil_opts *o,
-                                   enum cw_state **states, int *status)
+static enum cw_state *status_matrix(const struct model *m, size_t **sel,
+                                    size_t *n)
 {
-    struct peerset *ps = cmputil_load(ctx, o, NULL, status);
-    if (!ps)
-        return NULL;
-    size_t k = ps->rubric->n_indicators;
-    *states = xmalloc((ps->n * k + 1) * sizeof **states);
-    for (size_t c = 0; c < ps->n; c++)
-        memcpy(*states + c * k, ps->entries[c].states, k * sizeof **states);
-    return ps;
+    size_t k = model_rubric(m)->n_indicators, n_ranked = 0;
+    (void)model_ranked(m, &n_ranked);
+    *sel = xmalloc((n_ranked + 1) * sizeof **sel);
+    enum cw_state *states = xmalloc((n_ranked * k + 1) * sizeof *states);
+    *n = 0;
+    for (size_t e = 0; e < model_count(m); e++) {
+        const struct model_entry *me = model_entry(m, e);
+        if (!me->is_ranked)
+            continue;
+        memcpy(states + *n * k, me->states, k * sizeof *states);
+        (*sel)[(*n)++] = e;
+    }
+    return states;
+}
+
+/* Row of model entry e in the matrix, or -1 when it is not drawn. */
+static long row_of(const struct run *v, size_t n, size_t e)
+{
+    for (size_t k = 0; k < n; k++)
+        if (v->sel[k] == e)
+            return (long)k;
+    return -1;
 }
 
 static const char *choice_name(unsigned c)
@@ -167,7 +181,7 @@ static void describe_choice(const struct run *v, unsigned c, struct strbuf *out)
                     u->aggregation[RUBRIC_AGG_PILLARS]);
         break;
     default:
-        strbuf_addf(out, "%s (stored) %.2f", v->ps->rubric->name,
+        strbuf_addf(out, "%s (stored) %.2f", model_rubric_name(v->m),
                     v->res->rubric_p[0]);
         for (size_t a = 0; a < u->n_rubrics; a++)
             strbuf_addf(out, ", %s %.2f", u->rubrics[a].rubric->name,
@@ -178,12 +192,12 @@ static void describe_choice(const struct run *v, unsigned c, struct strbuf *out)
 
 static const char *iso3_of(const struct run *v, size_t c)
 {
-    return v->ps->entries[c].score->iso3;
+    return model_entry(v->m, v->sel[c])->iso3;
 }
 
 static const char *name_of(const struct run *v, size_t c)
 {
-    return v->ps->entries[c].score->country;
+    return model_entry(v->m, v->sel[c])->country;
 }
 
 /* ---- text ---------------------------------------------------------------- */
@@ -191,7 +205,7 @@ static const char *name_of(const struct run *v, size_t c)
 static void print_path(const struct run *v, const struct robust_path *p,
                        const char *goal)
 {
-    const struct rubric *r = v->ps->rubric;
+    const struct rubric *r = model_rubric(v->m);
     const struct robust_country *rc = &v->res->countries[v->focus];
     const char *iso3 = iso3_of(v, (size_t)v->focus);
     printf("  %s: ", goal);
@@ -256,16 +270,16 @@ static void print_focus(const struct run *v)
 static void print_text(const struct run *v)
 {
     const struct robust_result *res = v->res;
-    const struct peerset *ps = v->ps;
+    const struct model *m = v->m;
     struct strbuf sb = STRBUF_INIT;
     robust_add_count(&sb, res->n_draws);
     printf("robustness: %zu countries under rubric %s %s, %s draws, seed "
            "%llu\n",
-           res->n, ps->set->rubric_name, ps->set->rubric_version, sb.buf,
+           res->n, model_rubric_name(m), model_rubric_version(m), sb.buf,
            (unsigned long long)res->seed);
     printf("uncertainty: %s (sha256 %s)\n", v->unc->path, v->unc->hash);
-    printf("rubrics: %s %s (stored, sha256 %s)", ps->set->rubric_name,
-           ps->set->rubric_version, ps->set->rubric_sha256);
+    printf("rubrics: %s %s (stored, sha256 %s)", model_rubric_name(m),
+           model_rubric_version(m), model_rubric_sha256(m));
     for (size_t a = 0; a < v->unc->n_rubrics; a++) {
         const struct uncertainty_rubric *ur = &v->unc->rubrics[a];
         printf("; %s %s (%s, sha256 %s)", ur->rubric->name, ur->rubric->version,
@@ -388,9 +402,9 @@ static int print_csv(const struct run *v)
     for (size_t i = 0; i < res->n; i++) {
         size_t c = v->order[i];
         const struct robust_country *rc = &res->countries[c];
-        csvio_text(&w, v->ps->set->rubric_name);
-        csvio_text(&w, v->ps->set->rubric_version);
-        csvio_text(&w, v->ps->set->rubric_sha256);
+        csvio_text(&w, model_rubric_name(v->m));
+        csvio_text(&w, model_rubric_version(v->m));
+        csvio_text(&w, model_rubric_sha256(v->m));
         csvio_text(&w, sb.buf);
         csvio_text(&w, v->unc->path);
         csvio_text(&w, v->unc->hash);
@@ -441,7 +455,7 @@ static void member(struct strbuf *sb, const char *key, const char *s)
 static void json_path(const struct run *v, const struct robust_path *p,
                       struct strbuf *sb)
 {
-    const struct rubric *r = v->ps->rubric;
+    const struct rubric *r = model_rubric(v->m);
     int dec = v->res->decimals;
     strbuf_addf(sb, "{\"already\":%s,\"reachable\":%s,\"goal_score\":",
                 p->is_already ? "true" : "false",
@@ -469,11 +483,9 @@ static void json_run(const struct run *v, struct strbuf *sb)
 {
     const struct robust_result *res = v->res;
     const struct uncertainty *u = v->unc;
-    strbuf_addf(sb, ",\"draws\":%zu,\"seed\":%llu,\"ties\":", res->n_draws,
-                (unsigned long long)res->seed);
-    json_str(sb, compare_ties_name(res->ties));
-    strbuf_addf(sb, ",\"decimals\":%d,\"top\":%zu,\"vs\":", res->decimals,
-                res->top_k);
+    /* "ties" and "decimals" open the answer (cmputil_json_rubric). */
+    strbuf_addf(sb, ",\"draws\":%zu,\"seed\":%llu,\"top\":%zu,\"vs\":",
+                res->n_draws, (unsigned long long)res->seed, res->top_k);
     json_str(sb, v->focus >= 0 ? iso3_of(v, (size_t)v->focus) : NULL);
     member(sb, ",\"uncertainty\":{\"path\":", u->path);
     member(sb, ",\"sha256\":", u->hash);
@@ -514,7 +526,7 @@ static void print_json(const struct run *v)
     const struct robust_result *res = v->res;
     struct strbuf sb = STRBUF_INIT;
     strbuf_addch(&sb, '{');
-    cmputil_json_rubric(v->ps, &sb);
+    cmputil_json_rubric(v->m, &sb);
     json_run(v, &sb);
     strbuf_adds(&sb, ",\"mean_shift\":");
     json_num(&sb, res->mean_shift, 4);
@@ -622,9 +634,9 @@ static int choose_peers(struct cw_ctx *ctx, struct run *v, const char *list,
     struct store *s = cmputil_store(ctx, &status);
     if (!s)
         return status;
-    struct store_strings groups = {NULL, 0};
-    status = peerset_choose_peers(v->ps, s, (size_t)v->focus, list, group,
-                                  &v->peers, &v->n_peers, &groups, &err);
+    struct model_peers mp = {0};
+    status =
+        model_choose_peers(v->m, s, v->sel[v->focus], list, group, &mp, &err);
     if (status == CW_ERR_USAGE)
         return cmd_usage_error("robustness", "%s", err.msg);
     if (status == CW_ERR_NOTFOUND && !list && !group) {
@@ -633,18 +645,20 @@ static int choose_peers(struct cw_ctx *ctx, struct run *v, const char *list,
     } else if (status) {
         cli_print_error(&err);
     }
-    struct strbuf from = STRBUF_INIT;
-    if (list)
-        strbuf_adds(&from, "--peers");
-    else if (group)
-        strbuf_addf(&from, "group %s", group);
-    else {
-        strbuf_addf(&from, "the groups of %s:", iso3_of(v, (size_t)v->focus));
-        for (size_t g = 0; g < groups.n; g++)
-            strbuf_addf(&from, "%s %s", g ? "," : "", groups.items[g]);
+    /* Peers the model does not rank have no rank to compare. */
+    v->peers = xmalloc((mp.n + 1) * sizeof *v->peers);
+    for (size_t i = 0; i < mp.n; i++) {
+        long k = row_of(v, v->n_rows, mp.idx[i]);
+        if (k >= 0)
+            v->peers[v->n_peers++] = (size_t)k;
     }
+    struct strbuf from = STRBUF_INIT;
+    if (!status)
+        model_peers_source(&mp, &from);
+    else
+        strbuf_addf(&from, "the groups of %s", iso3_of(v, (size_t)v->focus));
     v->peers_from = strbuf_detach(&from, NULL);
-    store_strings_release(&groups);
+    model_peers_release(&mp);
     return status;
 }
 
@@ -653,7 +667,7 @@ static void focus_paths(struct run *v, const enum cw_state *states,
 {
     const struct robust_result *res = v->res;
     size_t f = (size_t)v->focus;
-    robust_path_up(v->ps->rubric, states, res->n, f, ROBUST_GOAL_UP_ONE, 0,
+    robust_path_up(model_rubric(v->m), states, res->n, f, ROBUST_GOAL_UP_ONE, 0,
                    res->decimals, ties, &v->up);
     if (!v->n_peers)
         return;
@@ -664,7 +678,7 @@ static void focus_paths(struct run *v, const enum cw_state *states,
     compare_stats(vals, v->n_peers, res->decimals, &st);
     free(vals);
     v->peer_median = st.median;
-    robust_path_up(v->ps->rubric, states, res->n, f, ROBUST_GOAL_SCORE,
+    robust_path_up(model_rubric(v->m), states, res->n, f, ROBUST_GOAL_SCORE,
                    st.median, res->decimals, ties, &v->median);
 }
 
@@ -679,7 +693,6 @@ enum {
     OPT_SEED,
     OPT_THREADS,
     OPT_UNCERTAINTY,
-    OPT_TIES,
     OPT_NOMINAL,
     OPT_NO = 0x300 /* + enum robust_choice */
 };
@@ -744,7 +757,6 @@ int cmd_robustness(int argc, char **argv, struct cw_ctx *ctx)
         {"seed", required_argument, NULL, OPT_SEED},
         {"threads", required_argument, NULL, OPT_THREADS},
         {"uncertainty", required_argument, NULL, OPT_UNCERTAINTY},
-        {"ties", required_argument, NULL, OPT_TIES},
         {"nominal", no_argument, NULL, OPT_NOMINAL},
         {"no-weights", no_argument, NULL, OPT_NO + ROBUST_WEIGHTS},
         {"no-levels", no_argument, NULL, OPT_NO + ROBUST_LEVELS},
@@ -754,7 +766,6 @@ int cmd_robustness(int argc, char **argv, struct cw_ctx *ctx)
         CMPUTIL_LONG_OPTIONS,
         {NULL, 0, NULL, 0}};
     struct cmputil_opts o = CMPUTIL_OPTS_INIT;
-    o.is_brief = true;
     struct robust_options ro = ROBUST_OPTIONS_INIT;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     ro.n_threads = cpus < 1                    ? 1
@@ -789,12 +800,6 @@ int cmd_robustness(int argc, char **argv, struct cw_ctx *ctx)
         case OPT_UNCERTAINTY:
             upath = optarg;
             break;
-        case OPT_TIES:
-            if (!compare_ties_parse(optarg, &ro.ties))
-                return cmd_usage_error(
-                    "robustness", "--ties takes dense or competition, not '%s'",
-                    optarg);
-            break;
         case OPT_NOMINAL:
             off = ROBUST_ALL;
             break;
@@ -822,7 +827,8 @@ int cmd_robustness(int argc, char **argv, struct cw_ctx *ctx)
     if (list && (!*list || strlen(list) > MAX_LIST))
         return cmd_usage_error("robustness", "--peers takes 1 to %d codes",
                                MAX_LIST / 4);
-    ro.decimals = o.decimals;
+    ro.decimals = o.model.decimals;
+    ro.ties = o.model.ties;
     ro.choices = ROBUST_ALL & ~off;
 
     int status = CW_OK;
@@ -833,33 +839,49 @@ int cmd_robustness(int argc, char **argv, struct cw_ctx *ctx)
     v.focus = -1;
     v.off = off;
     strbuf_init(&v.peer_note);
-    struct peerset *ps = load_matrix(ctx, &o, &states, &status);
-    if (!ps)
+    struct model *m = cmputil_load(ctx, &o, NULL, NULL, &status);
+    size_t *sel = NULL;
+    if (!m)
         goto out;
-    v.ps = ps;
-    if (!ps->n) {
+    v.m = m;
+    states = status_matrix(m, &sel, &v.n_rows);
+    v.sel = sel;
+    if (!v.n_rows) {
         fprintf(stderr,
-                "cyberwell: error: no scores under rubric '%s' in the "
-                "database; run 'cyberwell ingest data/profiles' first\n",
-                cmputil_rubric_name(ps));
+                "cyberwell: error: no country is ranked under rubric '%s' "
+                "(%zu stored, none states the %zu indicators it needs); "
+                "run 'cyberwell ingest' first, or use --include-incomplete\n",
+                model_rubric_name(m), model_count(m), model_min_coverage(m));
         status = CW_ERR_NOTFOUND;
         goto out;
     }
     if (vs) {
-        v.focus = peerset_find(ps, iso3);
+        long e = model_find(m, iso3);
+        if (e < 0) {
+            status = cmputil_not_found(ctx, m, iso3, "country");
+            goto out;
+        }
+        v.focus = row_of(&v, v.n_rows, (size_t)e);
         if (v.focus < 0) {
-            status = cmputil_not_found(ctx, ps, iso3, "country");
+            struct strbuf place = STRBUF_INIT;
+            model_place_text(m, model_entry(m, (size_t)e), &place);
+            fprintf(stderr,
+                    "cyberwell: error: %s is %s: use --include-incomplete "
+                    "to draw it too\n",
+                    iso3, place.buf);
+            strbuf_release(&place);
+            status = CW_ERR_NOTFOUND;
             goto out;
         }
     }
     char buf[4096];
     if (!upath)
-        upath = default_uncertainty(ctx, ps->set->rubric_name, buf, sizeof buf);
+        upath = default_uncertainty(ctx, model_rubric_name(m), buf, sizeof buf);
     if (!upath) {
         fprintf(stderr,
                 "cyberwell: error: rubric '%s' has no default uncertainty "
                 "file name: give one with --uncertainty\n",
-                ps->set->rubric_name);
+                model_rubric_name(m));
         status = CW_ERR_NOTFOUND;
         goto out;
     }
@@ -877,7 +899,7 @@ int cmd_robustness(int argc, char **argv, struct cw_ctx *ctx)
         if (status)
             goto out;
     }
-    struct robust_input in = {ps->rubric, states, ps->n, unc};
+    struct robust_input in = {model_rubric(m), states, v.n_rows, unc};
     ro.focus = v.focus;
     struct cw_error err;
     res = robust_run(&in, &ro, &err);
@@ -888,11 +910,11 @@ int cmd_robustness(int argc, char **argv, struct cw_ctx *ctx)
     }
     v.unc = unc;
     v.res = res;
-    double *vals = xmalloc(ps->n * sizeof *vals);
-    for (size_t k = 0; k < ps->n; k++)
+    double *vals = xmalloc(v.n_rows * sizeof *vals);
+    for (size_t k = 0; k < v.n_rows; k++)
         vals[k] = res->countries[k].score;
-    v.order = xmalloc(ps->n * sizeof *v.order);
-    compare_order(vals, ps->n, res->decimals, v.order);
+    v.order = xmalloc(v.n_rows * sizeof *v.order);
+    compare_order(vals, v.n_rows, res->decimals, v.order);
     free(vals);
     if (v.focus >= 0)
         focus_paths(&v, states, ro.ties);
@@ -920,7 +942,8 @@ out:
     robust_result_free(res);
     uncertainty_free(unc);
     free(states);
-    peerset_free(ps);
+    free(sel);
+    model_free(m);
     cmputil_done(ctx);
     return status;
 }

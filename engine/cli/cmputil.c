@@ -1,4 +1,4 @@
-/* Options, loading and labels shared by rank, compare and explain. */
+/* Options, loading and shared lines of the read commands. */
 #include "cli/cmputil.h"
 
 #include <ctype.h>
@@ -17,18 +17,32 @@ static struct store *own_store;
 int cmputil_option(const char *cmd, int c, const char *arg,
                    struct cmputil_opts *o)
 {
+    struct model_opts *mo = &o->model;
     switch (c) {
     case CMPUTIL_OPT_RUBRIC:
-        o->rubric = arg;
+        mo->rubric = arg;
         return 1;
     case CMPUTIL_OPT_RUBRIC_VERSION:
-        o->version = arg;
+        mo->version = arg;
         return 1;
     case CMPUTIL_OPT_AS_OF:
-        o->as_of = arg;
+        mo->as_of = arg;
         return 1;
     case CMPUTIL_OPT_NO_OVERRIDES:
-        o->is_computed = true;
+        mo->is_computed = true;
+        return 1;
+    case CMPUTIL_OPT_INCLUDE_INCOMPLETE:
+        mo->include_incomplete = true;
+        return 1;
+    case CMPUTIL_OPT_EDITION:
+        mo->edition = arg;
+        return 1;
+    case CMPUTIL_OPT_TIES:
+        if (!compare_ties_parse(arg, &mo->ties))
+            return cmd_usage_error(cmd,
+                                   "--ties takes dense or competition, "
+                                   "not '%s'",
+                                   arg);
         return 1;
     case CMPUTIL_OPT_FORMAT:
         if (!strcmp(arg, "text"))
@@ -43,7 +57,7 @@ int cmputil_option(const char *cmd, int c, const char *arg,
     case CMPUTIL_OPT_DECIMALS:
         if (!(arg[0] >= '0' && arg[0] <= '9' && !arg[1]))
             return cmd_usage_error(cmd, "--decimals takes a digit, 0 to 9");
-        o->decimals = arg[0] - '0';
+        mo->decimals = arg[0] - '0';
         return 1;
     default:
         return 0;
@@ -85,29 +99,22 @@ void cmputil_done(struct cw_ctx *ctx)
     own_store = NULL;
 }
 
-struct peerset *cmputil_load(struct cw_ctx *ctx, const struct cmputil_opts *o,
-                             const char *group, int *status)
+struct model *cmputil_load(struct cw_ctx *ctx, const struct cmputil_opts *o,
+                           model_doc_fn fn, void *fn_ctx, int *status)
 {
     struct store *s = cmputil_store(ctx, status);
     if (!s)
         return NULL;
-    struct store_query q = STORE_QUERY_INIT;
-    q.rubric = o->rubric;
-    q.version = o->version;
-    q.group = group;
-    q.as_of = o->as_of;
-    q.is_brief = o->is_brief;
     struct cw_error err;
-    struct peerset *ps =
-        peerset_load(s, &q, o->is_computed ? PEERSET_NO_OVERRIDES : 0, &err);
-    if (!ps) {
+    struct model *m = model_load(s, &o->model, fn, fn_ctx, &err);
+    if (!m) {
         cli_print_error(&err);
         *status = err.code;
     }
-    return ps;
+    return m;
 }
 
-int cmputil_not_found(struct cw_ctx *ctx, const struct peerset *ps,
+int cmputil_not_found(struct cw_ctx *ctx, const struct model *m,
                       const char *iso3, const char *role)
 {
     struct cw_error err;
@@ -115,37 +122,37 @@ int cmputil_not_found(struct cw_ctx *ctx, const struct peerset *ps,
     struct store *s = cmputil_store(ctx, &status);
     if (!s)
         return status;
-    status = peerset_missing(ps, s, iso3, role, &err);
+    status = model_missing(m, s, iso3, role, &err);
     cli_print_error(&err);
     return status;
 }
 
-void cmputil_status(const struct peerset_entry *e, size_t i, bool is_long,
-                    struct strbuf *out)
-{
-    const struct store_override *ov = e->indicators[i]->override;
-    strbuf_adds(out, cw_state_name(e->states[i]));
-    if (!ov)
-        return;
-    strbuf_addf(out, " (override; computed %s", cw_state_name(e->computed[i]));
-    if (is_long)
-        strbuf_addf(out, "; by %s on %s: %s", ov->author ? ov->author : "?",
-                    ov->date ? ov->date : "?", ov->reason ? ov->reason : "");
-    strbuf_addch(out, ')');
-}
-
-const char *cmputil_rubric_name(const struct peerset *ps)
-{
-    return ps->set->rubric_name;
-}
-
-void cmputil_json_rubric(const struct peerset *ps, struct strbuf *out)
+void cmputil_json_rubric(const struct model *m, struct strbuf *out)
 {
     strbuf_adds(out, "\"rubric\":{\"name\":");
-    json_str(out, ps->set->rubric_name);
+    json_str(out, model_rubric_name(m));
     strbuf_adds(out, ",\"version\":");
-    json_str(out, ps->set->rubric_version);
+    json_str(out, model_rubric_version(m));
     strbuf_adds(out, ",\"sha256\":");
-    json_str(out, ps->set->rubric_sha256);
-    strbuf_addch(out, '}');
+    json_str(out, model_rubric_sha256(m));
+    strbuf_addf(out, "},\"decimals\":%d,\"ties\":", model_decimals(m));
+    json_str(out, compare_ties_name(model_ties(m)));
+    strbuf_addf(out, ",\"min_coverage\":%zu,\"indicators_counted\":%zu",
+                model_min_coverage(m), model_n_counted(m));
+}
+
+void cmputil_print_basis(const struct model *m)
+{
+    printf("rubric %s; scores shown and tied at %d decimals; ranks %s\n",
+           model_rubric_label(m), model_decimals(m),
+           model_ties(m) == COMPARE_TIES_DENSE
+               ? "dense (ITU style: 1, 2, 3, 3, 4)"
+               : "competition (1, 2, 3, 3, 5)");
+    if (model_includes_incomplete(m))
+        printf("ranked: every document that states an indicator "
+               "(--include-incomplete)\n");
+    else
+        printf("ranked: documents stating at least %zu of the %zu "
+               "indicators (rubric min_coverage)\n",
+               model_min_coverage(m), model_n_counted(m));
 }

@@ -1,8 +1,8 @@
 /*
- * cmputil: what the rank, compare and explain commands share: their
- * common options (--rubric, --format, --decimals, --as-of,
- * --no-overrides), country-code checks, loading a peer set with its error
- * messages, and status labels that mark analyst overrides.
+ * cmputil: what the read commands (rank, compare, explain, export,
+ * agreement, chart, report) share: their common options, country-code
+ * checks, and loading the read-side model (core/model.h) with its error
+ * messages.
  */
 #ifndef CYBERWELL_CLI_CMPUTIL_H
 #define CYBERWELL_CLI_CMPUTIL_H
@@ -11,25 +11,20 @@
 #include <stddef.h>
 
 #include "cli/commands.h"
-#include "core/peerset.h"
+#include "core/model.h"
 #include "util/strbuf.h"
 
 enum cmputil_format { CMPUTIL_TEXT, CMPUTIL_CSV, CMPUTIL_JSON };
 
-/* Options every comparing command takes. */
+/* Options every read command takes (the model's, and the output format). */
 struct cmputil_opts {
-    const char *rubric;  /* --rubric NAME, or NULL (the first registered) */
-    const char *version; /* --rubric-version V, or NULL (the newest) */
-    const char *as_of;   /* --as-of DATE, or NULL (latest documents) */
+    struct model_opts model;
     enum cmputil_format format;
-    int decimals;     /* --decimals N, COMPARE_DECIMALS by default */
-    bool is_computed; /* --no-overrides */
-    bool is_brief;    /* load no evidence sentences (rank needs none) */
 };
 
 #define CMPUTIL_OPTS_INIT                                                      \
     {                                                                          \
-        NULL, NULL, NULL, CMPUTIL_TEXT, COMPARE_DECIMALS, false, false         \
+        MODEL_OPTS_INIT, CMPUTIL_TEXT                                          \
     }
 
 /* getopt_long values of the shared options (above any short option). */
@@ -39,30 +34,50 @@ enum cmputil_opt {
     CMPUTIL_OPT_FORMAT,
     CMPUTIL_OPT_DECIMALS,
     CMPUTIL_OPT_AS_OF,
-    CMPUTIL_OPT_NO_OVERRIDES
+    CMPUTIL_OPT_NO_OVERRIDES,
+    CMPUTIL_OPT_TIES,
+    CMPUTIL_OPT_INCLUDE_INCOMPLETE,
+    CMPUTIL_OPT_EDITION
 };
 
-/* The struct option rows of the shared options, for a command's table. */
+/* The struct option rows of the options that shape the model. */
 // clang-format off
-#define CMPUTIL_LONG_OPTIONS                                                   \
+#define CMPUTIL_MODEL_OPTIONS                                                  \
     {"rubric", required_argument, NULL, CMPUTIL_OPT_RUBRIC},                   \
     {"rubric-version", required_argument, NULL, CMPUTIL_OPT_RUBRIC_VERSION},   \
-    {"format", required_argument, NULL, CMPUTIL_OPT_FORMAT},                   \
     {"decimals", required_argument, NULL, CMPUTIL_OPT_DECIMALS},               \
     {"as-of", required_argument, NULL, CMPUTIL_OPT_AS_OF},                     \
-    {"no-overrides", no_argument, NULL, CMPUTIL_OPT_NO_OVERRIDES}
+    {"no-overrides", no_argument, NULL, CMPUTIL_OPT_NO_OVERRIDES},             \
+    {"ties", required_argument, NULL, CMPUTIL_OPT_TIES},                       \
+    {"include-incomplete", no_argument, NULL, CMPUTIL_OPT_INCLUDE_INCOMPLETE}
+/* ... and of --format and --edition. */
+#define CMPUTIL_FORMAT_OPTION                                                  \
+    {"format", required_argument, NULL, CMPUTIL_OPT_FORMAT}
+#define CMPUTIL_EDITION_OPTION                                                 \
+    {"edition", required_argument, NULL, CMPUTIL_OPT_EDITION}
+#define CMPUTIL_LONG_OPTIONS CMPUTIL_MODEL_OPTIONS, CMPUTIL_FORMAT_OPTION
 // clang-format on
 
-/* Help lines of the shared options. */
-#define CMPUTIL_OPTIONS_HELP                                                   \
+/* Help lines of the options that shape the model. */
+#define CMPUTIL_MODEL_HELP                                                     \
     "  --rubric NAME      rubric to compare under (default: the first\n"       \
     "                     registered, normally gci2014)\n"                     \
     "  --rubric-version V that version of it (default: the newest)\n"          \
     "  --as-of DATE       each country's latest document dated no later\n"     \
     "                     than DATE (YYYY, YYYY-MM or YYYY-MM-DD)\n"           \
-    "  --decimals N       precision at which scores tie (0-9, default 3)\n"    \
-    "  --no-overrides     ignore analyst overrides (computed statuses)\n"      \
-    "  --format FMT       text (default), csv or json\n"
+    "  --decimals N       digits scores are shown and tie at (0-9,\n"          \
+    "                     default 3)\n"                                        \
+    "  --ties T           dense (default, as the ITU) or competition\n"        \
+    "  --include-incomplete\n"                                                 \
+    "                     also rank documents that state fewer indicators\n"   \
+    "                     than the rubric's min_coverage\n"                    \
+    "  --no-overrides     ignore analyst overrides (computed statuses)\n"
+#define CMPUTIL_FORMAT_HELP "  --format FMT       text (default), csv or json\n"
+#define CMPUTIL_EDITION_HELP                                                   \
+    "  --edition YEAR     published GCI edition to compare with (default:\n"   \
+    "                     the one the rubric declares: GCI 2014 for\n"         \
+    "                     gci2014)\n"
+#define CMPUTIL_OPTIONS_HELP CMPUTIL_MODEL_HELP CMPUTIL_FORMAT_HELP
 
 /*
  * Handle one shared option c (with optarg) for command cmd. Returns 1 when
@@ -89,34 +104,29 @@ struct store *cmputil_store(struct cw_ctx *ctx, int *status);
 void cmputil_done(struct cw_ctx *ctx);
 
 /*
- * Load the latest results (or as of o->as_of) under o's rubric, limited to
- * group (may be NULL). Prints every error; returns an owned set or NULL
- * with *status set (CW_ERR_NOTFOUND for an unknown rubric or group: exit 1).
+ * Load the model o describes; fn (may be NULL) sees each document as it
+ * is streamed (model_load). Prints every error; returns an owned model or
+ * NULL with *status set (CW_ERR_NOTFOUND for an unknown rubric or group:
+ * exit 1).
  */
-struct peerset *cmputil_load(struct cw_ctx *ctx, const struct cmputil_opts *o,
-                             const char *group, int *status);
+struct model *cmputil_load(struct cw_ctx *ctx, const struct cmputil_opts *o,
+                           model_doc_fn fn, void *fn_ctx, int *status);
 
 /*
- * Why a country has no scores, printed on stderr: an unknown code, or a
- * known country without a document under the set's rubric. role names it
- * ("country", "peer"). Returns CW_ERR_NOTFOUND (or the store's error).
+ * Why a country has no entry, printed on stderr: an unknown code, or a
+ * known country without a document under the model's rubric. role names
+ * it ("country", "peer"). Returns CW_ERR_NOTFOUND (or the store's error).
  */
-int cmputil_not_found(struct cw_ctx *ctx, const struct peerset *ps,
+int cmputil_not_found(struct cw_ctx *ctx, const struct model *m,
                       const char *iso3, const char *role);
 
-/*
- * Append the status of indicator i of entry e: the status used, followed,
- * when an analyst override applies, by " (override; computed STATUS)"
- * (with is_long, also the override's author, date and reason).
- */
-void cmputil_status(const struct peerset_entry *e, size_t i, bool is_long,
-                    struct strbuf *out);
-
-/* "gci2014 1.0.0" (borrowed from ps). */
-const char *cmputil_rubric_name(const struct peerset *ps);
-
 /* Append the JSON member "rubric":{"name":…,"version":…,"sha256":…} of
- * ps's rubric, that opens every JSON answer of the comparing commands. */
-void cmputil_json_rubric(const struct peerset *ps, struct strbuf *out);
+ * the model's rubric, that opens every JSON answer of the read commands,
+ * then ,"decimals":N,"ties":"…". */
+void cmputil_json_rubric(const struct model *m, struct strbuf *out);
+
+/* Print the lines every text answer of a read command opens with: the
+ * rubric, the precision and ties, and who is ranked. */
+void cmputil_print_basis(const struct model *m);
 
 #endif

@@ -12,6 +12,9 @@
 #include "util/banned.h"
 
 const struct cmd commands[] = {
+    {"agreement", cmd_agreement, CMD_NEEDS_DB,
+     "set computed scores beside published GCI scores of the same edition",
+     usage_agreement},
     {"chart", cmd_chart, CMD_NEEDS_DB,
      "draw one benchmark chart of a country with gnuplot", usage_chart},
     {"compare", cmd_compare, CMD_NEEDS_DB,

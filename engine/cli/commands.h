@@ -57,6 +57,7 @@ int cli_parse_batch(const char *cmd, const char *arg, size_t *out);
 const char *cli_data_path(const struct cw_ctx *ctx, const char *rel, char *buf,
                           size_t cap);
 
+int cmd_agreement(int argc, char **argv, struct cw_ctx *ctx);
 int cmd_chart(int argc, char **argv, struct cw_ctx *ctx);
 int cmd_compare(int argc, char **argv, struct cw_ctx *ctx);
 int cmd_explain(int argc, char **argv, struct cw_ctx *ctx);
@@ -75,6 +76,7 @@ extern const char usage_help[], usage_parse[], usage_score[];
 extern const char usage_compare[], usage_explain[], usage_rank[];
 extern const char usage_export[], usage_import[], usage_ingest[],
     usage_rescore[];
-extern const char usage_chart[], usage_report[], usage_robustness[];
+extern const char usage_chart[], usage_report[], usage_agreement[],
+    usage_robustness[];
 
 #endif

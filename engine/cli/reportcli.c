@@ -11,14 +11,7 @@
 
 #include "util/banned.h"
 
-enum {
-    OPT_PEERS = 0x200,
-    OPT_GROUP,
-    OPT_TIES,
-    OPT_EDITION,
-    OPT_OUT,
-    OPT_GNUPLOT
-};
+enum { OPT_PEERS = 0x200, OPT_GROUP, OPT_OUT, OPT_GNUPLOT };
 
 /* Append arg to the command line, single-quoted for a shell if needed. */
 static void add_arg(struct strbuf *sb, const char *arg)
@@ -50,15 +43,10 @@ int reportcli_parse(const char *cmd, int argc, char **argv, size_t n_args,
     static const struct option opts[] = {
         {"peers", required_argument, NULL, OPT_PEERS},
         {"group", required_argument, NULL, OPT_GROUP},
-        {"ties", required_argument, NULL, OPT_TIES},
-        {"edition", required_argument, NULL, OPT_EDITION},
         {"out", required_argument, NULL, OPT_OUT},
         {"gnuplot", required_argument, NULL, OPT_GNUPLOT},
-        {"rubric", required_argument, NULL, CMPUTIL_OPT_RUBRIC},
-        {"rubric-version", required_argument, NULL, CMPUTIL_OPT_RUBRIC_VERSION},
-        {"decimals", required_argument, NULL, CMPUTIL_OPT_DECIMALS},
-        {"as-of", required_argument, NULL, CMPUTIL_OPT_AS_OF},
-        {"no-overrides", no_argument, NULL, CMPUTIL_OPT_NO_OVERRIDES},
+        CMPUTIL_MODEL_OPTIONS,
+        CMPUTIL_EDITION_OPTION,
         {NULL, 0, NULL, 0}};
     struct cmputil_opts co = CMPUTIL_OPTS_INIT;
     memset(o, 0, sizeof *o);
@@ -67,7 +55,6 @@ int reportcli_parse(const char *cmd, int argc, char **argv, size_t n_args,
     strbuf_adds(&o->command, "cyberwell");
     for (int i = 0; i < argc; i++)
         add_arg(&o->command, argv[i]);
-    o->report.ties = COMPARE_TIES_DENSE;
     int c;
     while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
         int rc = cmputil_option(cmd, c, optarg, &co);
@@ -81,16 +68,6 @@ int reportcli_parse(const char *cmd, int argc, char **argv, size_t n_args,
             break;
         case OPT_GROUP:
             o->report.group = optarg;
-            break;
-        case OPT_TIES:
-            if (!compare_ties_parse(optarg, &o->report.ties))
-                return cmd_usage_error(cmd,
-                                       "unknown --ties '%s' (dense or "
-                                       "competition)",
-                                       optarg);
-            break;
-        case OPT_EDITION:
-            o->report.edition = optarg;
             break;
         case OPT_OUT:
             o->out = optarg;
@@ -120,11 +97,7 @@ int reportcli_parse(const char *cmd, int argc, char **argv, size_t n_args,
         return cmd_usage_error(cmd, "'%s' is not an ISO3 country code",
                                args[n_args - 1]);
     o->report.iso3 = o->iso3;
-    o->report.rubric = co.rubric;
-    o->report.version = co.version;
-    o->report.as_of = co.as_of;
-    o->report.is_computed = co.is_computed;
-    o->report.decimals = co.decimals;
+    o->report.model = co.model;
     return CW_OK;
 }
 

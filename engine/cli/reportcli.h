@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cli/cmputil.h"
 #include "cli/commands.h"
 #include "core/report.h"
 #include "util/strbuf.h"
@@ -26,16 +27,8 @@ struct reportcli {
 #define REPORTCLI_OPTIONS_HELP                                                 \
     "  --peers LIST       peers: comma-separated ISO3 codes\n"                 \
     "  --group G          peers: the other members of group G; the\n"          \
-    "                     ranking then covers the group only\n"                \
-    "  --rubric NAME      rubric (default: the first registered, gci2014)\n"   \
-    "  --rubric-version V that version of it (default: the newest)\n"          \
-    "  --as-of DATE       each country's latest document dated no later\n"     \
-    "                     than DATE (YYYY, YYYY-MM or YYYY-MM-DD)\n"           \
-    "  --ties T           dense (default, as the ITU) or competition\n"        \
-    "  --decimals N       precision at which scores tie (0-9, default 3)\n"    \
-    "  --no-overrides     ignore analyst overrides (computed statuses)\n"      \
-    "  --edition YEAR     published GCI edition to compare with (default:\n"   \
-    "                     the one with the most countries in common)\n"        \
+    "                     ranking then covers the group "                      \
+    "only\n" CMPUTIL_MODEL_HELP CMPUTIL_EDITION_HELP                           \
     "  --out DIR          output folder (default: reports/ISO3 in the\n"       \
     "                     project folder)\n"                                   \
     "  --gnuplot PATH     gnuplot program (default: $CYBERWELL_GNUPLOT,\n"     \

@@ -11,12 +11,6 @@
 
 #include "util/banned.h"
 
-/* A score difference below this (in scaled units) is floating-point noise. */
-#define KEY_TOLERANCE 1e-9
-
-static const double scale_of[COMPARE_MAX_DECIMALS + 1] = {
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
-
 const char *compare_ties_name(enum compare_ties t)
 {
     return t == COMPARE_TIES_COMPETITION ? "competition" : "dense";
@@ -33,15 +27,6 @@ bool compare_ties_parse(const char *name, enum compare_ties *out)
         return true;
     }
     return false;
-}
-
-long long compare_key(double v, int decimals)
-{
-    assert(decimals >= 0 && decimals <= COMPARE_MAX_DECIMALS);
-    assert(isfinite(v));
-    double q = v * scale_of[decimals];
-    assert(fabs(q) < 1e15);
-    return (long long)floor(q + 0.5 + KEY_TOLERANCE);
 }
 
 /* Descending order of keys. */
@@ -69,7 +54,7 @@ static void key_table_init(struct key_table *t, const double *values, size_t n,
     t->sorted = xmalloc((n ? n : 1) * sizeof *t->sorted);
     t->distinct = xmalloc((n ? n : 1) * sizeof *t->distinct);
     for (size_t i = 0; i < n; i++)
-        t->sorted[i] = compare_key(values[i], decimals);
+        t->sorted[i] = precision_key(values[i], decimals);
     qsort(t->sorted, n, sizeof *t->sorted, cmp_key_desc);
     t->n_distinct = 0;
     for (size_t i = 0; i < n; i++)
@@ -137,7 +122,7 @@ void compare_rank(const double *values, size_t n, int decimals,
     key_table_init(&t, values, n, decimals);
     for (size_t i = 0; i < n; i++)
         ranks[i] =
-            rank_among(&t, compare_key(values[i], decimals), false, 0, ties);
+            rank_among(&t, precision_key(values[i], decimals), false, 0, ties);
     key_table_release(&t);
 }
 
@@ -158,7 +143,7 @@ void compare_order(const double *values, size_t n, int decimals, size_t *order)
 {
     struct order_item *items = xmalloc((n ? n : 1) * sizeof *items);
     for (size_t i = 0; i < n; i++) {
-        items[i].key = compare_key(values[i], decimals);
+        items[i].key = precision_key(values[i], decimals);
         items[i].index = i;
     }
     qsort(items, n, sizeof *items, cmp_order);
@@ -171,16 +156,27 @@ void compare_rank_range(const double *values, const double *mins,
                         const double *maxs, size_t n, int decimals,
                         enum compare_ties ties, size_t *best, size_t *worst)
 {
-    struct key_table t;
-    key_table_init(&t, values, n, decimals);
+    struct key_table lo, hi;
+    key_table_init(&lo, mins, n, decimals);
+    key_table_init(&hi, maxs, n, decimals);
+    size_t *rank = xmalloc((n ? n : 1) * sizeof *rank);
+    compare_rank(values, n, decimals, ties, rank);
     for (size_t i = 0; i < n; i++) {
-        long long self = compare_key(values[i], decimals);
-        best[i] =
-            rank_among(&t, compare_key(maxs[i], decimals), true, self, ties);
-        worst[i] =
-            rank_among(&t, compare_key(mins[i], decimals), true, self, ties);
+        long long k_lo = precision_key(mins[i], decimals);
+        long long k_hi = precision_key(maxs[i], decimals);
+        /* i at its best against every other at its worst, and back */
+        best[i] = rank_among(&lo, k_hi, true, k_lo, ties);
+        worst[i] = rank_among(&hi, k_lo, true, k_hi, ties);
+        /* a dense rank counts distinct scores: other resolutions can merge
+         * or split them, so the scenarios may miss the rank itself */
+        if (best[i] > rank[i])
+            best[i] = rank[i];
+        if (worst[i] < rank[i])
+            worst[i] = rank[i];
     }
-    key_table_release(&t);
+    free(rank);
+    key_table_release(&lo);
+    key_table_release(&hi);
 }
 
 static int cmp_double_asc(const void *a, const void *b)
@@ -189,28 +185,32 @@ static int cmp_double_asc(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-void compare_stats(const double *values, size_t n, int decimals,
+void compare_stats(const double *values, size_t n_values, int decimals,
                    struct compare_stat *out)
 {
     memset(out, 0, sizeof *out);
-    out->n = n;
-    if (!n)
-        return;
-    double *v = xmalloc(n * sizeof *v);
-    memcpy(v, values, n * sizeof *v);
-    qsort(v, n, sizeof *v, cmp_double_asc);
-    out->median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-    out->best = v[n - 1];
-    free(v);
-    long long best_key = compare_key(out->best, decimals);
-    out->best_index = n;
-    for (size_t i = 0; i < n; i++) {
-        if (compare_key(values[i], decimals) != best_key)
-            continue;
-        if (out->best_index == n)
-            out->best_index = i;
-        out->n_best++;
+    out->median = out->best = NAN;
+    out->best_index = n_values;
+    double *v = xmalloc((n_values ? n_values : 1) * sizeof *v);
+    for (size_t i = 0; i < n_values; i++)
+        if (!isnan(values[i]))
+            v[out->n++] = values[i];
+    size_t n = out->n;
+    if (n) {
+        qsort(v, n, sizeof *v, cmp_double_asc);
+        out->median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+        out->best = v[n - 1];
+        long long best_key = precision_key(out->best, decimals);
+        for (size_t i = 0; i < n_values; i++) {
+            if (isnan(values[i]) ||
+                precision_key(values[i], decimals) != best_key)
+                continue;
+            if (out->best_index == n_values)
+                out->best_index = i;
+            out->n_best++;
+        }
     }
+    free(v);
 }
 
 static bool is_open(enum cw_state s)
@@ -235,30 +235,124 @@ void compare_scores_build(const struct rubric *r, const enum cw_state *states,
     enum cw_state *hi = xmalloc((n ? n : 1) * sizeof *hi);
     enum cw_state worst = level_worth(r, r->min_points);
     enum cw_state best = level_worth(r, r->max_points);
-    memset(out, 0, sizeof *out);
-    out->pillars =
-        xcalloc(r->n_pillars ? r->n_pillars : 1, sizeof *out->pillars);
+    out->points = out->max_points = 0;
+    out->coverage = out->n_counted = 0;
+    for (size_t p = 0; p < r->n_pillars; p++)
+        out->pillar_stated[p] = 0;
     for (size_t i = 0; i < n; i++) {
+        const struct rubric_indicator *ind = &r->indicators[i];
         bool open = is_open(states[i]);
         lo[i] = open ? worst : states[i];
         hi[i] = open ? best : states[i];
-        if (r->pillars[r->indicators[i].pillar].in_overall) {
-            out->n_counted++;
-            if (!open)
-                out->coverage++;
-        }
+        if (!open)
+            out->pillar_stated[ind->pillar]++;
+        if (!r->pillars[ind->pillar].in_overall)
+            continue;
+        out->n_counted++;
+        out->coverage += !open;
+        out->points += ind->weight * r->points[states[i]];
+        out->max_points += ind->weight * r->max_points;
     }
-    out->overall_min = score_from_states(r, lo, NULL);
-    out->overall_max = score_from_states(r, hi, NULL);
+    out->overall_min = score_from_states(r, lo, out->pillar_min);
+    out->overall_max = score_from_states(r, hi, out->pillar_max);
     out->overall = score_from_states(r, states, out->pillars);
     free(lo);
     free(hi);
 }
 
-void compare_scores_release(struct compare_scores *s)
+struct value_at {
+    double v;
+    size_t index;
+};
+
+static int cmp_value_at(const void *a, const void *b)
 {
-    free(s->pillars);
-    memset(s, 0, sizeof *s);
+    const struct value_at *x = a, *y = b;
+    if (x->v != y->v)
+        return x->v < y->v ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+void compare_fractional_ranks(const double *v, size_t n, double *rank)
+{
+    struct value_at *s = xmalloc((n ? n : 1) * sizeof *s);
+    for (size_t i = 0; i < n; i++) {
+        s[i].v = v[i];
+        s[i].index = i;
+    }
+    qsort(s, n, sizeof *s, cmp_value_at);
+    for (size_t a = 0; a < n;) {
+        size_t b = a + 1;
+        while (b < n && s[b].v == s[a].v)
+            b++;
+        double mean = (double)(a + 1 + b) / 2.0; /* of ranks a+1 .. b */
+        for (size_t k = a; k < b; k++)
+            rank[s[k].index] = mean;
+        a = b;
+    }
+    free(s);
+}
+
+/* Pearson's correlation of x and y, or NAN when either is constant. */
+static double pearson(const double *x, const double *y, size_t n)
+{
+    double mx = 0, my = 0;
+    for (size_t i = 0; i < n; i++) {
+        mx += x[i];
+        my += y[i];
+    }
+    mx /= (double)n;
+    my /= (double)n;
+    double sxy = 0, sxx = 0, syy = 0;
+    for (size_t i = 0; i < n; i++) {
+        sxy += (x[i] - mx) * (y[i] - my);
+        sxx += (x[i] - mx) * (x[i] - mx);
+        syy += (y[i] - my) * (y[i] - my);
+    }
+    if (sxx <= 0 || syy <= 0)
+        return NAN;
+    return sxy / sqrt(sxx * syy);
+}
+
+void compare_agreement(const double *x, const double *y, size_t n, double scale,
+                       int decimals, struct compare_agreement *out)
+{
+    memset(out, 0, sizeof *out);
+    out->n = n;
+    out->mean_abs = out->max_abs = out->spearman = NAN;
+    if (!n)
+        return;
+    double sum = 0;
+    out->max_abs = -1;
+    for (size_t i = 0; i < n; i++) {
+        double d = fabs(x[i] - y[i]);
+        sum += d;
+        if (d > out->max_abs) {
+            out->max_abs = d;
+            out->max_index = i;
+        }
+        if (precision_key(x[i] * scale, decimals) ==
+            precision_key(y[i] * scale, decimals))
+            out->n_exact++;
+    }
+    out->mean_abs = sum / (double)n;
+    if (n < 3)
+        return;
+    /* rank both series as the published precision shows them, so that
+     * published ties stay ties */
+    double *rx = xmalloc(n * sizeof *rx), *ry = xmalloc(n * sizeof *ry);
+    double *kx = xmalloc(n * sizeof *kx), *ky = xmalloc(n * sizeof *ky);
+    for (size_t i = 0; i < n; i++) {
+        kx[i] = (double)precision_key(x[i] * scale, decimals);
+        ky[i] = (double)precision_key(y[i] * scale, decimals);
+    }
+    compare_fractional_ranks(kx, n, rx);
+    compare_fractional_ranks(ky, n, ry);
+    out->spearman = pearson(rx, ry, n);
+    free(rx);
+    free(ry);
+    free(kx);
+    free(ky);
 }
 
 int compare_pair(enum cw_state mine, enum cw_state peer, unsigned flags)

@@ -1,14 +1,14 @@
 /*
- * compare: ranks, rank ranges, peer statistics, gaps and strengths, and the
- * indicator-by-indicator explanation of a score difference. Pure functions
- * on in-memory values and indicator statuses; no I/O, no database.
+ * compare: the one ranking function (ranks with ties at the precision of
+ * core/precision.h, display order, joint rank ranges), peer statistics that
+ * leave out values with no basis, the agreement of two series of scores,
+ * gaps and strengths, and the indicator-by-indicator explanation of a
+ * score difference. Pure functions on in-memory values and indicator
+ * statuses; no I/O, no database.
  *
- * Precision and ties. Scores are compared at a display precision of
- * `decimals` digits (COMPARE_DECIMALS, 3 as in the GCI tables): two scores
- * tie when they round to the same value, rounding half up. A value within
- * 1e-9 of a rounding step in scaled units counts as on the step, so scores
- * that are equal in exact arithmetic never split because of binary
- * floating point (24/34 and 12/17 always tie). Higher scores rank better.
+ * Ties. Scores are compared as the precision policy shows them: two scores
+ * tie when their precision_key at `decimals` digits are equal. Higher
+ * scores rank better.
  *  - dense ranks (the ITU's convention): 1, 2, 3, 3, 4; a country's rank is
  *    1 + the number of distinct rounded scores above its own;
  *  - competition ranks: 1, 2, 2, 4; 1 + the number of countries whose
@@ -24,10 +24,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/precision.h"
 #include "core/rubric.h"
-
-#define COMPARE_DECIMALS     3 /* default display precision of scores */
-#define COMPARE_MAX_DECIMALS 9 /* largest precision accepted */
 
 enum compare_ties {
     COMPARE_TIES_DENSE,      /* 1, 2, 3, 3, 4 (ITU) */
@@ -40,15 +38,8 @@ const char *compare_ties_name(enum compare_ties t);
 bool compare_ties_parse(const char *name, enum compare_ties *out);
 
 /*
- * The integer a score rounds to at `decimals` digits (0 to
- * COMPARE_MAX_DECIMALS): v * 10^decimals rounded half up, with the 1e-9
- * tolerance above. Two scores tie exactly when their keys are equal.
- */
-long long compare_key(double v, int decimals);
-
-/*
- * Rank n values (higher is better) at `decimals` digits under `ties`:
- * fills ranks[0..n) (1-based). O(n log n).
+ * Rank n finite values (higher is better) at `decimals` digits under
+ * `ties`: fills ranks[0..n) (1-based). O(n log n).
  */
 void compare_rank(const double *values, size_t n, int decimals,
                   enum compare_ties ties, size_t *ranks);
@@ -60,13 +51,16 @@ void compare_rank(const double *values, size_t n, int decimals,
 void compare_order(const double *values, size_t n, int decimals, size_t *order);
 
 /*
- * Rank range. For country i the best rank is the rank its highest possible
- * score maxs[i] would take, and the worst rank the rank its lowest possible
- * score mins[i] would take, each against the CURRENT scores values[j] of
- * every other country j != i (the others do not move), under the same
- * precision and tie convention as compare_rank. Requires
- * mins[i] <= values[i] <= maxs[i]; then best[i] <= rank[i] <= worst[i].
- * For a country with nothing unknown or unstated, best = worst = its rank.
+ * Joint rank range (docs/ranking.md). Country i's score can lie anywhere
+ * from mins[i] to maxs[i] (its unresolved indicators at the worst and at
+ * the best level); values[i] is its score as ranked, mins[i] <= values[i]
+ * <= maxs[i]. The best rank is the rank of maxs[i] among mins[j] of every
+ * other country j (i at its best, every other country at its worst); the
+ * worst rank is the rank of mins[i] among maxs[j] (the reverse). Under
+ * competition ranks these are exactly the best and the worst rank over
+ * every joint resolution. Under dense ranks, which count distinct scores,
+ * a scenario is widened when needed to take in compare_rank's rank of
+ * values[i], so that best[i] <= rank[i] <= worst[i] always holds.
  * O(n log n).
  */
 void compare_rank_range(const double *values, const double *mins,
@@ -75,38 +69,69 @@ void compare_rank_range(const double *values, const double *mins,
 
 /* Peer statistics of one measure (a pillar score or the overall). */
 struct compare_stat {
-    size_t n;          /* values summarised */
+    size_t n;          /* values with a basis (not NAN) summarised */
     double median;     /* middle value; mean of the two middle ones when n
-                          is even; 0 when n == 0 */
-    double best;       /* highest value; 0 when n == 0 */
-    size_t best_index; /* index of the first value (input order) whose
-                          rounded score equals the best one */
+                          is even; NAN when n == 0 */
+    double best;       /* highest value; NAN when n == 0 */
+    size_t best_index; /* index (into the input) of the first value whose
+                          rounded score equals the best; the input's
+                          length when n == 0 */
     size_t n_best;     /* values that tie with the best at `decimals` */
 };
 
-/* Summarise values[0..n) (fills out). */
-void compare_stats(const double *values, size_t n, int decimals,
+/* Summarise the values of values[0..n_values) that are not NAN: a value
+ * with no basis is left out, never counted as 0. Fills out. */
+void compare_stats(const double *values, size_t n_values, int decimals,
                    struct compare_stat *out);
 
-/* Scores computed from indicator statuses (after any overrides). */
+/*
+ * Scores computed from indicator statuses with the scorer's arithmetic
+ * (score_from_states): for a document's own statuses they equal its
+ * score_result. The four arrays are the caller's, rubric->n_pillars each.
+ */
 struct compare_scores {
-    double overall;     /* as score_from_states */
-    double overall_min; /* unknown/unstated at the worst level */
-    double overall_max; /* unknown/unstated at the best level */
-    double *pillars;    /* owned, rubric->n_pillars scores */
-    size_t coverage;    /* indicators in the overall that are stated */
-    size_t n_counted;   /* indicators in the overall */
+    double overall;        /* unknown/unstated at their own points */
+    double overall_min;    /* unknown/unstated at the worst level */
+    double overall_max;    /* unknown/unstated at the best level */
+    double points;         /* weighted points, pillars in the overall only */
+    double max_points;     /* their maximum */
+    size_t coverage;       /* indicators in the overall that are stated */
+    size_t n_counted;      /* indicators in the overall */
+    double *pillars;       /* fills: pillar scores */
+    double *pillar_min;    /* fills: unresolved at the worst level */
+    double *pillar_max;    /* fills: unresolved at the best level */
+    size_t *pillar_stated; /* fills: indicators of the pillar stated */
+};
+
+/* Score `states` (rubric->n_indicators statuses) under r into out, whose
+ * arrays the caller has pointed at storage of rubric->n_pillars items. */
+void compare_scores_build(const struct rubric *r, const enum cw_state *states,
+                          struct compare_scores *out);
+
+/* How far two series of scores agree (computed against published). */
+struct compare_agreement {
+    size_t n;         /* pairs compared */
+    size_t n_exact;   /* pairs equal at the published precision */
+    double mean_abs;  /* mean |x - y|; NAN when n == 0 */
+    double max_abs;   /* largest |x - y|; NAN when n == 0 */
+    size_t max_index; /* the first pair with the largest |x - y| */
+    double spearman;  /* Spearman's rank correlation with ties at their
+                         mean rank; NAN when n < 3 or a series is
+                         constant */
 };
 
 /*
- * Score `states` (rubric->n_indicators statuses) under r, with the same
- * arithmetic as score_document: for a document's own statuses the results
- * equal its score_result's overall, overall_min, overall_max, pillar scores
- * and coverage. Release with compare_scores_release.
+ * Agreement of x[0..n) (computed, 0 to 1) with y[0..n) (published, 0 to
+ * 1). A pair is exact when x * scale and y * scale are equal at the
+ * published `decimals` (scale: what the published figures are out of, 1
+ * or 100). Fills out.
  */
-void compare_scores_build(const struct rubric *r, const enum cw_state *states,
-                          struct compare_scores *out);
-void compare_scores_release(struct compare_scores *s);
+void compare_agreement(const double *x, const double *y, size_t n, double scale,
+                       int decimals, struct compare_agreement *out);
+
+/* Ranks of v[0..n) from 1 (lowest), ties at their mean rank, into rank
+ * (fills n). Exposed for tests. */
+void compare_fractional_ranks(const double *v, size_t n, double *rank);
 
 enum compare_flags {
     /* Count "unknown" and "not stated" as "absent" in gaps and strengths

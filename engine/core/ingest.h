@@ -1,8 +1,8 @@
 /*
  * ingest: the glue between the parser/scorer and the store. Turns a parsed
  * document and its scores into store rows (one savepoint per document,
- * batched commits), rescoring stored documents without re-parsing them,
- * and applying analyst overrides to a result set for display.
+ * batched commits), and rescores stored documents without re-parsing
+ * them. Analyst overrides are applied on the read side (core/model.h).
  *
  * Ownership: an ingest session (ingest_new) borrows its store, which must
  * outlive it, and owns the rubrics it loaded; free it with ingest_free,
@@ -93,41 +93,6 @@ size_t ingest_n_committed(const struct ingest *in);
 void ingest_set_commit_hook(struct ingest *in,
                             void (*fn)(void *ctx, size_t n_committed),
                             void *ctx);
-
-/*
- * Attach the analyst overrides that concern set's countries: fills
- * set->overrides, points each overridden indicator's `override` at the
- * latest override for its country and indicator, and recomputes
- * overall_overridden and each pillar's score_overridden from the rubric
- * (parsed from its stored content) with the overridden statuses.
- * Computed values are left unchanged. Idempotent.
- */
-int ingest_apply_overrides(struct store *s, struct store_scores *set,
-                           struct cw_error *err);
-
-/*
- * The same for results streamed one at a time (store_scores_each): load
- * the overrides and the rubric once (ingest_overrides_new returns an owned
- * object, or NULL after filling err), then apply them to each
- * store_score; the `override` pointers it sets are borrowed from o and
- * valid until ingest_overrides_free(o).
- */
-struct ingest_overrides;
-struct ingest_overrides *
-ingest_overrides_new(struct store *s, int64_t rubric_id, struct cw_error *err);
-void ingest_overrides_apply(const struct ingest_overrides *o,
-                            struct store_score *sc);
-/* All overrides loaded (borrowed from o). */
-const struct store_overrides *
-ingest_overrides_list(const struct ingest_overrides *o);
-void ingest_overrides_free(struct ingest_overrides *o);
-
-/*
- * Display text of an indicator's status (fills out, appended): "present",
- * or with an override "present (override: absent by NAME on DATE:
- * REASON)".
- */
-void ingest_status_text(const struct store_indicator *ind, struct strbuf *out);
 
 /*
  * The edition date of a document: last_updated when set, else the latest

@@ -1,7 +1,6 @@
 /*
- * Report assembly: peers, ranks and peer statistics from the database,
- * turned into chart specs (io/plot), CSV tables (io/csvio) and the card
- * (io/html).
+ * Report assembly: the read-side model rendered into chart specs
+ * (io/plot), CSV tables (io/csvio) and the card (io/html).
  */
 #include "core/report.h"
 
@@ -12,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/peerset.h"
 #include "io/csvio.h"
 #include "io/html.h"
 #include "util/strbuf.h"
@@ -24,7 +22,6 @@
 #define CYBERWELL_VERSION "unknown"
 #endif
 
-#define MAX_LIST 1000 /* codes in a --peers list */
 /* Peers drawn one by one; with more, the radar and the bars show the
  * peers' median and best only. */
 #define RADAR_MAX_PEERS 4
@@ -33,23 +30,24 @@
 struct report {
     struct store *store;     /* borrowed */
     struct report_opts opts; /* strings borrowed */
-    struct peerset *ps;      /* owned */
+    struct model *m;         /* owned */
     size_t focus;            /* entry index of the country */
-    size_t *peers;           /* owned, entry indices, by iso3 */
-    size_t n_peers;
-    size_t *ranked; /* owned, entry indices of the ranking, by iso3 */
+    struct model_peers peers;
+    /* the ranking: every entry, or the group's members and the country */
+    size_t *pop; /* owned, entry indices by iso3 */
+    size_t n_pop;
+    size_t *rank, *best, *worst; /* owned, by pop position; 0: not ranked */
     size_t n_ranked;
-    struct strbuf peer_source; /* "groups Benelux, EU" */
-    struct strbuf rubric;      /* "gci2014 1.0.0" */
-    size_t *pillars;           /* owned: indices of pillars in the overall */
+    size_t focus_at;               /* the country's pop position */
+    struct store_scores **details; /* owned: the country, then each peer */
+    struct strbuf peer_source;     /* "groups Benelux, EU" */
+    size_t *pillars;               /* owned: pillars in the overall */
     size_t n_pillars;
     bool is_written[REPORT_N_KINDS];
-    /* computed versus published, filled by the published chart */
-    struct store_references refs; /* owned */
-    bool has_refs;
-    const char *edition; /* borrowed from refs */
-    /* the country's dated documents, filled by the trend chart */
-    struct store_scores *history; /* owned */
+    struct model_agreement agree; /* filled by the published chart */
+    bool has_agree;
+    struct model_history history; /* filled by the trend chart */
+    bool has_history;
 };
 
 static const char *const kind_names[REPORT_N_KINDS] = {
@@ -71,19 +69,24 @@ bool report_kind_parse(const char *name, enum report_kind *out)
     return false;
 }
 
-static const struct peerset_entry *entry(const struct report *r, size_t k)
+static const struct model_entry *entry(const struct report *r, size_t k)
 {
-    return &r->ps->entries[k];
+    return model_entry(r->m, k);
 }
 
 const char *report_country(const struct report *r)
 {
-    return entry(r, r->focus)->score->country;
+    return entry(r, r->focus)->country;
 }
 
 const char *report_iso3(const struct report *r)
 {
-    return entry(r, r->focus)->score->iso3;
+    return entry(r, r->focus)->iso3;
+}
+
+static int dec(const struct report *r)
+{
+    return model_decimals(r->m);
 }
 
 /* Three ASCII letters into upper-case iso3. */
@@ -103,85 +106,64 @@ static bool parse_code(const char *s, size_t len, char iso3[4])
     return true;
 }
 
-static void add_index(size_t **arr, size_t *n, size_t *cap, size_t k)
-{
-    for (size_t i = 0; i < *n; i++)
-        if ((*arr)[i] == k)
-            return;
-    CW_GROW(*arr, *n + 1, *cap);
-    (*arr)[(*n)++] = k;
-}
-
 static int cmp_size(const void *a, const void *b)
 {
     size_t x = *(const size_t *)a, y = *(const size_t *)b;
     return x < y ? -1 : x > y;
 }
 
-/* Members of group with scores (entry indices) into arr; focus is left
- * out when skip_focus. */
-static int group_entries(struct report *r, const char *group, bool skip_focus,
-                         size_t **arr, size_t *n, size_t *cap,
-                         struct cw_error *err)
+/* The entries of the ranking and their ranks (model_rank_subset). */
+static int choose_population(struct report *r, struct cw_error *err)
 {
-    struct store_strings members = {NULL, 0};
-    int rc = store_group_members(r->store, group, &members, err);
-    if (rc)
-        return rc;
-    for (size_t i = 0; i < members.n; i++) {
-        long k = peerset_find(r->ps, members.items[i]);
-        if (k >= 0 && (!skip_focus || (size_t)k != r->focus))
-            add_index(arr, n, cap, (size_t)k);
-    }
-    store_strings_release(&members);
-    return CW_OK;
-}
-
-static int choose_peers(struct report *r, struct cw_error *err)
-{
-    const struct report_opts *o = &r->opts;
-    struct store_strings groups = {NULL, 0};
-    int rc = peerset_choose_peers(r->ps, r->store, r->focus, o->peers, o->group,
-                                  &r->peers, &r->n_peers, &groups, err);
-    if (rc)
-        return rc;
-    if (o->peers) {
-        strbuf_adds(&r->peer_source, "--peers");
-    } else if (o->group) {
-        strbuf_addf(&r->peer_source, "group %s", o->group);
-    } else {
-        strbuf_adds(&r->peer_source, groups.n == 1 ? "group " : "groups ");
-        for (size_t g = 0; g < groups.n; g++)
-            strbuf_addf(&r->peer_source, "%s%s", g ? ", " : "",
-                        groups.items[g]);
-    }
-    store_strings_release(&groups);
-    if (r->n_peers > REPORT_MAX_PEERS)
-        return cw_errorf(err, CW_ERR_LIMIT, CW_LOC_NONE,
-                         "%zu peers, over the limit of %d a report can "
-                         "draw; name fewer with --peers or --group",
-                         r->n_peers, REPORT_MAX_PEERS);
-    return CW_OK;
-}
-
-static int choose_ranked(struct report *r, struct cw_error *err)
-{
-    size_t cap = 0;
+    size_t n = model_count(r->m);
+    r->pop = xcalloc(n + 1, sizeof *r->pop);
     if (r->opts.group) {
-        int rc = group_entries(r, r->opts.group, false, &r->ranked,
-                               &r->n_ranked, &cap, err);
+        struct store_strings members = {NULL, 0};
+        int rc = store_group_members(r->store, r->opts.group, &members, err);
         if (rc)
             return rc;
-        add_index(&r->ranked, &r->n_ranked, &cap, r->focus);
+        bool has_focus = false;
+        for (size_t i = 0; i < members.n; i++) {
+            long k = model_find(r->m, members.items[i]);
+            if (k < 0)
+                continue;
+            r->pop[r->n_pop++] = (size_t)k;
+            has_focus = has_focus || (size_t)k == r->focus;
+        }
+        store_strings_release(&members);
+        if (!has_focus)
+            r->pop[r->n_pop++] = r->focus;
+        qsort(r->pop, r->n_pop, sizeof *r->pop, cmp_size);
     } else {
-        for (size_t k = 0; k < r->ps->n; k++)
-            add_index(&r->ranked, &r->n_ranked, &cap, k);
+        for (size_t k = 0; k < n; k++)
+            r->pop[r->n_pop++] = k;
     }
+    r->rank = xcalloc(r->n_pop + 1, sizeof *r->rank);
+    r->best = xcalloc(r->n_pop + 1, sizeof *r->best);
+    r->worst = xcalloc(r->n_pop + 1, sizeof *r->worst);
+    model_rank_subset(r->m, r->pop, r->n_pop, r->rank, r->best, r->worst,
+                      &r->n_ranked);
+    for (size_t i = 0; i < r->n_pop; i++)
+        if (r->pop[i] == r->focus)
+            r->focus_at = i;
     if (r->n_ranked > PLOT_MAX_ROWS)
         return cw_errorf(err, CW_ERR_LIMIT, CW_LOC_NONE,
                          "%zu countries to rank, over the limit of %d",
                          r->n_ranked, PLOT_MAX_ROWS);
-    qsort(r->ranked, r->n_ranked, sizeof *r->ranked, cmp_size);
+    return CW_OK;
+}
+
+static int load_details(struct report *r, struct cw_error *err)
+{
+    // an array of pointers, one per document (not of structs)
+    // NOLINTNEXTLINE(bugprone-sizeof-expression)
+    r->details = xcalloc(r->peers.n + 1, sizeof *r->details);
+    for (size_t j = 0; j <= r->peers.n; j++) {
+        r->details[j] = model_details(r->m, r->store,
+                                      j ? r->peers.idx[j - 1] : r->focus, err);
+        if (!r->details[j])
+            return err->code;
+    }
     return CW_OK;
 }
 
@@ -192,7 +174,6 @@ struct report *report_load(struct store *s, const struct report_opts *o,
     r->store = s;
     r->opts = *o;
     strbuf_init(&r->peer_source);
-    strbuf_init(&r->rubric);
     char iso3[4];
     if (!o->iso3 || !parse_code(o->iso3, strlen(o->iso3), iso3)) {
         cw_errorf(err, CW_ERR_USAGE, CW_LOC_NONE,
@@ -205,24 +186,31 @@ struct report *report_load(struct store *s, const struct report_opts *o,
                   "--peers and --group cannot be combined");
         goto fail;
     }
-    struct store_query q = STORE_QUERY_INIT;
-    q.rubric = o->rubric;
-    q.version = o->version;
-    q.as_of = o->as_of;
-    r->ps = peerset_load(s, &q, o->is_computed ? PEERSET_NO_OVERRIDES : 0, err);
-    if (!r->ps)
+    struct model_opts mo = o->model;
+    mo.group = NULL;
+    r->m = model_load(s, &mo, NULL, NULL, err);
+    if (!r->m)
         goto fail;
-    strbuf_addf(&r->rubric, "%s %s", r->ps->set->rubric_name,
-                r->ps->set->rubric_version);
-    long k = peerset_find(r->ps, iso3);
+    long k = model_find(r->m, iso3);
     if (k < 0) {
-        peerset_missing(r->ps, r->store, iso3, "country", err);
+        model_missing(r->m, r->store, iso3, "country", err);
         goto fail;
     }
     r->focus = (size_t)k;
-    if (choose_peers(r, err) || choose_ranked(r, err))
+    if (model_choose_peers(r->m, s, r->focus, o->peers, o->group, &r->peers,
+                           err))
         goto fail;
-    const struct rubric *rb = r->ps->rubric;
+    model_peers_source(&r->peers, &r->peer_source);
+    if (r->peers.n > REPORT_MAX_PEERS) {
+        cw_errorf(err, CW_ERR_LIMIT, CW_LOC_NONE,
+                  "%zu peers, over the limit of %d a report can draw; name "
+                  "fewer with --peers or --group",
+                  r->peers.n, REPORT_MAX_PEERS);
+        goto fail;
+    }
+    if (choose_population(r, err) || load_details(r, err))
+        goto fail;
+    const struct rubric *rb = model_rubric(r->m);
     r->pillars = xcalloc(rb->n_pillars + 1, sizeof *r->pillars);
     for (size_t p = 0; p < rb->n_pillars; p++)
         if (rb->pillars[p].in_overall)
@@ -237,15 +225,22 @@ void report_free(struct report *r)
 {
     if (!r)
         return;
-    peerset_free(r->ps);
-    free(r->peers);
-    free(r->ranked);
+    if (r->details)
+        for (size_t j = 0; j <= r->peers.n; j++)
+            store_scores_free(r->details[j]);
+    free(r->details);
+    model_peers_release(&r->peers);
+    free(r->pop);
+    free(r->rank);
+    free(r->best);
+    free(r->worst);
     free(r->pillars);
     strbuf_release(&r->peer_source);
-    strbuf_release(&r->rubric);
-    if (r->has_refs)
-        store_references_release(&r->refs);
-    store_scores_free(r->history);
+    if (r->has_agree)
+        model_agreement_release(&r->agree);
+    if (r->has_history)
+        model_history_release(&r->history);
+    model_free(r->m);
     free(r);
 }
 
@@ -254,47 +249,37 @@ void report_free(struct report *r)
 /* The focus first, then the peers (entry indices, n_peers + 1). */
 static size_t *focus_and_peers(const struct report *r)
 {
-    size_t *idx = xcalloc(r->n_peers + 1, sizeof *idx);
+    size_t *idx = xcalloc(r->peers.n + 1, sizeof *idx);
     idx[0] = r->focus;
-    memcpy(idx + 1, r->peers, r->n_peers * sizeof *idx);
+    memcpy(idx + 1, r->peers.idx, r->peers.n * sizeof *idx);
     return idx;
 }
 
-/* Pillar p (a rubric index) of the peers, or the overall when p is
- * SIZE_MAX: statistics into st. */
-static void peer_stat(const struct report *r, size_t p, struct compare_stat *st)
+/* Whether entry k of the population shares its rank with another. */
+static bool is_tied(const struct report *r, size_t at)
 {
-    double *v = xcalloc(r->n_peers, sizeof *v);
-    if (p == SIZE_MAX)
-        peerset_values(r->ps, r->peers, r->n_peers, v, NULL, NULL);
-    else
-        peerset_pillar_values(r->ps, r->peers, r->n_peers, p, v);
-    compare_stats(v, r->n_peers, r->opts.decimals, st);
-    free(v);
-}
-
-/* Ranks of idx[0..n) under the options: rank, best, worst (each n). */
-static void rank_entries(const struct report *r, const size_t *idx, size_t n,
-                         size_t *rank, size_t *best, size_t *worst)
-{
-    double *v = xcalloc(n, sizeof *v), *lo = xcalloc(n, sizeof *lo),
-           *hi = xcalloc(n, sizeof *hi);
-    peerset_values(r->ps, idx, n, v, lo, hi);
-    compare_rank(v, n, r->opts.decimals, r->opts.ties, rank);
-    if (best && worst)
-        compare_rank_range(v, lo, hi, n, r->opts.decimals, r->opts.ties, best,
-                           worst);
-    free(v);
-    free(lo);
-    free(hi);
-}
-
-static bool is_tied(const size_t *rank, size_t n, size_t i)
-{
-    for (size_t j = 0; j < n; j++)
-        if (j != i && rank[j] == rank[i])
+    if (!r->rank[at])
+        return false;
+    for (size_t j = 0; j < r->n_pop; j++)
+        if (j != at && r->rank[j] == r->rank[at])
             return true;
     return false;
+}
+
+/* Population positions in ranking order: ranked best first (ties by
+ * iso3), then the others by iso3. Owned; n_pop items. */
+static size_t *ranking_order(const struct report *r)
+{
+    size_t *order = xcalloc(r->n_pop + 1, sizeof *order);
+    size_t n = 0;
+    for (size_t rk = 1; n < r->n_ranked; rk++)
+        for (size_t i = 0; i < r->n_pop; i++)
+            if (r->rank[i] == rk)
+                order[n++] = i;
+    for (size_t i = 0; i < r->n_pop; i++)
+        if (!r->rank[i])
+            order[n++] = i;
+    return order;
 }
 
 /* Date of the data of entries idx[0..n): one date, or "A to B". */
@@ -303,7 +288,7 @@ static void data_date(const struct report *r, const size_t *idx, size_t n,
 {
     const char *lo = NULL, *hi = NULL;
     for (size_t i = 0; i < n; i++) {
-        const char *d = entry(r, idx[i])->score->edition_date;
+        const char *d = entry(r, idx[i])->edition_date;
         if (!d || !*d)
             continue;
         if (!lo || strcmp(d, lo) < 0)
@@ -318,15 +303,39 @@ static void data_date(const struct report *r, const size_t *idx, size_t n,
         strbuf_adds(out, lo);
     else
         strbuf_addf(out, "%s to %s", lo, hi);
-    if (r->opts.as_of)
-        strbuf_addf(out, " (as of %s)", r->opts.as_of);
+    if (r->opts.model.as_of)
+        strbuf_addf(out, " (as of %s)", r->opts.model.as_of);
 }
 
-static void peer_median_label(const struct report *r, struct strbuf *out)
+/* "Belgium (16/17)": a country (its name, or its code) with its
+ * coverage; always, or only when incomplete. */
+static void label_with_coverage(const struct model_entry *e, bool is_code,
+                                bool always, struct strbuf *out)
 {
     strbuf_reset(out);
-    strbuf_addf(out, "peer median (%zu peer%s)", r->n_peers,
-                r->n_peers == 1 ? "" : "s");
+    strbuf_adds(out, is_code ? e->iso3 : e->country);
+    if (always || e->scores.coverage < e->scores.n_counted)
+        strbuf_addf(out, " (%zu/%zu)", e->scores.coverage, e->scores.n_counted);
+}
+
+/* "NLD" or "NLD+2": the first peer tying for best, and how many more. */
+static void best_by(const struct report *r, const struct compare_stat *st,
+                    struct strbuf *out)
+{
+    strbuf_reset(out);
+    if (!st->n)
+        return;
+    strbuf_adds(out, entry(r, r->peers.idx[st->best_index])->iso3);
+    if (st->n_best > 1)
+        strbuf_addf(out, "+%zu", st->n_best - 1);
+}
+
+/* A pillar score as the charts draw it: only with a basis (a bar for a
+ * pillar left mostly unresolved would show missing text as a score). */
+static double chart_value(const struct report *r, const struct model_entry *e,
+                          size_t p)
+{
+    return model_has_basis(r->m, e, p) ? model_value(r->m, e, p) : NAN;
 }
 
 /* The country, the peer median, and each peer (up to max_peers) or else
@@ -336,33 +345,37 @@ static int pillar_table(const struct report *r, size_t max_peers,
                         enum report_kind k, struct plot_job *job,
                         struct cw_error *err)
 {
-    const struct rubric *rb = r->ps->rubric;
-    bool is_each = r->n_peers <= max_peers;
-    size_t n_rows = 2 + (is_each ? r->n_peers : 1);
+    const struct rubric *rb = model_rubric(r->m);
+    bool is_each = r->peers.n <= max_peers;
+    size_t n_rows = 2 + (is_each ? r->peers.n : 1);
     size_t n_cols = r->n_pillars;
     const char **rows = xcalloc(n_rows, sizeof *rows);
     const char **cols = xcalloc(n_cols ? n_cols : 1, sizeof *cols);
+    struct strbuf *labels = xcalloc(n_rows, sizeof *labels);
     double *values = xcalloc(n_rows * (n_cols ? n_cols : 1), sizeof *values);
-    struct strbuf median = STRBUF_INIT;
-    peer_median_label(r, &median);
-    rows[0] = entry(r, r->focus)->score->country;
-    rows[1] = median.buf;
+    for (size_t i = 0; i < n_rows; i++)
+        strbuf_init(&labels[i]);
+    label_with_coverage(entry(r, r->focus), false, true, &labels[0]);
+    strbuf_adds(&labels[1], "peer median");
     if (is_each)
-        for (size_t j = 0; j < r->n_peers; j++)
-            rows[2 + j] = entry(r, r->peers[j])->score->country;
+        for (size_t j = 0; j < r->peers.n; j++)
+            label_with_coverage(entry(r, r->peers.idx[j]), false, true,
+                                &labels[2 + j]);
     else
-        rows[2] = "best peer per pillar";
+        strbuf_adds(&labels[2], "best peer per pillar");
+    for (size_t i = 0; i < n_rows; i++)
+        rows[i] = labels[i].buf;
     for (size_t c = 0; c < n_cols; c++) {
         size_t p = r->pillars[c];
         struct compare_stat st;
         cols[c] = rb->pillars[p].name;
-        values[c] = entry(r, r->focus)->scores.pillars[p];
-        peer_stat(r, p, &st);
+        values[c] = chart_value(r, entry(r, r->focus), p);
+        model_stats(r->m, r->peers.idx, r->peers.n, p, &st);
         values[n_cols + c] = st.median;
         if (is_each)
-            for (size_t j = 0; j < r->n_peers; j++)
+            for (size_t j = 0; j < r->peers.n; j++)
                 values[(2 + j) * n_cols + c] =
-                    entry(r, r->peers[j])->scores.pillars[p];
+                    chart_value(r, entry(r, r->peers.idx[j]), p);
         else
             values[2 * n_cols + c] = st.best;
     }
@@ -371,57 +384,84 @@ static int pillar_table(const struct report *r, size_t max_peers,
     int rc = k == REPORT_RADAR
                  ? plot_radar(job, report_kind_name(k), m, &t, err)
                  : plot_pillars(job, report_kind_name(k), m, &t, err);
+    for (size_t i = 0; i < n_rows; i++)
+        strbuf_release(&labels[i]);
+    free(labels);
     free(rows);
     free(cols);
     free(values);
-    strbuf_release(&median);
     return rc;
 }
 
 /* ---- the charts ------------------------------------------------------- */
 
+/* "ranked: 5; not ranked: 17 (coverage below 16 of 17)" */
+static void ranked_text(const struct report *r, struct strbuf *out)
+{
+    size_t n_out = r->n_pop - r->n_ranked;
+    strbuf_addf(out, "%zu ranked", r->n_ranked);
+    if (n_out)
+        strbuf_addf(out, ", %zu not ranked (coverage below %zu of %zu)", n_out,
+                    model_min_coverage(r->m), model_n_counted(r->m));
+}
+
 static int chart_ranking(struct report *r, struct plot_job *job,
                          struct plot_meta *m, struct cw_error *err)
 {
     size_t n = r->n_ranked;
-    double *v = xcalloc(n, sizeof *v);
-    size_t *order = xcalloc(n, sizeof *order);
-    size_t *rank = xcalloc(n, sizeof *rank);
+    if (!n)
+        return cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
+                         "no country is ranked: every document states "
+                         "fewer than %zu of the %zu indicators "
+                         "(--include-incomplete ranks them)",
+                         model_min_coverage(r->m), model_n_counted(r->m));
+    size_t *order = ranking_order(r);
     struct plot_bar *bars = xcalloc(n, sizeof *bars);
-    peerset_values(r->ps, r->ranked, n, v, NULL, NULL);
-    compare_order(v, n, r->opts.decimals, order);
-    rank_entries(r, r->ranked, n, rank, NULL, NULL);
+    struct strbuf *texts = xcalloc(2 * n, sizeof *texts);
     for (size_t i = 0; i < n; i++) {
-        size_t j = order[i];
-        bars[i].label = entry(r, r->ranked[j])->score->country;
-        bars[i].value = v[j];
-        bars[i].rank = (unsigned)rank[j];
-        bars[i].is_tied = is_tied(rank, n, j);
-        bars[i].is_focus = r->ranked[j] == r->focus;
+        size_t at = order[i];
+        const struct model_entry *e = entry(r, r->pop[at]);
+        strbuf_init(&texts[i]);
+        strbuf_init(&texts[n + i]);
+        precision_score(&texts[i], e->scores.overall, dec(r));
+        label_with_coverage(e, false, false, &texts[n + i]);
+        bars[i].label = texts[n + i].buf;
+        bars[i].value = e->scores.overall;
+        bars[i].value_text = texts[i].buf;
+        bars[i].rank = (unsigned)r->rank[at];
+        bars[i].is_tied = is_tied(r, at);
+        bars[i].is_focus = r->pop[at] == r->focus;
     }
     struct compare_stat st;
-    peer_stat(r, SIZE_MAX, &st);
+    model_stats(r->m, r->peers.idx, r->peers.n, model_rubric(r->m)->n_pillars,
+                &st);
     struct strbuf title = STRBUF_INIT, median = STRBUF_INIT;
     if (r->opts.group)
-        strbuf_addf(&title,
-                    "%s in group %s: overall score ranking (%zu "
-                    "countries)",
-                    report_country(r), r->opts.group, n);
+        strbuf_addf(&title, "%s in group %s: overall score ranking (",
+                    report_country(r), r->opts.group);
     else
-        strbuf_addf(&title,
-                    "%s among all %zu countries with scores: "
-                    "overall score ranking",
-                    report_country(r), n);
-    peer_median_label(r, &median);
+        strbuf_addf(&title, "%s among all countries: overall score ranking (",
+                    report_country(r));
+    ranked_text(r, &title);
+    strbuf_addch(&title, ')');
+    if (!entry(r, r->focus)->is_ranked) {
+        strbuf_addf(&title, "; %s is not ranked: coverage %zu of %zu",
+                    report_country(r), entry(r, r->focus)->scores.coverage,
+                    entry(r, r->focus)->scores.n_counted);
+    }
+    strbuf_addf(&median, "peer median ");
+    precision_score(&median, st.median, dec(r));
+    strbuf_addf(&median, " (%zu ranked peer%s)", st.n, st.n == 1 ? "" : "s");
     struct plot_ranking pr = {bars, n, st.median, median.buf,
-                              compare_ties_name(r->opts.ties)};
+                              compare_ties_name(model_ties(r->m))};
     m->title = title.buf;
     int rc = plot_ranking(job, "ranking", m, &pr, err);
     strbuf_release(&title);
     strbuf_release(&median);
-    free(v);
+    for (size_t i = 0; i < 2 * n; i++)
+        strbuf_release(&texts[i]);
+    free(texts);
     free(order);
-    free(rank);
     free(bars);
     return rc;
 }
@@ -445,8 +485,8 @@ static enum plot_status plot_state(enum cw_state s)
 static int chart_heatmap(struct report *r, struct plot_job *job,
                          struct plot_meta *m, struct cw_error *err)
 {
-    const struct rubric *rb = r->ps->rubric;
-    size_t n_rows = rb->n_indicators, n_cols = r->n_peers + 1;
+    const struct rubric *rb = model_rubric(r->m);
+    size_t n_rows = rb->n_indicators, n_cols = r->peers.n + 1;
     size_t *idx = focus_and_peers(r);
     const char **rows = xcalloc(n_rows ? n_rows : 1, sizeof *rows);
     const char **cols = xcalloc(n_cols, sizeof *cols);
@@ -461,8 +501,8 @@ static int chart_heatmap(struct report *r, struct plot_job *job,
         rows[i] = labels[i].buf;
     }
     for (size_t c = 0; c < n_cols; c++) {
-        const struct peerset_entry *e = entry(r, idx[c]);
-        cols[c] = e->score->iso3;
+        const struct model_entry *e = entry(r, idx[c]);
+        cols[c] = e->iso3;
         for (size_t i = 0; i < n_rows; i++)
             cells[i * n_cols + c] = plot_state(e->states[i]);
     }
@@ -485,116 +525,100 @@ static int chart_heatmap(struct report *r, struct plot_job *job,
     return rc;
 }
 
-/* A published overall on the 0..1 scale, or NAN. */
-static double published_score(const struct store_reference *ref)
+/* The agreement of computed and published scores (built once). */
+static int load_agreement(struct report *r, struct cw_error *err)
 {
-    if (isnan(ref->overall))
-        return NAN;
-    double scale = ref->scale;
-    if (isnan(scale) || scale <= 0)
-        scale = ref->overall > 1 ? 100 : 1;
-    return ref->overall / scale;
-}
-
-static long ranked_find(const struct report *r, const char *iso3)
-{
-    long k = peerset_find(r->ps, iso3);
-    if (k < 0)
-        return -1;
-    for (size_t i = 0; i < r->n_ranked; i++)
-        if (r->ranked[i] == (size_t)k)
-            return k;
-    return -1;
-}
-
-/* Load the reference rows and choose the edition: the one asked for, else
- * the one with published overall scores for the most ranked countries. */
-static int load_refs(struct report *r, struct cw_error *err)
-{
-    if (r->has_refs)
-        return CW_OK;
-    int rc =
-        store_references_get(r->store, r->opts.edition, NULL, &r->refs, err);
-    if (rc)
-        return rc;
-    r->has_refs = true;
-    size_t best = 0;
-    for (size_t i = 0; i < r->refs.n; i++) {
-        const char *ed = r->refs.items[i].edition;
-        size_t count = 0;
-        for (size_t j = 0; j < r->refs.n; j++) {
-            const struct store_reference *ref = &r->refs.items[j];
-            if (!strcmp(ref->edition, ed) && !isnan(published_score(ref)) &&
-                ranked_find(r, ref->iso3) >= 0)
-                count++;
-        }
-        if (count > best ||
-            (count == best && count && strcmp(ed, r->edition) > 0)) {
-            best = count;
-            r->edition = ed;
-        }
+    if (!r->has_agree) {
+        model_agreement_build(r->m, &r->agree);
+        r->has_agree = true;
     }
-    if (!best) {
-        if (r->opts.edition)
-            return cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
-                             "no published overall score of edition '%s' "
-                             "for a country with scores",
-                             r->opts.edition);
+    if (!model_edition(r->m)) {
+        struct strbuf sb = STRBUF_INIT;
+        model_edition_text(r->m, &sb);
+        cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
+                  "no published edition to compare with: %s", sb.buf);
+        strbuf_release(&sb);
+        return CW_ERR_NOTFOUND;
+    }
+    if (!r->agree.n)
         return cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
-                         "no published overall score for a country with "
-                         "scores; import them with 'cyberwell import --csv "
-                         "data/reference/gci-published.csv'");
-    }
+                         "no ranked country has a published GCI %s overall "
+                         "score; import them with 'cyberwell import --csv "
+                         "data/reference/gci-published.csv'",
+                         model_edition(r->m));
     return CW_OK;
+}
+
+/* "n = 20 (ranked, k/n: stated); equal: 2; mean |d| 0.150; max 0.735
+ * VEN; Spearman 0.92" (the figures of the agreement). */
+static void agreement_text(const struct report *r, struct strbuf *out)
+{
+    const struct compare_agreement *a = &r->agree.stats;
+    strbuf_addf(out, "n = %zu %s; equal: %zu; mean |d| ", a->n,
+                model_includes_incomplete(r->m) ? "(k/n: stated)"
+                                                : "ranked (k/n: stated)",
+                a->n_exact);
+    precision_score(out, a->mean_abs, dec(r));
+    strbuf_adds(out, "; max ");
+    precision_score(out, a->max_abs, dec(r));
+    if (a->n)
+        strbuf_addf(out, " %s", entry(r, r->agree.entries[0])->iso3);
+    strbuf_adds(out, "; Spearman ");
+    precision_correlation(out, a->spearman);
 }
 
 static int chart_published(struct report *r, struct plot_job *job,
                            struct plot_meta *m, struct cw_error *err)
 {
-    int rc = load_refs(r, err);
+    int rc = load_agreement(r, err);
     if (rc)
         return rc;
-    struct plot_xy *pts = xcalloc(r->refs.n, sizeof *pts);
-    size_t n = 0;
-    for (size_t i = 0; i < r->refs.n; i++) {
-        const struct store_reference *ref = &r->refs.items[i];
-        long k = ranked_find(r, ref->iso3);
-        double y = published_score(ref);
-        if (strcmp(ref->edition, r->edition) != 0 || k < 0 || isnan(y))
-            continue;
-        pts[n].label = entry(r, (size_t)k)->score->iso3;
-        pts[n].x = entry(r, (size_t)k)->scores.overall;
-        pts[n].y = y;
-        pts[n].is_focus = (size_t)k == r->focus;
-        n++;
+    struct plot_xy *pts = xcalloc(r->agree.n, sizeof *pts);
+    struct strbuf *labels = xcalloc(r->agree.n + 1, sizeof *labels);
+    for (size_t i = 0; i < r->agree.n; i++) {
+        const struct model_entry *e = entry(r, r->agree.entries[i]);
+        strbuf_init(&labels[i]);
+        label_with_coverage(e, true, false, &labels[i]);
+        pts[i].label = labels[i].buf;
+        pts[i].x = e->scores.overall;
+        pts[i].y = e->published->value;
+        pts[i].is_focus = r->agree.entries[i] == r->focus;
     }
-    struct strbuf title = STRBUF_INIT, xt = STRBUF_INIT, yt = STRBUF_INIT;
-    strbuf_addf(&title, "Computed against published GCI %s overall scores",
-                r->edition);
-    strbuf_addf(&xt, "computed overall (%s)", r->rubric.buf);
-    strbuf_addf(&yt, "published GCI %s overall (0 to 1)", r->edition);
-    struct plot_scatter s = {pts, n, xt.buf, yt.buf};
+    struct strbuf title = STRBUF_INIT, xt = STRBUF_INIT, yt = STRBUF_INIT,
+                  note = STRBUF_INIT;
+    const char *own = model_rubric(r->m)->edition;
+    strbuf_addf(&title, "Computed against published GCI %s overall",
+                model_edition(r->m));
+    if (own && !strcmp(own, model_edition(r->m)))
+        strbuf_addf(&title, " (same structure as %s)", model_rubric_name(r->m));
+    else
+        strbuf_addf(&title, " (asked for; not the structure of %s)",
+                    model_rubric_name(r->m));
+    strbuf_addf(&xt, "computed overall (%s)", model_rubric_label(r->m));
+    strbuf_addf(&yt, "published GCI %s overall (0 to 1)", model_edition(r->m));
+    agreement_text(r, &note);
+    struct plot_scatter s = {pts, r->agree.n, xt.buf, yt.buf, note.buf};
     m->title = title.buf;
     rc = plot_scatter(job, "published", m, &s, err);
     strbuf_release(&title);
     strbuf_release(&xt);
     strbuf_release(&yt);
+    strbuf_release(&note);
+    for (size_t i = 0; i < r->agree.n; i++)
+        strbuf_release(&labels[i]);
+    free(labels);
     free(pts);
     return rc;
 }
 
-/* The country's documents with a valid edition date, oldest first. */
 static int load_history(struct report *r, struct cw_error *err)
 {
-    if (r->history)
+    if (r->has_history)
         return CW_OK;
-    struct store_query q = STORE_QUERY_INIT;
-    q.rubric = r->ps->set->rubric_name;
-    q.version = r->ps->set->rubric_version;
-    q.iso3 = report_iso3(r);
-    q.is_all_versions = true;
-    r->history = store_scores_get(r->store, &q, err);
-    return r->history ? CW_OK : err->code;
+    int rc =
+        model_history_load(r->m, r->store, report_iso3(r), &r->history, err);
+    r->has_history = rc == CW_OK;
+    return rc;
 }
 
 static int chart_trend(struct report *r, struct plot_job *job,
@@ -603,9 +627,9 @@ static int chart_trend(struct report *r, struct plot_job *job,
     int rc = load_history(r, err);
     if (rc)
         return rc;
-    const struct rubric *rb = r->ps->rubric;
-    const struct store_scores *h = r->history;
-    size_t n_cols = r->n_pillars + 1, n_rows = 0;
+    const struct rubric *rb = model_rubric(r->m);
+    const struct model_history *h = &r->history;
+    size_t n_cols = r->n_pillars + 1, n_rows = h->n;
     const char **rows = xcalloc(h->n + 1, sizeof *rows);
     const char **cols = xcalloc(n_cols, sizeof *cols);
     double *values = xcalloc((h->n + 1) * n_cols, sizeof *values);
@@ -613,26 +637,29 @@ static int chart_trend(struct report *r, struct plot_job *job,
     for (size_t c = 1; c < n_cols; c++)
         cols[c] = rb->pillars[r->pillars[c - 1]].name;
     for (size_t i = 0; i < h->n; i++) {
-        const struct store_score *sc = &h->items[i];
-        if (!sc->edition_date || !*sc->edition_date ||
-            sc->n_pillars != rb->n_pillars)
-            continue;
-        rows[n_rows] = sc->edition_date;
-        values[n_rows * n_cols] = sc->overall;
+        const struct model_entry *e = &h->items[i];
+        rows[i] = e->edition_date;
+        values[i * n_cols] = e->scores.overall;
         for (size_t c = 1; c < n_cols; c++)
-            values[n_rows * n_cols + c] = sc->pillars[r->pillars[c - 1]].score;
-        n_rows++;
+            values[i * n_cols + c] = chart_value(r, e, r->pillars[c - 1]);
     }
     if (n_rows < 2) {
         rc = cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
                        "%s has %zu dated document%s under %s; a trend needs "
                        "two or more",
                        report_iso3(r), n_rows, n_rows == 1 ? "" : "s",
-                       r->rubric.buf);
+                       model_rubric_label(r->m));
     } else {
         struct strbuf title = STRBUF_INIT, date = STRBUF_INIT;
-        strbuf_addf(&title, "%s: computed scores of its %zu dated documents",
+        strbuf_addf(&title,
+                    "%s: computed scores of its %zu dated documents "
+                    "(indicators stated:",
                     report_country(r), n_rows);
+        for (size_t i = 0; i < h->n; i++)
+            strbuf_addf(&title, "%s %zu/%zu", i ? "," : "",
+                        h->items[i].scores.coverage,
+                        h->items[i].scores.n_counted);
+        strbuf_addch(&title, ')');
         strbuf_addf(&date, "%s to %s", rows[0], rows[n_rows - 1]);
         struct plot_table t = {rows, cols, values, n_rows, n_cols, -1, -1};
         m->title = title.buf;
@@ -651,12 +678,11 @@ int report_chart(struct report *r, struct plot_job *job, enum report_kind k,
                  struct cw_error *err)
 {
     struct strbuf date = STRBUF_INIT, title = STRBUF_INIT;
-    struct plot_meta m = {NULL, r->rubric.buf, NULL};
+    struct plot_meta m = {NULL, model_rubric_label(r->m), NULL};
     size_t *idx = focus_and_peers(r);
     int rc;
-    data_date(r, k == REPORT_RANKING || k == REPORT_PUBLISHED ? r->ranked : idx,
-              k == REPORT_RANKING || k == REPORT_PUBLISHED ? r->n_ranked
-                                                           : r->n_peers + 1,
+    bool is_wide = k == REPORT_RANKING || k == REPORT_PUBLISHED;
+    data_date(r, is_wide ? r->pop : idx, is_wide ? r->n_pop : r->peers.n + 1,
               &date);
     m.date = date.buf;
     switch (k) {
@@ -728,14 +754,6 @@ static int table_close(struct table *t, struct plot_job *job, const char *name,
     return rc;
 }
 
-static void csv_num(struct csvio_writer *w, double v, int decimals)
-{
-    if (isnan(v))
-        csvio_empty(w);
-    else
-        csvio_num(w, v, decimals);
-}
-
 static void csv_header(struct csvio_writer *w, const char *const *cols,
                        size_t n)
 {
@@ -747,8 +765,8 @@ static const char *role_of(const struct report *r, size_t k)
 {
     if (k == r->focus)
         return "country";
-    for (size_t j = 0; j < r->n_peers; j++)
-        if (r->peers[j] == k)
+    for (size_t j = 0; j < r->peers.n; j++)
+        if (r->peers.idx[j] == k)
             return "peer";
     return "other";
 }
@@ -756,101 +774,106 @@ static const char *role_of(const struct report *r, size_t k)
 static void table_scores(const struct report *r, struct csvio_writer *w)
 {
     static const char *const head[] = {
-        "rubric",    "rubric_version", "ties",        "rank",
-        "rank_best", "rank_worst",     "iso3",        "country",
-        "role",      "overall",        "overall_min", "overall_max"};
+        "rubric",  "rubric_version", "ties",      "decimals",    "min_coverage",
+        "ranked",  "rank",           "rank_best", "rank_worst",  "iso3",
+        "country", "role",           "overall",   "overall_min", "overall_max"};
     static const char *const tail[] = {"coverage", "indicators_counted",
                                        "overridden", "document_sha256",
                                        "edition_date"};
-    const struct rubric *rb = r->ps->rubric;
-    size_t n = r->n_ranked;
-    size_t *rank = xcalloc(n, sizeof *rank), *best = xcalloc(n, sizeof *best),
-           *worst = xcalloc(n, sizeof *worst),
-           *order = xcalloc(n, sizeof *order);
-    double *v = xcalloc(n, sizeof *v);
-    rank_entries(r, r->ranked, n, rank, best, worst);
-    peerset_values(r->ps, r->ranked, n, v, NULL, NULL);
-    compare_order(v, n, r->opts.decimals, order);
+    const struct rubric *rb = model_rubric(r->m);
+    size_t *order = ranking_order(r);
     csv_header(w, head, sizeof head / sizeof *head);
     for (size_t p = 0; p < rb->n_pillars; p++)
         csvio_text(w, rb->pillars[p].id);
+    for (size_t p = 0; p < rb->n_pillars; p++) {
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_addf(&sb, "%s_stated", rb->pillars[p].id);
+        csvio_text(w, sb.buf);
+        strbuf_release(&sb);
+    }
     csv_header(w, tail, sizeof tail / sizeof *tail);
     csvio_end_row(w);
-    for (size_t i = 0; i < n; i++) {
-        size_t j = order[i];
-        const struct peerset_entry *e = entry(r, r->ranked[j]);
-        csvio_text(w, r->ps->set->rubric_name);
-        csvio_text(w, r->ps->set->rubric_version);
-        csvio_text(w, compare_ties_name(r->opts.ties));
-        csvio_int(w, (long long)rank[j]);
-        csvio_int(w, (long long)best[j]);
-        csvio_int(w, (long long)worst[j]);
-        csvio_text(w, e->score->iso3);
-        csvio_text(w, e->score->country);
-        csvio_text(w, role_of(r, r->ranked[j]));
-        csv_num(w, e->scores.overall, 6);
-        csv_num(w, e->scores.overall_min, 6);
-        csv_num(w, e->scores.overall_max, 6);
+    for (size_t i = 0; i < r->n_pop; i++) {
+        size_t at = order[i];
+        const struct model_entry *e = entry(r, r->pop[at]);
+        csvio_text(w, model_rubric_name(r->m));
+        csvio_text(w, model_rubric_version(r->m));
+        csvio_text(w, compare_ties_name(model_ties(r->m)));
+        csvio_int(w, dec(r));
+        csvio_int(w, (long long)model_min_coverage(r->m));
+        csvio_text(w, r->rank[at] ? "yes" : "no");
+        if (r->rank[at]) {
+            csvio_int(w, (long long)r->rank[at]);
+            csvio_int(w, (long long)r->best[at]);
+            csvio_int(w, (long long)r->worst[at]);
+        } else {
+            csvio_empty(w);
+            csvio_empty(w);
+            csvio_empty(w);
+        }
+        csvio_text(w, e->iso3);
+        csvio_text(w, e->country);
+        csvio_text(w, role_of(r, r->pop[at]));
+        precision_csv(w, e->scores.overall, dec(r));
+        precision_csv(w, e->scores.overall_min, dec(r));
+        precision_csv(w, e->scores.overall_max, dec(r));
         for (size_t p = 0; p < rb->n_pillars; p++)
-            csv_num(w, e->scores.pillars[p], 6);
+            precision_csv(w, e->scores.pillars[p], dec(r));
+        for (size_t p = 0; p < rb->n_pillars; p++)
+            csvio_int(w, (long long)e->scores.pillar_stated[p]);
         csvio_int(w, (long long)e->scores.coverage);
         csvio_int(w, (long long)e->scores.n_counted);
         csvio_text(w, e->has_overrides ? "yes" : "no");
-        csvio_text(w, e->score->sha256);
-        csvio_text(w, e->score->edition_date);
+        csvio_text(w, e->sha256);
+        csvio_text(w, e->edition_date);
         csvio_end_row(w);
     }
-    free(rank);
-    free(best);
-    free(worst);
     free(order);
-    free(v);
-}
-
-/* "NLD" or "NLD+2": the first peer tying for best, and how many more. */
-static void best_by(const struct report *r, const struct compare_stat *st,
-                    struct strbuf *out)
-{
-    strbuf_reset(out);
-    if (!st->n)
-        return;
-    strbuf_adds(out, entry(r, r->peers[st->best_index])->score->iso3);
-    if (st->n_best > 1)
-        strbuf_addf(out, "+%zu", st->n_best - 1);
 }
 
 static void table_pillars(const struct report *r, struct csvio_writer *w)
 {
     static const char *const head[] = {
-        "rubric",      "rubric_version", "iso3",  "pillar",
-        "pillar_name", "in_overall",     "score", "peer_median",
-        "peer_best",   "best_peer",      "peers"};
-    const struct rubric *rb = r->ps->rubric;
+        "rubric",           "rubric_version", "iso3",      "pillar",
+        "pillar_name",      "in_overall",     "score",     "stated",
+        "indicators",       "peer_median",    "peer_best", "best_peer",
+        "peers_with_basis", "peers"};
+    const struct rubric *rb = model_rubric(r->m);
+    const struct model_entry *me = entry(r, r->focus);
     struct strbuf by = STRBUF_INIT;
     csv_header(w, head, sizeof head / sizeof *head);
     csvio_end_row(w);
     for (size_t p = 0; p <= rb->n_pillars; p++) {
         bool is_overall = p == rb->n_pillars;
         struct compare_stat st;
-        peer_stat(r, is_overall ? SIZE_MAX : p, &st);
+        size_t k, n;
+        model_stats(r->m, r->peers.idx, r->peers.n, p, &st);
+        model_coverage(r->m, me, p, &k, &n);
         best_by(r, &st, &by);
-        csvio_text(w, r->ps->set->rubric_name);
-        csvio_text(w, r->ps->set->rubric_version);
+        csvio_text(w, model_rubric_name(r->m));
+        csvio_text(w, model_rubric_version(r->m));
         csvio_text(w, report_iso3(r));
         csvio_text(w, is_overall ? "overall" : rb->pillars[p].id);
         csvio_text(w, is_overall ? "Overall" : rb->pillars[p].name);
         csvio_text(w, is_overall || rb->pillars[p].in_overall ? "yes" : "no");
-        csv_num(w,
-                is_overall ? entry(r, r->focus)->scores.overall
-                           : entry(r, r->focus)->scores.pillars[p],
-                6);
-        csv_num(w, st.median, 6);
-        csv_num(w, st.best, 6);
+        precision_csv(w, model_value(r->m, me, p), dec(r));
+        csvio_int(w, (long long)k);
+        csvio_int(w, (long long)n);
+        precision_csv(w, st.median, dec(r));
+        precision_csv(w, st.best, dec(r));
         csvio_text(w, by.buf);
         csvio_int(w, (long long)st.n);
+        csvio_int(w, (long long)r->peers.n);
         csvio_end_row(w);
     }
     strbuf_release(&by);
+}
+
+/* The stored indicator i of the country (j == 0) or of peer j - 1. */
+static const struct store_indicator *detail(const struct report *r, size_t j,
+                                            size_t i)
+{
+    return model_indicator(r->m, &r->details[j]->items[0], i);
 }
 
 static void table_indicators(const struct report *r, struct csvio_writer *w)
@@ -859,15 +882,15 @@ static void table_indicators(const struct report *r, struct csvio_writer *w)
         "iso3",     "role",   "indicator",       "indicator_name",
         "pillar",   "status", "computed_status", "line",
         "evidence", "reason"};
-    const struct rubric *rb = r->ps->rubric;
+    const struct rubric *rb = model_rubric(r->m);
     size_t *idx = focus_and_peers(r);
     csv_header(w, head, sizeof head / sizeof *head);
     csvio_end_row(w);
-    for (size_t c = 0; c <= r->n_peers; c++) {
-        const struct peerset_entry *e = entry(r, idx[c]);
+    for (size_t c = 0; c <= r->peers.n; c++) {
+        const struct model_entry *e = entry(r, idx[c]);
         for (size_t i = 0; i < rb->n_indicators; i++) {
-            const struct store_indicator *ind = e->indicators[i];
-            csvio_text(w, e->score->iso3);
+            const struct store_indicator *ind = detail(r, c, i);
+            csvio_text(w, e->iso3);
             csvio_text(w, c ? "peer" : "country");
             csvio_text(w, rb->indicators[i].id);
             csvio_text(w, rb->indicators[i].name);
@@ -889,11 +912,11 @@ static void table_indicators(const struct report *r, struct csvio_writer *w)
 static void findings_build(const struct report *r, struct compare_findings *f)
 {
     const enum cw_state **peer_states =
-        xcalloc(r->n_peers ? r->n_peers : 1, sizeof *peer_states);
-    for (size_t j = 0; j < r->n_peers; j++)
-        peer_states[j] = entry(r, r->peers[j])->states;
-    compare_findings_build(r->ps->rubric, entry(r, r->focus)->states,
-                           peer_states, r->n_peers, 0, f);
+        xcalloc(r->peers.n ? r->peers.n : 1, sizeof *peer_states);
+    for (size_t j = 0; j < r->peers.n; j++)
+        peer_states[j] = entry(r, r->peers.idx[j])->states;
+    compare_findings_build(model_rubric(r->m), entry(r, r->focus)->states,
+                           peer_states, r->peers.n, 0, f);
     free(peer_states);
 }
 
@@ -904,7 +927,7 @@ static void finding_peers(const struct report *r,
     strbuf_reset(out);
     for (size_t j = 0; j < f->n_peers; j++)
         strbuf_addf(out, "%s%s", j ? ", " : "",
-                    entry(r, r->peers[f->peers[j]])->score->iso3);
+                    entry(r, r->peers.idx[f->peers[j]])->iso3);
 }
 
 static void table_findings(const struct report *r, struct csvio_writer *w)
@@ -912,8 +935,8 @@ static void table_findings(const struct report *r, struct csvio_writer *w)
     static const char *const head[] = {
         "iso3",  "kind",    "indicator",  "indicator_name", "pillar",  "status",
         "peers", "n_peers", "n_compared", "line",           "evidence"};
-    const struct rubric *rb = r->ps->rubric;
-    const struct peerset_entry *me = entry(r, r->focus);
+    const struct rubric *rb = model_rubric(r->m);
+    const struct model_entry *me = entry(r, r->focus);
     struct compare_findings f;
     struct strbuf peers = STRBUF_INIT;
     findings_build(r, &f);
@@ -921,7 +944,7 @@ static void table_findings(const struct report *r, struct csvio_writer *w)
     csvio_end_row(w);
     for (size_t i = 0; i < f.n_items; i++) {
         const struct compare_finding *fi = &f.items[i];
-        const struct store_indicator *ind = me->indicators[fi->indicator];
+        const struct store_indicator *ind = detail(r, 0, fi->indicator);
         finding_peers(r, fi, &peers);
         csvio_text(w, report_iso3(r));
         csvio_text(w, fi->kind == COMPARE_GAP ? "gap" : "strength");
@@ -945,56 +968,85 @@ static void table_findings(const struct report *r, struct csvio_writer *w)
 
 static void table_published(const struct report *r, struct csvio_writer *w)
 {
-    static const char *const head[] = {
-        "iso3",     "country",     "role",      "rubric", "rubric_version",
-        "computed", "edition",     "published", "scale",  "published_score",
-        "rank",     "rank_method", "source_url"};
+    static const char *const head[] = {"iso3",
+                                       "country",
+                                       "role",
+                                       "rubric",
+                                       "rubric_version",
+                                       "computed",
+                                       "coverage",
+                                       "edition",
+                                       "published",
+                                       "scale",
+                                       "published_score",
+                                       "difference",
+                                       "equal_at_published_precision",
+                                       "rank",
+                                       "rank_method",
+                                       "source_url",
+                                       "could_explain"};
+    int pd = model_published_decimals(r->m);
+    double scale = model_published_scale(r->m);
+    struct strbuf why = STRBUF_INIT;
     csv_header(w, head, sizeof head / sizeof *head);
     csvio_end_row(w);
-    for (size_t i = 0; i < r->refs.n; i++) {
-        const struct store_reference *ref = &r->refs.items[i];
-        long k = ranked_find(r, ref->iso3);
-        if (strcmp(ref->edition, r->edition) != 0 || k < 0 ||
-            isnan(published_score(ref)))
-            continue;
-        const struct peerset_entry *e = entry(r, (size_t)k);
-        csvio_text(w, e->score->iso3);
-        csvio_text(w, e->score->country);
-        csvio_text(w, role_of(r, (size_t)k));
-        csvio_text(w, r->ps->set->rubric_name);
-        csvio_text(w, r->ps->set->rubric_version);
-        csv_num(w, e->scores.overall, 6);
+    for (size_t i = 0; i < r->agree.n; i++) {
+        size_t k = r->agree.entries[i];
+        const struct model_entry *e = entry(r, k);
+        const struct store_reference *ref = e->published->row;
+        csvio_text(w, e->iso3);
+        csvio_text(w, e->country);
+        csvio_text(w, role_of(r, k));
+        csvio_text(w, model_rubric_name(r->m));
+        csvio_text(w, model_rubric_version(r->m));
+        precision_csv(w, e->scores.overall, dec(r));
+        csvio_int(w, (long long)e->scores.coverage);
         csvio_text(w, ref->edition);
-        csv_num(w, ref->overall, 6);
-        csv_num(w, ref->scale, 0);
-        csv_num(w, published_score(ref), 6);
-        csv_num(w, ref->rank, 0);
+        csvio_num(w, ref->overall, pd);
+        csvio_num(w, scale, 0);
+        precision_csv(w, e->published->value, dec(r));
+        precision_csv(w,
+                      precision_difference(e->scores.overall,
+                                           e->published->value, dec(r)),
+                      dec(r));
+        csvio_text(w, precision_key(e->scores.overall * scale, pd) ==
+                              precision_key(ref->overall, pd)
+                          ? "yes"
+                          : "no");
+        if (isnan(ref->rank))
+            csvio_empty(w);
+        else
+            csvio_num(w, ref->rank, 0);
         csvio_text(w, ref->rank_method);
         csvio_text(w, ref->source_url);
+        strbuf_reset(&why);
+        model_difference_text(r->m, e, r->agree.diffs[i], &why);
+        csvio_text(w, why.buf);
         csvio_end_row(w);
     }
+    strbuf_release(&why);
 }
 
 static void table_trend(const struct report *r, struct csvio_writer *w)
 {
-    static const char *const head[] = {"iso3", "edition_date", "path",
-                                       "document_sha256", "overall"};
-    const struct rubric *rb = r->ps->rubric;
+    static const char *const head[] = {"iso3",    "edition_date",
+                                       "path",    "document_sha256",
+                                       "overall", "coverage"};
+    const struct rubric *rb = model_rubric(r->m);
     csv_header(w, head, sizeof head / sizeof *head);
     for (size_t p = 0; p < rb->n_pillars; p++)
         csvio_text(w, rb->pillars[p].id);
     csvio_end_row(w);
-    for (size_t i = 0; i < r->history->n; i++) {
-        const struct store_score *sc = &r->history->items[i];
-        if (sc->n_pillars != rb->n_pillars)
-            continue;
-        csvio_text(w, sc->iso3);
-        csvio_text(w, sc->edition_date);
-        csvio_text(w, sc->path);
-        csvio_text(w, sc->sha256);
-        csv_num(w, sc->overall, 6);
+    for (size_t i = 0; i < r->history.n; i++) {
+        const struct model_entry *e = &r->history.items[i];
+        csvio_text(w, e->iso3);
+        csvio_text(w, e->edition_date);
+        csvio_text(w, e->path);
+        csvio_text(w, e->sha256);
+        precision_csv(w, e->scores.overall, dec(r));
+        csvio_int(w, (long long)e->scores.coverage);
         for (size_t p = 0; p < rb->n_pillars; p++)
-            csv_num(w, sc->pillars[p].score, 6);
+            precision_csv(w, e->scores.pillars[p], dec(r));
         csvio_end_row(w);
     }
 }
@@ -1045,17 +1097,6 @@ int report_tables(struct report *r, struct plot_job *job, struct cw_error *err)
 
 /* ---- the card --------------------------------------------------------- */
 
-/* A status with its override: "present (override; computed absent)". */
-static void status_text(const struct peerset_entry *e, size_t i,
-                        struct strbuf *out)
-{
-    strbuf_reset(out);
-    strbuf_adds(out, cw_state_name(e->states[i]));
-    if (e->states[i] != e->computed[i])
-        strbuf_addf(out, " (analyst override; computed %s)",
-                    cw_state_name(e->computed[i]));
-}
-
 /* Strings the card points to, owned here until the page is written. */
 struct card_text {
     struct strbuf *bufs;
@@ -1090,35 +1131,29 @@ static void card_text_release(struct card_text *ct)
     free(ct->bufs);
 }
 
-static const char *rank_text(struct card_text *ct, size_t rank, bool tied,
-                             size_t of)
-{
-    return keepf(ct, "%zu%s of %zu", rank, tied ? "=" : "", of);
-}
-
 static const char *const chart_captions[REPORT_N_KINDS] = {
     "Pillar radar: the country against its peers' median",
-    "Ranking by overall score; ties share a rank",
+    "Ranking of the ranked countries by overall score; ties share a rank",
     "Pillar scores, clustered by pillar",
     "Indicator status of the country (framed) and its peers",
-    "Computed overall scores against published GCI scores",
+    "Computed overall scores against published GCI scores, same edition",
     "The country's computed scores over its dated documents"};
 
 static void card_findings(struct report *r, const struct compare_findings *f,
                           size_t from, size_t to, struct html_finding *out,
                           struct card_text *ct)
 {
-    const struct rubric *rb = r->ps->rubric;
-    const struct peerset_entry *me = entry(r, r->focus);
+    const struct rubric *rb = model_rubric(r->m);
+    const struct model_entry *me = entry(r, r->focus);
     struct strbuf sb = STRBUF_INIT;
     for (size_t i = from; i < to; i++) {
         const struct compare_finding *fi = &f->items[i];
         const struct rubric_indicator *ind = &rb->indicators[fi->indicator];
-        const struct store_indicator *si = me->indicators[fi->indicator];
+        const struct store_indicator *si = detail(r, 0, fi->indicator);
         struct html_finding *h = &out[i - from];
         h->indicator = keepf(ct, "%s %s", ind->id, ind->name);
         h->pillar = rb->pillars[ind->pillar].name;
-        status_text(me, fi->indicator, &sb);
+        model_status_text(r->m, me, fi->indicator, MODEL_STATUS_NOTE, &sb);
         h->status = keep(ct, &sb);
         finding_peers(r, fi, &sb);
         strbuf_addf(&sb, " (%zu of %zu peers compared)", fi->n_peers,
@@ -1130,104 +1165,175 @@ static void card_findings(struct report *r, const struct compare_findings *f,
     strbuf_release(&sb);
 }
 
+/* The rank figures of the card: among all (or the group), the range, and
+ * among the ranked peers. */
+static size_t card_ranks(struct report *r, struct html_kv *fig,
+                         struct card_text *ct)
+{
+    const struct model_entry *me = entry(r, r->focus);
+    size_t n = 0, at = r->focus_at, n_out = r->n_pop - r->n_ranked;
+    struct strbuf sb = STRBUF_INIT;
+    const char *ties = compare_ties_name(model_ties(r->m));
+    fig[n].key = r->opts.group
+                     ? keepf(ct, "Rank in group %s (%s)", r->opts.group, ties)
+                     : keepf(ct, "Rank among ranked countries (%s)", ties);
+    if (r->rank[at]) {
+        strbuf_addf(&sb, "%zu%s of %zu", r->rank[at], is_tied(r, at) ? "=" : "",
+                    r->n_ranked);
+        if (n_out)
+            strbuf_addf(&sb, " (%zu not ranked)", n_out);
+    } else {
+        model_place_text(r->m, me, &sb);
+        strbuf_addf(&sb, " (ranked from %zu)", model_min_coverage(r->m));
+    }
+    fig[n++].value = keep(ct, &sb);
+    fig[n].key = "Possible rank (joint range)";
+    fig[n++].value =
+        !r->rank[at] ? PRECISION_NA
+        : r->best[at] == r->worst[at]
+            ? keepf(ct, "%zu whatever the unresolved indicators", r->best[at])
+            : keepf(ct, "%zu to %zu", r->best[at], r->worst[at]);
+    /* among the country and its ranked peers */
+    size_t *idx = focus_and_peers(r);
+    size_t np = r->peers.n + 1, n_r;
+    size_t *rk = xcalloc(np, sizeof *rk), *b = xcalloc(np, sizeof *b),
+           *w = xcalloc(np, sizeof *w);
+    model_rank_subset(r->m, idx, np, rk, b, w, &n_r);
+    fig[n].key = "Rank among ranked peers";
+    if (rk[0]) {
+        bool tied = false;
+        for (size_t j = 1; j < np; j++)
+            tied = tied || rk[j] == rk[0];
+        strbuf_addf(&sb, "%zu%s of %zu", rk[0], tied ? "=" : "", n_r);
+        if (np - n_r)
+            strbuf_addf(&sb, " (%zu peer%s not ranked)", np - n_r,
+                        np - n_r == 1 ? "" : "s");
+        fig[n++].value = keep(ct, &sb);
+    } else {
+        fig[n++].value = PRECISION_NA;
+    }
+    free(idx);
+    free(rk);
+    free(b);
+    free(w);
+    strbuf_release(&sb);
+    return n;
+}
+
+/* The published figure of the country, with its edition. */
+static const char *card_published(struct report *r, struct card_text *ct)
+{
+    const struct model_entry *me = entry(r, r->focus);
+    if (!model_edition(r->m))
+        return "no edition compared (the rubric declares none)";
+    if (!me->published)
+        return keepf(ct, "none for %s in GCI %s", me->iso3,
+                     model_edition(r->m));
+    const struct store_reference *ref = me->published->row;
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "%.*f", model_published_decimals(r->m), ref->overall);
+    if (!isnan(ref->rank))
+        strbuf_addf(&sb, ", rank %g (%s)", ref->rank, ref->rank_method);
+    strbuf_adds(&sb, "; computed ");
+    precision_score(&sb, me->scores.overall, dec(r));
+    return keep(ct, &sb);
+}
+
 int report_card(struct report *r, struct plot_job *job, bool is_rendered,
                 const char *const *notes, size_t n_notes, struct cw_error *err)
 {
-    const struct rubric *rb = r->ps->rubric;
-    const struct peerset_entry *me = entry(r, r->focus);
-    const struct store_score *sc = me->score;
-    const int dec = r->opts.decimals;
+    const struct rubric *rb = model_rubric(r->m);
+    const struct model_entry *me = entry(r, r->focus);
+    const struct store_score *sc = &r->details[0]->items[0];
     struct card_text ct = {NULL, 0, 0};
     struct html_card c;
     memset(&c, 0, sizeof c);
     struct strbuf sb = STRBUF_INIT, page = STRBUF_INIT;
 
-    c.country = sc->country;
-    c.iso3 = sc->iso3;
-    strbuf_addf(
-        &sb, "Rubric %s; profile dated %s; peers from %s: ", r->rubric.buf,
-        sc->edition_date ? sc->edition_date : "(none)", r->peer_source.buf);
-    for (size_t j = 0; j < r->n_peers; j++)
-        strbuf_addf(&sb, "%s%s", j ? ", " : "",
-                    entry(r, r->peers[j])->score->iso3);
+    c.country = me->country;
+    c.iso3 = me->iso3;
+    strbuf_addf(&sb, "Rubric %s; profile dated %s; peers from %s: ",
+                model_rubric_label(r->m),
+                me->edition_date ? me->edition_date : "(none)",
+                r->peer_source.buf);
+    for (size_t j = 0; j < r->peers.n; j++) {
+        const struct model_entry *pe = entry(r, r->peers.idx[j]);
+        strbuf_addf(&sb, "%s%s (coverage %zu/%zu%s)", j ? ", " : "", pe->iso3,
+                    pe->scores.coverage, pe->scores.n_counted,
+                    pe->is_ranked ? "" : ", not ranked");
+    }
     c.subtitle = keep(&ct, &sb);
-    c.score = keepf(&ct, "%.*f", dec, me->scores.overall);
-    if (me->has_overrides)
-        c.score_note = keepf(&ct, "with analyst overrides (computed %.*f)", dec,
-                             sc->overall);
-    else
-        c.score_note =
-            keepf(&ct, "%g of %g points", sc->points, sc->max_points);
+    precision_score(&sb, me->scores.overall, dec(r));
+    c.score = keep(&ct, &sb);
+    strbuf_addf(&sb, "%g of %g points; %zu of %zu indicators stated",
+                me->scores.points, me->scores.max_points, me->scores.coverage,
+                me->scores.n_counted);
+    if (me->has_overrides) {
+        strbuf_adds(&sb, "; with analyst overrides (computed ");
+        precision_score(&sb, sc->overall, dec(r));
+        strbuf_addch(&sb, ')');
+    }
+    c.score_note = keep(&ct, &sb);
 
-    /* Ranks among the peers and in the ranking, with their ranges. */
-    size_t n_fp = r->n_peers + 1;
-    size_t *idx = focus_and_peers(r);
-    size_t *rank = xcalloc(n_fp, sizeof *rank),
-           *best = xcalloc(n_fp, sizeof *best),
-           *worst = xcalloc(n_fp, sizeof *worst);
-    rank_entries(r, idx, n_fp, rank, best, worst);
-    struct html_kv figures[8];
-    size_t n_fig = 0;
-    figures[n_fig].key =
-        keepf(&ct, "Rank among peers (%s)", compare_ties_name(r->opts.ties));
-    figures[n_fig++].value =
-        rank_text(&ct, rank[0], is_tied(rank, n_fp, 0), n_fp);
-    size_t peer_best = best[0], peer_worst = worst[0];
-    free(rank);
-    free(best);
-    free(worst);
-    size_t n_rk = r->n_ranked, me_at = 0;
-    rank = xcalloc(n_rk, sizeof *rank);
-    best = xcalloc(n_rk, sizeof *best);
-    worst = xcalloc(n_rk, sizeof *worst);
-    rank_entries(r, r->ranked, n_rk, rank, best, worst);
-    for (size_t i = 0; i < n_rk; i++)
-        if (r->ranked[i] == r->focus)
-            me_at = i;
-    figures[n_fig].key = r->opts.group
-                             ? keepf(&ct, "Rank in group %s", r->opts.group)
-                             : "Rank among all countries";
-    figures[n_fig++].value =
-        rank_text(&ct, rank[me_at], is_tied(rank, n_rk, me_at), n_rk);
-    figures[n_fig].key = "Possible rank among peers";
-    figures[n_fig++].value =
-        peer_best == peer_worst
-            ? keepf(&ct, "%zu whatever the unknowns", peer_best)
-            : keepf(&ct, "%zu to %zu", peer_best, peer_worst);
-    free(rank);
-    free(best);
-    free(worst);
+    struct html_kv figures[10];
+    size_t n_fig = card_ranks(r, figures, &ct);
     figures[n_fig].key = "Score range";
-    figures[n_fig++].value =
-        keepf(&ct, "%.*f to %.*f", dec, me->scores.overall_min, dec,
-              me->scores.overall_max);
+    precision_score(&sb, me->scores.overall_min, dec(r));
+    strbuf_adds(&sb, " to ");
+    precision_score(&sb, me->scores.overall_max, dec(r));
+    figures[n_fig++].value = keep(&ct, &sb);
     figures[n_fig].key = "Coverage";
-    figures[n_fig++].value = keepf(&ct, "%zu of %zu indicators stated",
-                                   me->scores.coverage, me->scores.n_counted);
+    figures[n_fig++].value = keepf(
+        &ct, "%zu of %zu indicators stated (ranked from %zu)",
+        me->scores.coverage, me->scores.n_counted, model_min_coverage(r->m));
     struct compare_stat st;
-    peer_stat(r, SIZE_MAX, &st);
-    best_by(r, &st, &sb);
-    figures[n_fig].key = "Peer median / best";
-    figures[n_fig++].value =
-        keepf(&ct, "%.*f / %.*f %s", dec, st.median, dec, st.best, sb.buf);
+    model_stats(r->m, r->peers.idx, r->peers.n, rb->n_pillars, &st);
+    figures[n_fig].key = "Ranked peers' median / best";
+    if (st.n) {
+        struct strbuf by = STRBUF_INIT;
+        best_by(r, &st, &by);
+        precision_score(&sb, st.median, dec(r));
+        strbuf_adds(&sb, " / ");
+        precision_score(&sb, st.best, dec(r));
+        strbuf_addf(&sb, " %s (%zu of %zu peers ranked)", by.buf, st.n,
+                    r->peers.n);
+        strbuf_release(&by);
+        figures[n_fig++].value = keep(&ct, &sb);
+    } else {
+        figures[n_fig++].value =
+            keepf(&ct, "n/a: none of the %zu peers is ranked", r->peers.n);
+    }
+    figures[n_fig].key = model_edition(r->m) ? keepf(&ct, "Published GCI %s",
+                                                     model_edition(r->m))
+                                             : "Published GCI";
+    figures[n_fig].value = card_published(r, &ct);
+    n_fig++;
     c.figures = figures;
     c.n_figures = n_fig;
 
     struct html_pillar *pillars =
         xcalloc(rb->n_pillars ? rb->n_pillars : 1, sizeof *pillars);
     for (size_t p = 0; p < rb->n_pillars; p++) {
-        peer_stat(r, p, &st);
-        best_by(r, &st, &sb);
+        model_stats(r->m, r->peers.idx, r->peers.n, p, &st);
         pillars[p].name = rb->pillars[p].name;
-        pillars[p].score = me->scores.pillars[p];
-        pillars[p].median = st.n ? st.median : NAN;
-        pillars[p].best = st.n ? st.best : NAN;
+        model_value_text(r->m, me, p, &sb);
+        pillars[p].score = keep(&ct, &sb);
+        precision_score(&sb, st.median, dec(r));
+        pillars[p].median = keep(&ct, &sb);
+        precision_score(&sb, st.best, dec(r));
+        pillars[p].best = keep(&ct, &sb);
+        best_by(r, &st, &sb);
         pillars[p].best_by = keep(&ct, &sb);
         pillars[p].in_overall = rb->pillars[p].in_overall;
+        pillars[p].peers = keepf(&ct, "%zu of %zu", st.n, r->peers.n);
     }
     c.pillars = pillars;
     c.n_pillars = rb->n_pillars;
-    c.decimals = dec;
+    c.pillars_note =
+        "Peer median and best are taken over the peers that leave no more "
+        "of the pillar unresolved than a ranked profile may (the peers "
+        "column); n/a: no peer does. (k/n): the indicators of the pillar the "
+        "profile states.";
 
     struct compare_findings f;
     findings_build(r, &f);
@@ -1243,17 +1349,17 @@ int report_card(struct report *r, struct plot_job *job, bool is_rendered,
         "A gap: a peer has the indicator (present or partial) and %s lacks "
         "it (absent); a strength: the reverse. A pair counts only when both "
         "documents state the indicator; the sentence is %s's.",
-        sc->country, sc->country);
+        me->country, me->country);
     compare_findings_release(&f);
 
     struct html_indicator *inds =
         xcalloc(rb->n_indicators ? rb->n_indicators : 1, sizeof *inds);
     for (size_t i = 0; i < rb->n_indicators; i++) {
-        const struct store_indicator *si = me->indicators[i];
+        const struct store_indicator *si = detail(r, 0, i);
         inds[i].id = rb->indicators[i].id;
         inds[i].name = rb->indicators[i].name;
         inds[i].pillar = rb->pillars[rb->indicators[i].pillar].name;
-        status_text(me, i, &sb);
+        model_status_text(r->m, me, i, MODEL_STATUS_NOTE, &sb);
         inds[i].status = keep(&ct, &sb);
         inds[i].evidence = si ? si->evidence : NULL;
         inds[i].line = si ? si->line : 0;
@@ -1270,7 +1376,7 @@ int report_card(struct report *r, struct plot_job *job, bool is_rendered,
         charts[n_charts].stem = kind_names[k];
         charts[n_charts].caption = chart_captions[k];
         charts[n_charts].alt =
-            keepf(&ct, "%s chart for %s", kind_names[k], sc->country);
+            keepf(&ct, "%s chart for %s", kind_names[k], me->country);
         n_charts++;
     }
     c.charts = charts;
@@ -1279,33 +1385,39 @@ int report_card(struct report *r, struct plot_job *job, bool is_rendered,
     c.notes = notes;
     c.n_notes = n_notes;
 
-    struct html_kv prov[16];
+    struct html_kv prov[18];
     size_t n_prov = 0;
     prov[n_prov].key = "Rubric";
-    prov[n_prov++].value = r->rubric.buf;
+    prov[n_prov++].value = model_rubric_label(r->m);
     prov[n_prov].key = "Rubric SHA-256";
-    prov[n_prov++].value = r->ps->set->rubric_sha256;
+    prov[n_prov++].value = model_rubric_sha256(r->m);
     prov[n_prov].key = "Profile";
-    prov[n_prov++].value = sc->path;
+    prov[n_prov++].value = me->path;
     prov[n_prov].key = "Profile SHA-256";
-    prov[n_prov++].value = sc->sha256;
+    prov[n_prov++].value = me->sha256;
     prov[n_prov].key = "Profile date";
-    prov[n_prov++].value = sc->edition_date ? sc->edition_date : "(none)";
+    prov[n_prov++].value = me->edition_date ? me->edition_date : "(none)";
     prov[n_prov].key = "Stored";
-    prov[n_prov++].value = sc->ingested_at;
+    prov[n_prov++].value = me->ingested_at;
     prov[n_prov].key = "Peers";
-    strbuf_reset(&sb);
-    for (size_t j = 0; j < r->n_peers; j++) {
-        const struct store_score *ps = entry(r, r->peers[j])->score;
-        strbuf_addf(&sb, "%s%s %s", j ? "; " : "", ps->iso3, ps->sha256);
+    for (size_t j = 0; j < r->peers.n; j++) {
+        const struct model_entry *pe = entry(r, r->peers.idx[j]);
+        strbuf_addf(&sb, "%s%s %s", j ? "; " : "", pe->iso3, pe->sha256);
     }
     prov[n_prov++].value = keep(&ct, &sb);
     prov[n_prov].key = "Ranks";
-    prov[n_prov++].value = keepf(&ct, "%s ties at %d decimals",
-                                 compare_ties_name(r->opts.ties), dec);
+    prov[n_prov++].value = keepf(&ct, "%s ties at %d decimals; ranked: %s",
+                                 compare_ties_name(model_ties(r->m)), dec(r),
+                                 model_includes_incomplete(r->m)
+                                     ? "every document (--include-incomplete)"
+                                     : "documents stating at least the "
+                                       "rubric's min_coverage");
+    prov[n_prov].key = "Published edition";
+    model_edition_text(r->m, &sb);
+    prov[n_prov++].value = keep(&ct, &sb);
     prov[n_prov].key = "Analyst overrides";
     prov[n_prov++].value =
-        r->opts.is_computed ? "ignored (--no-overrides)" : "applied";
+        model_is_computed(r->m) ? "ignored (--no-overrides)" : "applied";
     prov[n_prov].key = "Engine";
     prov[n_prov++].value = "cyberwell " CYBERWELL_VERSION;
     if (r->opts.db_path) {
@@ -1329,7 +1441,6 @@ int report_card(struct report *r, struct plot_job *job, bool is_rendered,
 
     html_card_render(&c, &page);
     int rc = plot_job_write(job, "index.html", page.buf, page.len, err);
-    free(idx);
     free(pillars);
     free(fs);
     free(inds);

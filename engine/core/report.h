@@ -1,14 +1,14 @@
 /*
  * report: the benchmark charts, CSV tables and report card of one country
- * against its peers, from the database. It chooses the peers, ranks and
- * compares with core/compare.h over a core/peerset.h set (analyst
- * overrides applied unless asked not to), and hands plain values to
- * io/plot.h (charts) and io/html.h (the page); it runs nothing itself.
+ * against its peers. It renders the read-side model (core/model.h: scores,
+ * coverage, ranks, published figures, all computed there) into chart specs
+ * (io/plot.h), CSV tables (io/csvio.h) and the card (io/html.h); it runs
+ * nothing itself.
  *
  * Peers (as `cyberwell compare`): the listed codes (--peers), else the
  * other members of a group (--group), else the members of every group the
  * country belongs to; only countries with scores count, never the country
- * itself. The ranking covers every country with scores, or the group's
+ * itself. The ranking covers every ranked country, or the group's ranked
  * members (and the country) with --group.
  *
  * Ownership: report_load returns an owned report (report_free); it
@@ -20,7 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/compare.h"
+#include "core/model.h"
 #include "io/plot.h"
 #include "store/store.h"
 #include "util/diag.h"
@@ -44,17 +44,13 @@ const char *report_kind_name(enum report_kind k);
 bool report_kind_parse(const char *name, enum report_kind *out);
 
 struct report_opts {
-    const char *iso3;    /* the country: three ASCII letters, any case */
-    const char *peers;   /* comma-separated codes, or NULL */
-    const char *group;   /* a group name, or NULL */
-    const char *rubric;  /* rubric name, NULL: the first registered */
-    const char *version; /* its version, NULL: the newest */
-    const char *as_of;   /* latest documents dated no later, or NULL */
-    bool is_computed;    /* ignore analyst overrides */
-    enum compare_ties ties;
-    int decimals;        /* precision of ties and displayed scores */
-    const char *edition; /* published edition to compare with, NULL:
-                            the one sharing the most countries */
+    const char *iso3;  /* the country: three ASCII letters, any case */
+    const char *peers; /* comma-separated codes, or NULL */
+    const char *group; /* a group name, or NULL */
+    /* rubric, version, as-of, edition, ties, decimals, overrides and
+     * include_incomplete (its group stays NULL: the model holds every
+     * country, the group only chooses peers and the ranking) */
+    struct model_opts model;
     const char *command; /* the command line, for the card's provenance */
     const char *db_path; /* shown in the provenance, may be NULL */
 };
@@ -78,9 +74,9 @@ const char *report_iso3(const struct report *r);
 
 /*
  * Write chart k into job (stem: its name). CW_ERR_NOTFOUND when the chart
- * has nothing to show: no published figure for any ranked country, or
- * fewer than two dated documents of the country for a trend. Errors of
- * io/plot.h and the store otherwise.
+ * has nothing to show: no ranked country, no published figure of the
+ * edition for any ranked country, or fewer than two dated documents of the
+ * country for a trend. Errors of io/plot.h and the store otherwise.
  */
 int report_chart(struct report *r, struct plot_job *job, enum report_kind k,
                  struct cw_error *err);

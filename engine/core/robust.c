@@ -819,11 +819,11 @@ static void draw(const struct plan *p, struct robust_rng *g, struct acc *a)
             }
     long long kmin = 0, kmax = 0;
     for (size_t c = 0; c < n; c++) {
-        long long key = compare_key(score[c], p->decimals);
+        long long key = precision_key(score[c], p->decimals);
         a->key[c] = key;
         kmin = !c || key < kmin ? key : kmin;
         kmax = !c || key > kmax ? key : kmax;
-        long long sk = p->decimals == 3 ? key : compare_key(score[c], 3);
+        long long sk = p->decimals == 3 ? key : precision_key(score[c], 3);
         sk = sk < 0 ? 0 : sk > ROBUST_SCORE_STEPS ? ROBUST_SCORE_STEPS : sk;
         a->score_hist[c * (ROBUST_SCORE_STEPS + 1) + (size_t)sk]++;
         a->smin[c] = score[c] < a->smin[c] ? score[c] : a->smin[c];
@@ -1081,9 +1081,9 @@ struct robust_result *robust_run(const struct robust_input *in,
                   ROBUST_MAX_DRAWS, o->n_draws);
         return NULL;
     }
-    if (o->decimals < 0 || o->decimals > COMPARE_MAX_DECIMALS ||
-        o->n_threads < 1 || o->n_threads > ROBUST_MAX_THREADS ||
-        o->focus >= (long)in->n || !in->n) {
+    if (o->decimals < 0 || o->decimals > PRECISION_MAX || o->n_threads < 1 ||
+        o->n_threads > ROBUST_MAX_THREADS || o->focus >= (long)in->n ||
+        !in->n) {
         cw_errorf(err, CW_ERR_USAGE, CW_LOC_NONE,
                   "robustness options out of range (decimals %d, threads "
                   "%u, focus %ld of %zu countries)",
@@ -1211,11 +1211,11 @@ void robust_path_up(const struct rubric *r, const enum cw_state *states,
            *worst = xmalloc(n * sizeof *worst);
     for (size_t c = 0; c < n; c++)
         v[c] = hi[c] = score_from_states(r, states + c * k, NULL);
-    long long own = compare_key(v[self], decimals), target = own;
+    long long own = precision_key(v[self], decimals), target = own;
     if (goal_kind == ROBUST_GOAL_UP_ONE) {
         bool found = false;
         for (size_t c = 0; c < n; c++) {
-            long long kc = compare_key(v[c], decimals);
+            long long kc = precision_key(v[c], decimals);
             if (c != self && kc > own && (!found || kc < target)) {
                 target = kc;
                 found = true;
@@ -1223,11 +1223,11 @@ void robust_path_up(const struct rubric *r, const enum cw_state *states,
         }
         out->is_already = !found; /* first already */
     } else {
-        target = compare_key(goal, decimals);
+        target = precision_key(goal, decimals);
         out->is_already = own >= target;
     }
-    static const double scale[COMPARE_MAX_DECIMALS + 1] = {
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+    static const double scale[PRECISION_MAX + 1] = {1e0, 1e1, 1e2, 1e3, 1e4,
+                                                    1e5, 1e6, 1e7, 1e8, 1e9};
     out->goal_score = (double)target / scale[decimals];
     out->score = v[self];
 
@@ -1254,11 +1254,11 @@ void robust_path_up(const struct rubric *r, const enum cw_state *states,
     size_t taken = 0;
     double score = v[self];
     if (!out->is_already) {
-        while (taken < n_cand && compare_key(score, decimals) < target) {
+        while (taken < n_cand && precision_key(score, decimals) < target) {
             trial[cand[taken++].indicator] = CW_PRESENT;
             score = score_from_states(r, trial, NULL);
         }
-        out->is_reachable = compare_key(score, decimals) >= target;
+        out->is_reachable = precision_key(score, decimals) >= target;
     } else {
         out->is_reachable = true;
     }

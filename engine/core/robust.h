@@ -43,6 +43,7 @@
 #include <stdint.h>
 
 #include "core/compare.h"
+#include "core/precision.h"
 #include "core/rubric.h"
 #include "core/uncertainty.h"
 #include "util/diag.h"
@@ -116,7 +117,7 @@ struct robust_options {
 
 #define ROBUST_OPTIONS_INIT                                                    \
     {                                                                          \
-        ROBUST_ALL, ROBUST_DEFAULT_DRAWS, 1, 1, COMPARE_DECIMALS,              \
+        ROBUST_ALL, ROBUST_DEFAULT_DRAWS, 1, 1, PRECISION_DEFAULT,             \
             COMPARE_TIES_DENSE, 10, -1                                         \
     }
 

@@ -76,6 +76,7 @@ struct loader {
     struct pending_cue *pcue;
     unsigned level_line[CW_N_STATES];
     unsigned meta_line_name, meta_line_version;
+    unsigned min_coverage_line;
 };
 
 static void add_err(struct loader *L, int code, unsigned line, unsigned col,
@@ -740,8 +741,37 @@ static void row_option(struct loader *L, char **f, unsigned line)
                     "aggregate '%s' is not 'points' or 'pillars'", f[COL_NAME]);
         return;
     }
+    if (!strcmp(f[COL_ID], "min_coverage")) {
+        const char *v = f[COL_NAME];
+        size_t k = 0, len = strlen(v);
+        bool ok = len > 0 && len <= 4 && strspn(v, "0123456789") == len;
+        for (size_t i = 0; ok && i < len; i++)
+            k = k * 10 + (size_t)(v[i] - '0');
+        if (!strcmp(v, "all"))
+            L->r->min_coverage = RUBRIC_COVERAGE_ALL;
+        else if (ok)
+            L->r->min_coverage = k;
+        else
+            add_err(L, CW_ERR_PARSE, line, COL_NAME + 1,
+                    "min_coverage '%s' is not 'all' or a number of "
+                    "indicators",
+                    v);
+        L->min_coverage_line = line;
+        return;
+    }
+    if (!strcmp(f[COL_ID], "edition")) {
+        const char *v = f[COL_NAME];
+        if (strlen(v) == 4 && strspn(v, "0123456789") == 4)
+            L->r->edition = dup(L, v);
+        else
+            add_err(L, CW_ERR_PARSE, line, COL_NAME + 1,
+                    "edition '%s' is not a year", v);
+        return;
+    }
     add_err(L, CW_ERR_PARSE, line, COL_ID + 1,
-            "unknown option '%s' (expected aggregate)", f[COL_ID]);
+            "unknown option '%s' (expected aggregate, min_coverage or "
+            "edition)",
+            f[COL_ID]);
 }
 
 static void row_pillar(struct loader *L, char **f, unsigned line)
@@ -1080,6 +1110,15 @@ static void finish(struct loader *L)
             add_err(L, CW_ERR_PARSE, r->pillars[p].line, COL_ID + 1,
                     "pillar '%s' has no indicators", r->pillars[p].id);
     }
+    size_t n_counted = 0;
+    for (size_t i = 0; i < r->n_indicators; i++)
+        n_counted += r->indicators[i].pillar < r->n_pillars &&
+                     r->pillars[r->indicators[i].pillar].in_overall;
+    if (r->min_coverage != RUBRIC_COVERAGE_ALL && r->min_coverage > n_counted)
+        add_err(L, CW_ERR_PARSE, L->min_coverage_line, COL_NAME + 1,
+                "min_coverage %zu is more than the %zu indicators in the "
+                "overall",
+                r->min_coverage, n_counted);
     r->max_points = r->points[CW_ABSENT];
     r->min_points = r->points[CW_ABSENT];
     for (int s = CW_ABSENT; s <= CW_PRESENT; s++) {
@@ -1102,6 +1141,7 @@ struct rubric *rubric_parse(const char *name, const char *data, size_t len,
     arena_init(&r->arena);
     r->path = arena_strdup(&r->arena, name);
     r->aggregate = RUBRIC_AGG_POINTS;
+    r->min_coverage = RUBRIC_COVERAGE_ALL;
     sha256_hex(data, len, r->hash);
     struct loader L = {0};
     L.r = r;

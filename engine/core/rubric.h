@@ -24,6 +24,7 @@
 #define RUBRIC_MAX_PATTERN      1024 /* bytes in one cue or clause pattern */
 #define RUBRIC_MAX_NESTING      16   /* group nesting in one pattern */
 #define RUBRIC_MAX_PATTERN_SIZE 2000 /* items, intervals written out */
+#define RUBRIC_COVERAGE_ALL     ((size_t)-1) /* min_coverage: every one */
 
 /* The status of one indicator in one document. Order matters: the first
  * three are ranked absent < partial < present. */
@@ -140,6 +141,13 @@ struct rubric {
     const char *description;
     char hash[65]; /* SHA-256 of the file */
     enum rubric_aggregate aggregate;
+    /* option min_coverage: indicators in the overall a document must state
+     * (present, partial or absent) to be ranked; RUBRIC_COVERAGE_ALL (the
+     * default) for all of them */
+    size_t min_coverage;
+    /* option edition: the published GCI edition with this structure, to
+     * compare computed scores with ("2014"), or NULL */
+    const char *edition;
     double points[CW_N_STATES]; /* points of each status */
     bool has_level[CW_N_STATES];
     double max_points; /* best points of present/partial/absent */

@@ -1,7 +1,6 @@
 /* The report card page: escaped text, inline CSS, charts beside it. */
 #include "io/html.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -141,12 +140,15 @@ static const char *status_class(const char *status)
     return "st";
 }
 
-static void num_cell(struct strbuf *sb, double v, int decimals)
+/* A figure cell: text formatted by the caller; none gives a dash. */
+static void num_cell(struct strbuf *sb, const char *text)
 {
-    if (isnan(v))
-        strbuf_adds(sb, "<td class=\"num\">&ndash;</td>");
+    strbuf_adds(sb, "<td class=\"num\">");
+    if (text && *text)
+        html_escape(sb, text);
     else
-        strbuf_addf(sb, "<td class=\"num\">%.*f</td>", decimals, v);
+        strbuf_adds(sb, "&ndash;");
+    strbuf_adds(sb, "</td>");
 }
 
 static void chart_figure(struct strbuf *sb, const struct html_chart *ch,
@@ -295,7 +297,7 @@ void html_card_render(const struct html_card *c, struct strbuf *out)
         chart_figure(sb, radar, c->is_rendered);
     strbuf_adds(sb, "</div><div>\n<table><thead><tr><th>pillar</th>"
                     "<th>score</th><th>peer median</th><th>peer best</th>"
-                    "</tr></thead><tbody>\n");
+                    "<th>peers</th></tr></thead><tbody>\n");
     for (size_t i = 0; i < c->n_pillars; i++) {
         const struct html_pillar *p = &c->pillars[i];
         strbuf_adds(sb,
@@ -305,22 +307,26 @@ void html_card_render(const struct html_card *c, struct strbuf *out)
             strbuf_adds(sb, " <span class=\"ln\">(reported apart, not in "
                             "the overall)</span>");
         strbuf_adds(sb, "</td>");
-        num_cell(sb, p->score, c->decimals);
-        num_cell(sb, p->median, c->decimals);
-        if (isnan(p->best)) {
-            num_cell(sb, p->best, c->decimals);
-        } else {
-            strbuf_addf(sb, "<td class=\"num\">%.*f", c->decimals, p->best);
-            if (p->best_by) {
-                strbuf_adds(sb, " <span class=\"ln\">");
-                html_escape(sb, p->best_by);
-                strbuf_adds(sb, "</span>");
-            }
-            strbuf_adds(sb, "</td>");
+        num_cell(sb, p->score);
+        num_cell(sb, p->median);
+        strbuf_adds(sb, "<td class=\"num\">");
+        if (p->best && *p->best)
+            html_escape(sb, p->best);
+        else
+            strbuf_adds(sb, "&ndash;");
+        if (p->best_by && *p->best_by) {
+            strbuf_adds(sb, " <span class=\"ln\">");
+            html_escape(sb, p->best_by);
+            strbuf_adds(sb, "</span>");
         }
+        strbuf_adds(sb, "</td>");
+        num_cell(sb, p->peers);
         strbuf_adds(sb, "</tr>\n");
     }
-    strbuf_adds(sb, "</tbody></table>\n</div></div></section>\n");
+    strbuf_adds(sb, "</tbody></table>\n");
+    if (c->pillars_note)
+        element(sb, "p", "ln", c->pillars_note);
+    strbuf_adds(sb, "</div></div></section>\n");
 
     /* The other charts. */
     strbuf_adds(sb, "<section id=\"charts\"><h2>Benchmark charts</h2>\n");

@@ -24,12 +24,17 @@ struct html_kv {
     const char *value;
 };
 
-/* One pillar row: the country against its peers; NAN when unknown. */
+/* One pillar row: the country against its peers. The figures come
+ * formatted by the caller ("0.500 (3/4)", "n/a"): the page writes no
+ * number of its own. */
 struct html_pillar {
     const char *name;
-    double score, median, best;
+    const char *score;   /* the country's, with its coverage */
+    const char *median;  /* the peers' median */
+    const char *best;    /* the peers' best */
     const char *best_by; /* "NLD", "NLD+1" when tied, or NULL */
     bool in_overall;     /* false: reported apart (child online protection) */
+    const char *peers;   /* peers with a basis: "5 of 7" */
 };
 
 /* A gap or a strength: the indicator and the sentence behind it. */
@@ -70,7 +75,7 @@ struct html_card {
     size_t n_figures;
     const struct html_pillar *pillars;
     size_t n_pillars;
-    int decimals; /* digits of pillar scores */
+    const char *pillars_note; /* how the table's figures are taken */
     const struct html_finding *gaps;
     size_t n_gaps;
     const struct html_finding *strengths;

@@ -484,10 +484,7 @@ int plot_ranking_build(const char *stem, const struct plot_meta *m,
                     b->rank, b->is_tied ? "=" : "");
         plot_field(dat, b->label);
         strbuf_adds(dat, "\t");
-        if (isnan(b->value))
-            strbuf_adds(dat, "no score");
-        else
-            strbuf_addf(dat, "%.3f", b->value);
+        plot_field(dat, b->value_text ? b->value_text : "no score");
         strbuf_addch(dat, '\n');
     }
 
@@ -560,17 +557,12 @@ int plot_ranking_build(const char *stem, const struct plot_meta *m,
                     "title 'other countries'",
                     C_OTHER);
     if (!isnan(r->median)) {
-        struct strbuf ml = STRBUF_INIT;
-        strbuf_addf(&ml, "%s %.3f",
-                    r->median_label && *r->median_label ? r->median_label
-                                                        : "peer median",
-                    r->median);
         strbuf_addf(&plot,
                     ", \\\n     NaN with lines dashtype 2 linewidth 2 "
                     "linecolor rgb '%s' title ",
                     C_REFERENCE);
-        plot_quote(&plot, ml.buf);
-        strbuf_release(&ml);
+        plot_quote(&plot, r->median_label && *r->median_label ? r->median_label
+                                                              : "peer median");
     }
     strbuf_addch(&plot, '\n');
     gp_render(gp, st, WIDTH, height, plot.buf);
@@ -897,8 +889,6 @@ int plot_scatter_build(const char *stem, const struct plot_meta *m,
                      "centre)\n");
     strbuf_adds(dat, "n\tcomputed\tpublished\tcolour\tlabel\tlabel_x\t"
                      "label_y\talign\n");
-    double sum_abs = 0;
-    size_t n_both = 0;
     for (size_t i = 0; i < s->n_points; i++) {
         const struct plot_xy *p = &s->points[i];
         strbuf_addf(dat, "%zu\t", i + 1);
@@ -912,11 +902,8 @@ int plot_scatter_build(const char *stem, const struct plot_meta *m,
         strbuf_addch(dat, '\t');
         dat_num(dat, p->y + lbl_places[place[i]].dy);
         strbuf_addf(dat, "\t%d\n", (int)lbl_places[place[i]].align);
-        if (!isnan(p->x) && !isnan(p->y)) {
-            sum_abs += fabs(p->x - p->y);
-            n_both++;
+        if (!isnan(p->x) && !isnan(p->y))
             has_align[lbl_places[place[i]].align] = true;
-        }
     }
     free(place);
 
@@ -936,11 +923,12 @@ int plot_scatter_build(const char *stem, const struct plot_meta *m,
                     "set grid linecolor rgb '#e4e4e4'\n"
                     "set key outside right top vertical Left reverse "
                     "samplen 2\n");
-    if (n_both)
-        strbuf_addf(gp,
-                    "set label 1 'n = %zu, mean |computed - published| = "
-                    "%.3f' at graph 0.98, graph 0.04 right noenhanced\n",
-                    n_both, sum_abs / (double)n_both);
+    if (s->note && *s->note) {
+        strbuf_adds(gp, "set label 1 ");
+        plot_quote(gp, s->note);
+        strbuf_adds(gp, " at graph 0.98, graph 0.04 right font ',8' "
+                        "noenhanced\n");
+    }
     struct strbuf plot = STRBUF_INIT;
     strbuf_addf(&plot,
                 "plot x with lines dashtype 2 linecolor rgb '#888888' "

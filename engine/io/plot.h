@@ -81,13 +81,16 @@ struct plot_bar {
     unsigned rank;     /* 1-based, as computed by the caller */
     bool is_tied;      /* another bar shares the rank: drawn "3=" */
     bool is_focus;
+    const char *value_text; /* the value as the caller shows it ("0.706");
+                               NULL: "no score" */
 };
 
 struct plot_ranking {
     const struct plot_bar *bars; /* borrowed, n_bars, best first */
     size_t n_bars;
     double median;            /* peer median line; NAN: none */
-    const char *median_label; /* key text of the line, "peer median" */
+    const char *median_label; /* key text of the line, with its value as
+                                 the caller shows it: "peer median 0.530" */
     const char *method;       /* "competition" or "dense", for the key */
 };
 
@@ -111,7 +114,9 @@ struct plot_scatter {
     const struct plot_xy *points; /* borrowed, n_points */
     size_t n_points;
     const char *x_title; /* "computed overall (gci2014 1.0.0)" */
-    const char *y_title; /* "published GCI 2017 overall" */
+    const char *y_title; /* "published GCI 2014 overall" */
+    const char *note;    /* figures written in a corner (the caller's:
+                            "n = 10, ..."), or NULL */
 };
 
 /*

@@ -1293,9 +1293,6 @@ void store_scores_free(struct store_scores *set)
     for (size_t i = 0; i < set->n; i++)
         score_release_one(&set->items[i]);
     free(set->items);
-    for (size_t i = 0; i < set->n_overrides; i++)
-        store_override_release(&set->overrides[i]);
-    free(set->overrides);
     free(set->rubric_name);
     free(set->rubric_version);
     mem_free(set->mem);
@@ -1328,7 +1325,6 @@ static int score_details(struct store *s, int64_t rubric_id,
         p->score_max = sqlite3_column_double(st, 7);
         p->n_indicators = (long)sqlite3_column_int64(st, 8);
         p->n_stated = (long)sqlite3_column_int64(st, 9);
-        p->score_overridden = p->score;
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
@@ -1392,22 +1388,27 @@ static void scores_head_release(struct store_scores *h)
 }
 
 /* Documents and overall results: the latest per country (rn = 1) unless
- * every version is asked for. */
+ * every version is asked for. The window runs over narrow rows (id, iso3,
+ * date) and the wide columns are joined to the rows kept, so that sorting
+ * 100,000 documents does not hold their titles and paths in memory. */
 static const char scores_sql[] =
-    "SELECT * FROM (SELECT d.id, d.iso3, c.name, c.region, d.title, d.path, "
-    "d.sha256, d.edition_date, d.last_updated, d.ingested_at, r.overall, "
-    "r.points, r.max_points, r.overall_min, r.overall_max, r.coverage, "
-    "r.n_counted, row_number() OVER (PARTITION BY d.iso3 ORDER BY "
-    "coalesce(d.edition_date, '') DESC, d.id DESC) AS rn "
+    "WITH sel AS (SELECT d.id AS doc_id, d.iso3 AS iso3, "
+    "coalesce(d.edition_date, '') AS ed, row_number() OVER (PARTITION BY "
+    "d.iso3 ORDER BY coalesce(d.edition_date, '') DESC, d.id DESC) AS rn "
     "FROM results r JOIN documents d ON d.id = r.document_id "
-    "JOIN countries c ON c.iso3 = d.iso3 "
     "WHERE r.rubric_id = ?1 AND (?2 IS NULL OR d.iso3 = upper(?2)) "
     "AND (?3 IS NULL OR d.iso3 IN "
     "(SELECT g.iso3 FROM groups g WHERE g.name = ?3)) "
     "AND (?4 IS NULL OR "
     "substr(coalesce(d.edition_date, ''), 1, length(?4)) <= ?4)) "
-    "WHERE ?5 OR rn = 1 "
-    "ORDER BY iso3, coalesce(edition_date, ''), id";
+    "SELECT d.id, d.iso3, c.name, c.region, d.title, d.path, d.sha256, "
+    "d.edition_date, d.last_updated, d.ingested_at, r.overall, r.points, "
+    "r.max_points, r.overall_min, r.overall_max, r.coverage, r.n_counted "
+    "FROM sel JOIN documents d ON d.id = sel.doc_id "
+    "JOIN results r ON r.document_id = d.id AND r.rubric_id = ?1 "
+    "JOIN countries c ON c.iso3 = d.iso3 "
+    "WHERE ?5 OR sel.rn = 1 "
+    "ORDER BY sel.iso3, sel.ed, sel.doc_id";
 
 /*
  * Run the selection of q under head's rubric; call fn with each document.
@@ -1452,7 +1453,6 @@ static int scores_run(struct store *s, const struct store_query *q,
         sc.overall_max = sqlite3_column_double(st, 14);
         sc.coverage = (long)sqlite3_column_int64(st, 15);
         sc.n_counted = (long)sqlite3_column_int64(st, 16);
-        sc.overall_overridden = sc.overall;
         status =
             score_details(s, head->rubric_id, m, uniq, q->is_brief, &sc, err);
         if (!status)

@@ -298,9 +298,9 @@ int store_doc_parts(struct store *s, int64_t doc_id, struct strbuf *path,
 
 /* ---- reading scores --------------------------------------------------- */
 
-struct store_override; /* below */
-
-/* The strings of a result set are shared (equal strings may be one
+/* Plain rows as stored: the computed statuses and scores. Analyst
+ * overrides and everything derived from them are core/model.h's.
+ * The strings of a result set are shared (equal strings may be one
  * copy): read them, never write through them. */
 struct store_pillar {
     char *id;
@@ -310,7 +310,6 @@ struct store_pillar {
     double points, max_points;
     double score_min, score_max; /* range over unknown/unstated */
     long n_indicators, n_stated;
-    double score_overridden; /* = score unless overrides were applied */
 };
 
 struct store_indicator {
@@ -326,9 +325,6 @@ struct store_indicator {
     char *cue;      /* or NULL */
     char *evidence; /* or NULL */
     char *reason;
-    /* Borrowed from the same store_scores (its overrides), NULL when no
-     * analyst override applies; set by ingest_apply_overrides. */
-    const struct store_override *override;
 };
 
 /* One document under one rubric. */
@@ -349,8 +345,6 @@ struct store_score {
     size_t n_pillars;
     struct store_indicator *indicators; /* owned, rubric order */
     size_t n_indicators;
-    bool has_overrides;        /* an override applies to an indicator */
-    double overall_overridden; /* = overall unless overrides applied */
 };
 
 struct store_override {
@@ -377,9 +371,6 @@ struct store_scores {
     char rubric_sha256[65];
     struct store_score *items; /* owned; sorted by iso3, then edition */
     size_t n;
-    struct store_override *overrides; /* owned; filled by
-                                         ingest_apply_overrides */
-    size_t n_overrides;
 };
 
 struct store_query {
@@ -415,10 +406,9 @@ void store_scores_free(struct store_scores *set);
 
 /*
  * Called once per selected document, in set order. sc and everything it
- * points to are borrowed until the callback returns (the callback may
- * change its fields, e.g. through ingest_overrides_apply). rubric
- * describes the rubric (its items and overrides are empty). Return CW_OK
- * to go on, or an error to stop.
+ * points to are borrowed until the callback returns. rubric describes the
+ * rubric (its items are empty). Return CW_OK to go on, or an error to
+ * stop.
  */
 typedef int (*store_score_fn)(void *ctx, const struct store_scores *rubric,
                               struct store_score *sc, struct cw_error *err);

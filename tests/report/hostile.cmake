@@ -33,7 +33,7 @@ function(cw)
 endfunction()
 cw(ingest -q --rubric tests/fixtures/report/hostile-rubric.csv data/profiles)
 cw(ingest -q --country BEL tests/fixtures/report/hostile-bel.txt)
-cw(report BEL --rubric evil --out "${TMP}/evil")
+cw(report BEL --rubric evil --include-incomplete --out "${TMP}/evil")
 cw(report BEL --out "${TMP}/gci")
 
 set(fail "")

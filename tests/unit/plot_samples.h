@@ -38,22 +38,23 @@ static const struct plot_table sample_table = {
     sample_series, sample_pillars, sample_values, 5, 5, 0, 1};
 
 static const struct plot_bar sample_bars[] = {
-    {"Netherlands", 0.735, 1, false, false},
-    {"Belgium", 0.706, 2, true, true},
-    {"Japan", 0.706, 2, true, false},
-    {"United Kingdom", 0.676, 4, false, false},
-    {"Ireland", 0.559, 5, false, false},
-    {"Italy", 0.500, 6, false, false},
-    {"Luxembourg", 0.412, 7, false, false},
-    {"Poland", 0.412, 7, true, false},
-    {"The former Yugoslav Republic of Macedonia", 0.294, 9, false, false},
-    {"Papua New Guinea", 0.059, 10, false, false},
+    {"Netherlands", 0.735, 1, false, false, "0.735"},
+    {"Belgium", 0.706, 2, true, true, "0.706"},
+    {"Japan", 0.706, 2, true, false, "0.706"},
+    {"United Kingdom", 0.676, 4, false, false, "0.676"},
+    {"Ireland", 0.559, 5, false, false, "0.559"},
+    {"Italy", 0.500, 6, false, false, "0.500"},
+    {"Luxembourg", 0.412, 7, false, false, "0.412"},
+    {"Poland", 0.412, 7, true, false, "0.412"},
+    {"The former Yugoslav Republic of Macedonia", 0.294, 9, false, false,
+     "0.294"},
+    {"Papua New Guinea", 0.059, 10, false, false, "0.059"},
 };
 
 /* Ties: Luxembourg is not flagged, Poland is: the builder trusts flags. */
 static const struct plot_ranking sample_ranking = {
-    sample_bars, sizeof sample_bars / sizeof *sample_bars, 0.530, "peer median",
-    "competition"};
+    sample_bars, sizeof sample_bars / sizeof *sample_bars, 0.530,
+    "peer median 0.530", "competition"};
 
 static const char *const sample_indicators[] = {
     "1.1.1 Criminal legislation",
@@ -86,7 +87,8 @@ static const struct plot_xy sample_points[] = {
 
 static const struct plot_scatter sample_scatter = {
     sample_points, sizeof sample_points / sizeof *sample_points,
-    "computed overall (gci2014 1.0.0)", "published GCI 2017 overall"};
+    "computed overall (gci2014 1.0.0)", "published GCI 2017 overall",
+    "n = 10, mean |computed - published| = 0.085"};
 
 static const char *const sample_dates[] = {"2013-04", "2014-06-30",
                                            "2015-02-02"};

@@ -1,5 +1,7 @@
 /* Unit tests for core/compare: ranks, ties, rank ranges, statistics, gaps
  * and strengths, and explanations that add up. */
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,18 +16,28 @@
 
 #define N_OF(a) (sizeof(a) / sizeof *(a))
 
+/* Point s's arrays at caller storage for up to 16 pillars. */
+#define SCORES_STORAGE(s)                                                      \
+    double s##_pil[16], s##_min[16], s##_max[16];                              \
+    size_t s##_stated[16];                                                     \
+    struct compare_scores s = {0};                                             \
+    s.pillars = s##_pil;                                                       \
+    s.pillar_min = s##_min;                                                    \
+    s.pillar_max = s##_max;                                                    \
+    s.pillar_stated = s##_stated
+
 static void test_key(void)
 {
     /* equal in exact arithmetic, computed two ways */
-    CHECK(compare_key(24.0 / 34.0, 3) == compare_key(12.0 / 17.0, 3));
-    CHECK_INT_EQ(compare_key(24.0 / 34.0, 3), 706);
-    CHECK_INT_EQ(compare_key(0.0005, 3), 1); /* half up */
-    CHECK_INT_EQ(compare_key(0.0004999, 3), 0);
-    CHECK_INT_EQ(compare_key(0.1 + 0.2, 1), 3);
-    CHECK_INT_EQ(compare_key(0.7061, 3), compare_key(0.7059, 3));
-    CHECK(compare_key(0.7061, 4) != compare_key(0.7059, 4));
-    CHECK_INT_EQ(compare_key(1.0, 0), 1);
-    CHECK_INT_EQ(compare_key(0.0, 9), 0);
+    CHECK(precision_key(24.0 / 34.0, 3) == precision_key(12.0 / 17.0, 3));
+    CHECK_INT_EQ(precision_key(24.0 / 34.0, 3), 706);
+    CHECK_INT_EQ(precision_key(0.0005, 3), 1); /* half up */
+    CHECK_INT_EQ(precision_key(0.0004999, 3), 0);
+    CHECK_INT_EQ(precision_key(0.1 + 0.2, 1), 3);
+    CHECK_INT_EQ(precision_key(0.7061, 3), precision_key(0.7059, 3));
+    CHECK(precision_key(0.7061, 4) != precision_key(0.7059, 4));
+    CHECK_INT_EQ(precision_key(1.0, 0), 1);
+    CHECK_INT_EQ(precision_key(0.0, 9), 0);
     enum compare_ties t;
     CHECK(compare_ties_parse("dense", &t) && t == COMPARE_TIES_DENSE);
     CHECK(compare_ties_parse("competition", &t) &&
@@ -86,31 +98,11 @@ static void test_rank(void)
     CHECK_INT_EQ(order[4], 4);
 }
 
-/* The rank-range rule written the slow, obvious way. */
-static void brute_range(const double *v, const double *lo, const double *hi,
-                        size_t n, int dec, enum compare_ties ties, size_t i,
-                        size_t *best, size_t *worst)
-{
-    for (int pass = 0; pass < 2; pass++) {
-        long long k = compare_key(pass ? lo[i] : hi[i], dec);
-        size_t above = 0;
-        for (size_t j = 0; j < n; j++) {
-            if (j == i || compare_key(v[j], dec) <= k)
-                continue;
-            bool seen = false; /* dense: count each key once */
-            for (size_t m = 0; m < j && ties == COMPARE_TIES_DENSE; m++)
-                if (m != i && compare_key(v[m], dec) == compare_key(v[j], dec))
-                    seen = true;
-            if (!seen)
-                above++;
-        }
-        *(pass ? worst : best) = 1 + above;
-    }
-}
-
 static void test_rank_range(void)
 {
-    /* A 0.5 [0.5, 0.9]; B 0.7 fixed; C 0.7 [0.6, 0.7]; D 0.4 [0.3, 0.75] */
+    /* A 0.5 [0.5, 0.9]; B 0.7 fixed; C 0.7 [0.6, 0.7]; D 0.4 [0.3, 0.75].
+     * Best: the country at its max, every other at its min; worst: the
+     * reverse. */
     const double v[] = {0.5, 0.7, 0.7, 0.4};
     const double lo[] = {0.5, 0.7, 0.6, 0.3};
     const double hi[] = {0.9, 0.7, 0.7, 0.75};
@@ -118,18 +110,20 @@ static void test_rank_range(void)
     compare_rank_range(v, lo, hi, 4, 3, COMPARE_TIES_COMPETITION, best, worst);
     compare_rank(v, 4, 3, COMPARE_TIES_COMPETITION, rank);
     CHECK_INT_EQ(rank[0], 3);
-    CHECK_INT_EQ(best[0], 1);
-    CHECK_INT_EQ(worst[0], 3);
-    CHECK_INT_EQ(best[1], 1);  /* ties with C, shares rank 1 */
-    CHECK_INT_EQ(worst[1], 1); /* nothing open: its rank */
-    CHECK_INT_EQ(best[2], 1);
-    CHECK_INT_EQ(worst[2], 2); /* 0.6: below B, above A */
-    CHECK_INT_EQ(best[3], 1);  /* 0.75 beats B and C */
+    CHECK_INT_EQ(best[0], 1);  /* 0.9 above 0.7, 0.6, 0.3 */
+    CHECK_INT_EQ(worst[0], 4); /* 0.5 below 0.7, 0.7, 0.75 */
+    CHECK_INT_EQ(best[1], 1);  /* 0.7 against 0.5, 0.6, 0.3 */
+    CHECK_INT_EQ(worst[1], 3); /* A's 0.9 and D's 0.75 above; C ties */
+    CHECK_INT_EQ(best[2], 1);  /* 0.7 ties B's 0.7 */
+    CHECK_INT_EQ(worst[2], 4); /* 0.6 below 0.9, 0.7, 0.75 */
+    CHECK_INT_EQ(best[3], 1);  /* 0.75 above 0.5, 0.7, 0.6 */
     CHECK_INT_EQ(worst[3], 4);
     compare_rank_range(v, lo, hi, 4, 3, COMPARE_TIES_DENSE, best, worst);
-    CHECK_INT_EQ(worst[0], 2); /* dense: B and C share 1, A is 2 */
-    CHECK_INT_EQ(worst[3], 3);
-    CHECK_INT_EQ(worst[2], 2);
+    compare_rank(v, 4, 3, COMPARE_TIES_DENSE, rank);
+    CHECK_INT_EQ(rank[0], 2);
+    CHECK_INT_EQ(worst[0], 3); /* 0.5 below 0.7, 0.7, 0.75: 2 scores */
+    CHECK_INT_EQ(worst[2], 4); /* 0.6 below 0.9, 0.7, 0.75: 3 distinct */
+    CHECK_INT_EQ(best[3], 1);
 
     /* dense: a country whose own score is unique must not count itself */
     const double v2[] = {0.8, 0.6};
@@ -138,36 +132,202 @@ static void test_rank_range(void)
     compare_rank_range(v2, lo2, hi2, 2, 3, COMPARE_TIES_DENSE, best, worst);
     CHECK_INT_EQ(best[0], 1);
     CHECK_INT_EQ(worst[0], 2);
-    CHECK_INT_EQ(best[1], 2);
+    CHECK_INT_EQ(best[1], 1); /* the other at its worst, 0.5 */
     CHECK_INT_EQ(worst[1], 2);
 
-    /* random cases against the brute-force rule, and the bracket property */
-    unsigned seed = 12345;
-    for (int round = 0; round < 300; round++) {
-        double rv[12], rlo[12], rhi[12];
-        size_t n = 1 + (size_t)(round % 12), rb[12], rw[12], rr[12];
-        for (size_t i = 0; i < n; i++) {
-            seed = seed * 1103515245u + 12345u;
-            rv[i] = (double)((seed >> 8) % 9) / 8.0;
-            seed = seed * 1103515245u + 12345u;
-            rlo[i] = rv[i] - (double)((seed >> 8) % 3) / 8.0;
-            seed = seed * 1103515245u + 12345u;
-            rhi[i] = rv[i] + (double)((seed >> 8) % 3) / 8.0;
-        }
-        for (int t = 0; t < 2; t++) {
-            enum compare_ties ties =
-                t ? COMPARE_TIES_COMPETITION : COMPARE_TIES_DENSE;
-            compare_rank(rv, n, 3, ties, rr);
-            compare_rank_range(rv, rlo, rhi, n, 3, ties, rb, rw);
-            for (size_t i = 0; i < n; i++) {
-                size_t bb = 0, bw = 0;
-                brute_range(rv, rlo, rhi, n, 3, ties, i, &bb, &bw);
-                CHECK_INT_EQ(rb[i], bb);
-                CHECK_INT_EQ(rw[i], bw);
-                CHECK(rb[i] <= rr[i] && rr[i] <= rw[i]);
+    /* dense: other countries at their best can tie and count once, so a
+     * scenario can fall short of the rank itself; the range takes it in */
+    const double v3[] = {0.5, 0.7, 0.9};
+    const double lo3[] = {0.5, 0.7, 0.9};
+    const double hi3[] = {0.5, 0.9, 0.9};
+    compare_rank_range(v3, lo3, hi3, 3, 3, COMPARE_TIES_DENSE, best, worst);
+    compare_rank(v3, 3, 3, COMPARE_TIES_DENSE, rank);
+    CHECK_INT_EQ(rank[0], 3);
+    CHECK_INT_EQ(best[0], 3);
+    CHECK_INT_EQ(worst[0], 3); /* the scenario {0.9, 0.9} alone gives 2 */
+}
+
+/* ---- joint rank ranges against brute-force enumeration ----------------- */
+
+static unsigned brute_seed = 20261203u;
+
+static unsigned brute_rand(unsigned n)
+{
+    brute_seed = brute_seed * 1103515245u + 12345u;
+    return (brute_seed >> 8) % n;
+}
+
+#define BF_MAX_C 5 /* countries */
+#define BF_MAX_I 5 /* indicators */
+
+/* A random rubric: 1-3 pillars, 2-5 indicators with awkward weights,
+ * three levels, unknown and not stated worth a level's points. */
+static struct rubric *random_rubric(void)
+{
+    static const char *const weights[] = {"1", "1.001", "0.5", "2", "3"};
+    static const char *const partial[] = {"0", "0.5", "1"};
+    char buf[4096];
+    size_t n_p = 1 + brute_rand(3), n_i = 2 + brute_rand(BF_MAX_I - 1);
+    if (n_i < n_p)
+        n_i = n_p;
+    /* unknown and not stated score as a level does (gci2014: as absent),
+     * so that the score as ranked is itself one of the resolutions */
+    const char *part = partial[brute_rand(3)];
+    const char *unk = brute_rand(2) ? "0" : part;
+    int len = snprintf(buf, sizeof buf,
+                       "kind,id,name,target,weight,match,scope,note\n"
+                       "meta,name,random,,,,,\nmeta,version,1,,,,,\n"
+                       "option,aggregate,%s,,,,,\n",
+                       brute_rand(2) ? "points" : "pillars");
+    for (size_t p = 0; p < n_p; p++)
+        len += snprintf(buf + len, sizeof buf - (size_t)len,
+                        "pillar,p%zu,P%zu,overall,%s,,,\n", p, p,
+                        weights[brute_rand(N_OF(weights))]);
+    len += snprintf(buf + len, sizeof buf - (size_t)len,
+                    "level,absent,absent,,0,,,\nlevel,partial,partial,,%s,,,\n"
+                    "level,present,present,,2,,,\n"
+                    "level,unknown,unknown,,%s,,,\n"
+                    "level,unstated,not stated,,%s,,,\n",
+                    part, unk, unk);
+    for (size_t i = 0; i < n_i; i++)
+        len += snprintf(buf + len, sizeof buf - (size_t)len,
+                        "indicator,i%zu,I%zu,p%zu,%s,1.%zu,,\n", i, i,
+                        i < n_p ? i : brute_rand((unsigned)n_p),
+                        weights[brute_rand(N_OF(weights))], i + 1);
+    struct cw_errors *errs = calloc(1, sizeof *errs);
+    struct rubric *r = rubric_parse("random", buf, (size_t)len, errs);
+    if (!r)
+        fprintf(stderr, "random rubric: %s\n%s", errs->e[0].msg, buf);
+    free(errs);
+    return r;
+}
+
+/* The rank of country i among v[0..n) by the definitions, written the
+ * slow, obvious way. */
+static size_t brute_rank(const long long *key, size_t n, size_t i,
+                         enum compare_ties ties)
+{
+    size_t above = 0;
+    for (size_t j = 0; j < n; j++) {
+        if (key[j] <= key[i])
+            continue;
+        bool seen = false; /* dense: each score once */
+        for (size_t m = 0; m < j && ties == COMPARE_TIES_DENSE; m++)
+            seen = seen || key[m] == key[j];
+        above += !seen;
+    }
+    return 1 + above;
+}
+
+static bool is_open_state(enum cw_state s)
+{
+    return s == CW_UNKNOWN || s == CW_UNSTATED;
+}
+
+/* The key of the overall of states under r at dec digits. */
+static long long key_of(const struct rubric *r, const enum cw_state *st,
+                        int dec)
+{
+    return precision_key(score_from_states(r, st, NULL), dec);
+}
+
+/*
+ * One random case: every joint resolution of every country's unknown and
+ * not-stated indicators (absent, partial or present each) is enumerated;
+ * compare_rank_range must give exactly the best and worst rank over them
+ * under competition ranks, and under dense ranks the two scenarios of its
+ * definition widened to the rank itself, inside the enumerated range.
+ */
+static void brute_force_case(void)
+{
+    struct rubric *r = random_rubric();
+    if (!r) {
+        test_failed++;
+        return;
+    }
+    size_t n_c = 2 + brute_rand(BF_MAX_C - 1), n_i = r->n_indicators;
+    int dec = 1 + (int)brute_rand(3);
+    enum cw_state st[BF_MAX_C][BF_MAX_I], cur[BF_MAX_C][BF_MAX_I];
+    size_t open_c[BF_MAX_C * BF_MAX_I], open_i[BF_MAX_C * BF_MAX_I], n_open = 0;
+    for (size_t c = 0; c < n_c; c++)
+        for (size_t i = 0; i < n_i; i++) {
+            st[c][i] = (enum cw_state)brute_rand(CW_N_STATES);
+            if (is_open_state(st[c][i]) && n_open < 8) {
+                open_c[n_open] = c;
+                open_i[n_open++] = i;
+            } else if (is_open_state(st[c][i])) {
+                st[c][i] = CW_ABSENT; /* keep 3^n small */
             }
         }
+    /* the model's inputs: each country's score and its range */
+    double v[BF_MAX_C], lo[BF_MAX_C], hi[BF_MAX_C];
+    for (size_t c = 0; c < n_c; c++) {
+        SCORES_STORAGE(s);
+        compare_scores_build(r, st[c], &s);
+        v[c] = s.overall;
+        lo[c] = s.overall_min;
+        hi[c] = s.overall_max;
     }
+    for (int t = 0; t < 2; t++) {
+        enum compare_ties ties =
+            t ? COMPARE_TIES_COMPETITION : COMPARE_TIES_DENSE;
+        size_t rank[BF_MAX_C], best[BF_MAX_C], worst[BF_MAX_C];
+        compare_rank(v, n_c, dec, ties, rank);
+        compare_rank_range(v, lo, hi, n_c, dec, ties, best, worst);
+        /* every joint resolution */
+        size_t tmin[BF_MAX_C], tmax[BF_MAX_C];
+        for (size_t c = 0; c < n_c; c++) {
+            tmin[c] = SIZE_MAX;
+            tmax[c] = 0;
+        }
+        size_t n_comb = 1;
+        for (size_t k = 0; k < n_open; k++)
+            n_comb *= 3;
+        for (size_t comb = 0; comb < n_comb; comb++) {
+            memcpy(cur, st, sizeof cur);
+            size_t x = comb;
+            for (size_t k = 0; k < n_open; k++, x /= 3)
+                cur[open_c[k]][open_i[k]] = (enum cw_state)(x % 3);
+            long long key[BF_MAX_C];
+            for (size_t c = 0; c < n_c; c++)
+                key[c] = key_of(r, cur[c], dec);
+            for (size_t c = 0; c < n_c; c++) {
+                size_t rk = brute_rank(key, n_c, c, ties);
+                tmin[c] = rk < tmin[c] ? rk : tmin[c];
+                tmax[c] = rk > tmax[c] ? rk : tmax[c];
+            }
+        }
+        long long now[BF_MAX_C];
+        for (size_t c = 0; c < n_c; c++)
+            now[c] = precision_key(v[c], dec);
+        for (size_t c = 0; c < n_c; c++) {
+            CHECK_INT_EQ(rank[c], brute_rank(now, n_c, c, ties));
+            CHECK(best[c] <= rank[c] && rank[c] <= worst[c]);
+            CHECK(tmin[c] <= best[c] && worst[c] <= tmax[c]);
+            if (ties == COMPARE_TIES_COMPETITION) {
+                CHECK_INT_EQ(best[c], tmin[c]);
+                CHECK_INT_EQ(worst[c], tmax[c]);
+                continue;
+            }
+            /* dense: the two scenarios of the definition, by brute force */
+            long long kb[BF_MAX_C], kw[BF_MAX_C];
+            for (size_t d = 0; d < n_c; d++) {
+                kb[d] = precision_key(d == c ? hi[d] : lo[d], dec);
+                kw[d] = precision_key(d == c ? lo[d] : hi[d], dec);
+            }
+            size_t sb = brute_rank(kb, n_c, c, ties);
+            size_t sw = brute_rank(kw, n_c, c, ties);
+            CHECK_INT_EQ(best[c], sb < rank[c] ? sb : rank[c]);
+            CHECK_INT_EQ(worst[c], sw > rank[c] ? sw : rank[c]);
+        }
+    }
+    rubric_free(r);
+}
+
+static void test_joint_range_brute_force(void)
+{
+    for (int round = 0; round < 400; round++)
+        brute_force_case();
 }
 
 static void test_stats(void)
@@ -188,7 +348,67 @@ static void test_stats(void)
     CHECK_INT_EQ(s.n_best, 2);
     compare_stats(NULL, 0, 3, &s);
     CHECK_INT_EQ(s.n, 0);
-    CHECK_DBL_EQ(s.median, 0, 0);
+    CHECK(isnan(s.median) && isnan(s.best)); /* no basis: n/a, never 0 */
+    /* values with no basis are left out, not counted as 0 */
+    const double gaps[] = {NAN, 0.25, NAN, 0.75, 0.5};
+    compare_stats(gaps, 5, 3, &s);
+    CHECK_INT_EQ(s.n, 3);
+    CHECK_DBL_EQ(s.median, 0.5, 1e-15);
+    CHECK_DBL_EQ(s.best, 0.75, 1e-15);
+    CHECK_INT_EQ(s.best_index, 3);
+    const double none[] = {NAN, NAN};
+    compare_stats(none, 2, 3, &s);
+    CHECK_INT_EQ(s.n, 0);
+    CHECK(isnan(s.median) && isnan(s.best));
+    CHECK_INT_EQ(s.best_index, 2);
+}
+
+static void test_agreement(void)
+{
+    /* ties at their mean rank: 1, 2.5, 2.5, 4 */
+    double r[4];
+    const double v[] = {0.1, 0.5, 0.5, 0.9};
+    compare_fractional_ranks(v, 4, r);
+    CHECK_DBL_EQ(r[0], 1, 0);
+    CHECK_DBL_EQ(r[1], 2.5, 0);
+    CHECK_DBL_EQ(r[2], 2.5, 0);
+    CHECK_DBL_EQ(r[3], 4, 0);
+
+    /* 24/34 against a published 0.706: equal at 3 decimals */
+    struct compare_agreement a;
+    const double x[] = {24.0 / 34, 15.0 / 34, 7.0 / 34, 32.0 / 34};
+    const double y[] = {0.706, 0.441, 0.206, 0.206};
+    compare_agreement(x, y, 4, 1, 3, &a);
+    CHECK_INT_EQ(a.n, 4);
+    CHECK_INT_EQ(a.n_exact, 3);
+    CHECK_DBL_EQ(a.max_abs, 32.0 / 34 - 0.206, 1e-12);
+    CHECK_INT_EQ(a.max_index, 3);
+    CHECK_DBL_EQ(a.mean_abs,
+                 (fabs(24.0 / 34 - 0.706) + fabs(15.0 / 34 - 0.441) +
+                  fabs(7.0 / 34 - 0.206) + (32.0 / 34 - 0.206)) /
+                     4,
+                 1e-12);
+    /* Spearman by hand: x ranks 3, 2, 1, 4; y ranks 4, 3, 1.5, 1.5 */
+    const double rx[] = {3, 2, 1, 4}, ry[] = {4, 3, 1.5, 1.5};
+    double mx = 2.5, my = 2.5, sxy = 0, sxx = 0, syy = 0;
+    for (size_t i = 0; i < 4; i++) {
+        sxy += (rx[i] - mx) * (ry[i] - my);
+        sxx += (rx[i] - mx) * (rx[i] - mx);
+        syy += (ry[i] - my) * (ry[i] - my);
+    }
+    CHECK_DBL_EQ(a.spearman, sxy / sqrt(sxx * syy), 1e-12);
+    /* a 0-100 scale: 70.59 is 24/34 at two decimals */
+    const double y100[] = {0.7059};
+    compare_agreement(x, y100, 1, 100, 2, &a);
+    CHECK_INT_EQ(a.n_exact, 1);
+    CHECK(isnan(a.spearman)); /* fewer than 3 pairs */
+    /* a constant series has no rank correlation */
+    const double flat[] = {0.5, 0.5, 0.5, 0.5};
+    compare_agreement(x, flat, 4, 1, 3, &a);
+    CHECK(isnan(a.spearman));
+    compare_agreement(NULL, NULL, 0, 1, 3, &a);
+    CHECK_INT_EQ(a.n, 0);
+    CHECK(isnan(a.mean_abs));
 }
 
 static struct rubric *load_rubric(const char *path)
@@ -250,16 +470,21 @@ static void test_real_profiles(const struct rubric *r)
     struct doc *docs[N_PROFILES];
     enum cw_state **states = score_profiles(r, res, docs);
     for (size_t k = 0; k < N_PROFILES; k++) {
-        struct compare_scores s;
+        SCORES_STORAGE(s);
         compare_scores_build(r, states[k], &s);
         CHECK_DBL_EQ(s.overall, res[k].overall, 1e-15);
         CHECK_DBL_EQ(s.overall_min, res[k].overall_min, 1e-15);
         CHECK_DBL_EQ(s.overall_max, res[k].overall_max, 1e-15);
         CHECK_INT_EQ(s.coverage, res[k].coverage);
         CHECK_INT_EQ(s.n_counted, res[k].n_counted);
-        for (size_t p = 0; p < r->n_pillars; p++)
+        CHECK_DBL_EQ(s.points, res[k].points, 1e-12);
+        CHECK_DBL_EQ(s.max_points, res[k].max_points, 1e-12);
+        for (size_t p = 0; p < r->n_pillars; p++) {
             CHECK_DBL_EQ(s.pillars[p], res[k].pillars[p].score, 1e-15);
-        compare_scores_release(&s);
+            CHECK_DBL_EQ(s.pillar_min[p], res[k].pillars[p].min_score, 1e-15);
+            CHECK_DBL_EQ(s.pillar_max[p], res[k].pillars[p].max_score, 1e-15);
+            CHECK_INT_EQ(s.pillar_stated[p], res[k].pillars[p].n_stated);
+        }
     }
     for (size_t a = 0; a < N_PROFILES; a++) {
         for (size_t b = 0; b < N_PROFILES; b++) {
@@ -459,7 +684,9 @@ int main(void)
     test_key();
     test_rank();
     test_rank_range();
+    test_joint_range_brute_force();
     test_stats();
+    test_agreement();
     test_pairs();
     test_weighted();
     struct rubric *r = load_rubric(SRC("rubric/gci2014.csv"));

@@ -39,8 +39,8 @@ static void test_card(void)
 {
     const struct html_kv figures[] = {{EVIL, EVIL}};
     const struct html_pillar pillars[] = {
-        {EVIL, 0.5, 0.25, 1.0, EVIL, true},
-        {"Apart", 0.75, NAN, NAN, NULL, false}};
+        {EVIL, "0.500", "0.250", "1.000", EVIL, true, "3 of 3"},
+        {"Apart", "0.750 (3/4)", NULL, NULL, NULL, false, "0 of 3"}};
     const struct html_finding gaps[] = {{EVIL, EVIL, "absent", EVIL, EVIL, 12}};
     const struct html_indicator inds[] = {
         {"1.1.1", EVIL, EVIL, "present (analyst override; computed absent)",
@@ -52,7 +52,7 @@ static void test_card(void)
     const struct html_kv prov[] = {{"Rubric", EVIL}};
     const char *const files[] = {"scores.csv"};
     struct html_card c = {EVIL,    "BEL", EVIL, "0.706", EVIL, figures, 1,
-                          pillars, 2,     3,    gaps,    1,    NULL,    0,
+                          pillars, 2,     EVIL, gaps,    1,    NULL,    0,
                           EVIL,    inds,  2,    charts,  2,    true,    notes,
                           1,       prov,  1,    files,   1};
     struct strbuf page = STRBUF_INIT;

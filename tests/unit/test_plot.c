@@ -306,8 +306,9 @@ static void test_hostile(void)
     CHECK(strstr(dat.buf, "Tech`id`nical\tOrgani'zational\tCo'op") != NULL);
 
     /* A ranking bar, a heatmap row, a scatter label: the same. */
-    struct plot_bar bars[] = {{SAMPLE_HOSTILE, 0.5, 1, false, true},
-                              {"Other", 0.4, 2, false, false}};
+    struct plot_bar bars[] = {
+        {SAMPLE_HOSTILE, 0.5, 1, false, true, SAMPLE_HOSTILE},
+        {"Other", 0.4, 2, false, false, NULL}};
     struct plot_ranking r = {bars, 2, 0.45, SAMPLE_HOSTILE, "dense"};
     CHECK_INT_EQ(plot_ranking_build("r", &hostile_meta, &r, &gp, &dat, &err),
                  0);
@@ -324,7 +325,8 @@ static void test_hostile(void)
     /* An out-of-range status is drawn as unknown. */
     CHECK(strstr(dat.buf, "1\t0\t3\t") != NULL);
     struct plot_xy pts[] = {{SAMPLE_HOSTILE, 0.5, 0.6, true}};
-    struct plot_scatter sc = {pts, 1, SAMPLE_HOSTILE, SAMPLE_HOSTILE};
+    struct plot_scatter sc = {pts, 1, SAMPLE_HOSTILE, SAMPLE_HOSTILE,
+                              SAMPLE_HOSTILE};
     CHECK_INT_EQ(plot_scatter_build("s", &hostile_meta, &sc, &gp, &dat, &err),
                  0);
     check_script_is_inert("hostile scatter", &gp);
@@ -377,7 +379,7 @@ static void test_errors(void)
     struct plot_ranking none = {NULL, 0, NAN, NULL, NULL};
     CHECK_INT_EQ(plot_ranking_build("x", &sample_meta, &none, &gp, &dat, &err),
                  CW_ERR_USAGE);
-    struct plot_scatter nopts = {NULL, 0, NULL, NULL};
+    struct plot_scatter nopts = {NULL, 0, NULL, NULL, NULL};
     CHECK_INT_EQ(plot_scatter_build("x", &sample_meta, &nopts, &gp, &dat, &err),
                  CW_ERR_USAGE);
     const char *const bad_dates[] = {"2015-02-02", "02/2015\n`id`"};

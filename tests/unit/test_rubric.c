@@ -169,6 +169,10 @@ static void test_gci2014(void)
     CHECK_DBL_EQ(r->max_points, 2, 0);
     CHECK_DBL_EQ(r->min_points, 0, 0);
 
+    /* Ranked from 16 of the 17 indicators; compared with GCI 2014. */
+    CHECK_INT_EQ(r->min_coverage, 16);
+    CHECK_STR_EQ(r->edition, "2014");
+
     /* Clauses and cues. */
     CHECK_INT_EQ(r->n_clauses, 3);
     CHECK_STR_EQ(r->clauses[0].id, "however");
@@ -203,6 +207,8 @@ static void test_binary_equal(void)
     }
     CHECK_STR_EQ(r->name, "binary-equal");
     CHECK_INT_EQ(r->aggregate, RUBRIC_AGG_PILLARS);
+    CHECK_INT_EQ(r->min_coverage, 20); /* of 21 */
+    CHECK(r->edition == NULL);         /* no published edition shares it */
     CHECK_INT_EQ(r->n_pillars, 5);
     for (size_t p = 0; p < r->n_pillars; p++) {
         CHECK(r->pillars[p].in_overall);
@@ -323,6 +329,15 @@ static void test_mistakes(void)
                  {9, 3,
                   "cue status 'maybe' is not present, partial, absent or "
                   "unknown"});
+    CHECK_ERRORS("bad-options.csv", 0,
+                 {4, 3,
+                  "min_coverage 'most' is not 'all' or a number of "
+                  "indicators"},
+                 {5, 3, "edition 'GCI 2014' is not a year"});
+    CHECK_ERRORS("min-coverage-too-high.csv", 0,
+                 {4, 3,
+                  "min_coverage 2 is more than the 1 indicators in the "
+                  "overall"});
     CHECK_ERRORS("unknown-cue-target.csv", 0,
                  {9, 4, "cue 'lost' targets unknown indicator '9.9.9'"});
     /* Missing levels: one error each, and no "0/0" error on top. */
