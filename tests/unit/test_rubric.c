@@ -236,7 +236,7 @@ static void test_binary_equal(void)
                 want = cop[k].pillar;
         CHECK_STR_EQ(r->pillars[a->pillar].id, want);
     }
-    /* Clause and cue rows copied unchanged. */
+    /* Clause, negation and cue rows copied unchanged. */
     CHECK_INT_EQ(r->n_clauses, g->n_clauses);
     for (size_t k = 0; k < r->n_clauses && k < g->n_clauses; k++)
         CHECK_STR_EQ(r->clauses[k].pattern, g->clauses[k].pattern);
@@ -247,6 +247,19 @@ static void test_binary_equal(void)
         CHECK_INT_EQ(r->cues[k].status, g->cues[k].status);
         CHECK_INT_EQ(r->cues[k].scope, g->cues[k].scope);
         CHECK_STR_EQ(r->cues[k].target, g->cues[k].target);
+        CHECK_INT_EQ(r->cues[k].is_neutral, g->cues[k].is_neutral);
+    }
+    CHECK_INT_EQ(r->n_negations, g->n_negations);
+    for (size_t k = 0; k < r->n_negations && k < g->n_negations; k++) {
+        const struct rubric_negation *a = &r->negations[k];
+        const struct rubric_negation *b = &g->negations[k];
+        CHECK_STR_EQ(a->id, b->id);
+        CHECK_STR_EQ(a->pattern, b->pattern);
+        CHECK_INT_EQ(a->status, b->status);
+        CHECK_INT_EQ(a->is_false, b->is_false);
+        CHECK_INT_EQ(a->scope, b->scope);
+        CHECK_INT_EQ(a->window, b->window);
+        CHECK_STR_EQ(a->target, b->target);
     }
     rubric_free(r);
     rubric_free(g);
@@ -313,7 +326,7 @@ static void test_mistakes(void)
     CHECK_ERRORS("unknown-kind.csv", 0,
                  {9, 1,
                   "unknown row kind 'indicatr' (expected meta, option, "
-                  "pillar, level, indicator, cue or clause)"});
+                  "pillar, level, indicator, cue, clause or negation)"});
     /* A bad header stops the reading: nothing after it is reported. */
     CHECK_ERRORS("bad-header.csv", 0,
                  {1, 6,
@@ -321,8 +334,8 @@ static void test_mistakes(void)
                   "kind,id,name,target,weight,match,scope,note)"});
     CHECK_ERRORS("unknown-status.csv", 0,
                  {9, 3,
-                  "cue status 'maybe' is not present, partial, absent or "
-                  "unknown"});
+                  "cue status 'maybe' is not present, partial, absent, "
+                  "unknown or none"});
     CHECK_ERRORS("unknown-cue-target.csv", 0,
                  {9, 4, "cue 'lost' targets unknown indicator '9.9.9'"});
     /* Missing levels: one error each, and no "0/0" error on top. */
@@ -361,13 +374,13 @@ static void test_mistakes(void)
          "number like 1.2.1"},
         {21, 6, "pattern '\\bhas (been' does not compile: Unmatched ( or \\("},
         {22, 3,
-         "cue status 'maybe' is not present, partial, absent or "
-         "unknown"},
-        {23, 7, "cue scope 'everywhere' is not lead, any or bullet"},
+         "cue status 'maybe' is not present, partial, absent, unknown or "
+         "none"},
+        {23, 7, "cue scope 'everywhere' is not lead, any, bullet or caveat"},
         {25, 2, "duplicate cue 'c4' (first at line 24)"},
         {26, 1,
          "unknown row kind 'frobnicate' (expected meta, option, pillar, "
-         "level, indicator, cue or clause)"},
+         "level, indicator, cue, clause or negation)"},
         {18, 4, "indicator '1.2.1' names unknown pillar 'tech'"},
         {24, 4, "cue 'c4' targets unknown indicator '7.7.7'"},
         {9, 2, "pillar 'technical' has no indicators"},
@@ -382,7 +395,7 @@ static void test_mistakes(void)
     CHECK_INT_EQ(errs->e[19].line, 28);
     CHECK_STR_EQ(errs->e[19].msg,
                  "unknown row kind 'oops' (expected meta, option, pillar, "
-                 "level, indicator, cue or clause)");
+                 "level, indicator, cue, clause or negation)");
     /* Each error carries its source line. */
     CHECK_STR_EQ(errs->e[0].src, "oops,0,,,,,,");
 
@@ -518,6 +531,60 @@ static void test_slow_patterns(void)
     strbuf_release(&in);
 }
 
+/* Negation rows, caveat and neutral cues, target lists (issue 10). */
+static void test_negations(void)
+{
+    struct rubric *r = load_ok(FIXTURE("negations.csv"));
+    CHECK(r != NULL);
+    if (!r)
+        return;
+    CHECK_INT_EQ(r->n_negations, 4);
+    const struct rubric_negation *g = &r->negations[0];
+    CHECK_STR_EQ(g->id, "not");
+    CHECK(g->status == CW_ABSENT && !g->is_false && g->scope == NEG_BEFORE &&
+          g->window == 3 && g->target == NULL && g->line == 10);
+    g = &r->negations[1];
+    CHECK(g->scope == NEG_AFTER && g->window == 6);
+    CHECK_STR_EQ(g->target, "1.1.1|1.1.2");
+    g = &r->negations[2];
+    CHECK(g->status == CW_PARTIAL && g->scope == NEG_CLAUSE);
+    CHECK(r->negations[3].is_false);
+    /* A negation reports where it matched. */
+    regmatch_t m;
+    CHECK(regexec(&r->negations[0].re, "it has not signed", 1, &m, 0) == 0 &&
+          m.rm_so == 7 && m.rm_eo == 10);
+    CHECK(r->cues[0].is_neutral && r->cues[0].status == CW_UNKNOWN);
+    CHECK(!r->cues[2].is_neutral);
+    CHECK_INT_EQ(r->cues[1].scope, CUE_CAVEAT);
+    CHECK_STR_EQ(r->cues[2].target, "1.1.1|1.1.2");
+    CHECK(rubric_targets(r->cues[2].target, "1.1.2"));
+    CHECK(rubric_targets(r->cues[2].target, "1.1.1"));
+    CHECK(!rubric_targets(r->cues[2].target, "1.1"));
+    CHECK(!rubric_targets(r->cues[2].target, "1.1.12"));
+    CHECK(rubric_targets(NULL, "2.4"));
+    rubric_free(r);
+
+    CHECK_ERRORS(
+        "negation-errors.csv", 0,
+        {9, 3, "negation status 'present' is not absent, partial or none"},
+        {10, 7,
+         "negation scope 'before three' is not 'before N', 'after N' (N "
+         "words, 0 to 50) or 'clause'"},
+        {11, 7,
+         "negation scope 'before 51' is not 'before N', 'after N' (N words, "
+         "0 to 50) or 'clause'"},
+        {12, 7,
+         "negation scope 'around 3' is not 'before N', 'after N' (N words, 0 "
+         "to 50) or 'clause'"},
+        {13, 2,
+         "negation id 'n 5' is empty or has characters other than letters, "
+         "digits, '_', '-' and '.'"},
+        {14, 6, "pattern '\\bnot (' does not compile: Unmatched ( or \\("},
+        {16, 2, "duplicate negation 'n7' (first at line 15)"},
+        {18, 4, "cue 'c1' targets unknown indicator '1.1.9'"},
+        {17, 4, "negation 'n8' targets unknown indicator '9.9.9'"});
+}
+
 int main(void)
 {
     test_gci2014();
@@ -527,5 +594,6 @@ int main(void)
     test_required_literal();
     test_slow_patterns();
     test_state_names();
+    test_negations();
     return test_summary();
 }
