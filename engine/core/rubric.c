@@ -358,10 +358,11 @@ static long empty_loop_at(const char *pat)
 
 /* What a pattern asks of glibc's regcomp, for the caps in rubric.h. */
 struct pattern_shape {
-    int depth;     /* deepest group nesting (RUBRIC_MAX_NESTING + 1: more) */
-    double size;   /* items, with each interval x{n,m} written out m times */
-    bool is_plain; /* parentheses pair up, no back-reference */
-    long stacked;  /* offset of a repetition of a repetition ("a**"), or -1 */
+    int depth;       /* deepest group nesting (RUBRIC_MAX_NESTING + 1: more) */
+    double size;     /* items, with each interval x{n,m} written out m times */
+    bool is_plain;   /* parentheses pair up, no back-reference */
+    bool is_bounded; /* no *, + or {n,}: a match is as long as the pattern */
+    long stacked;    /* offset of a repetition of a repetition ("a**"), or -1 */
 };
 
 static void pattern_shape(const char *pat, struct pattern_shape *sh)
@@ -371,6 +372,7 @@ static void pattern_shape(const char *pat, struct pattern_shape *sh)
     int d = 0;
     sh->depth = 0;
     sh->is_plain = true;
+    sh->is_bounded = true;
     sh->stacked = -1;
     last[0] = 0;
     bool after_rep = false; /* the previous item was *, +, ? or {n,m} */
@@ -417,8 +419,10 @@ static void pattern_shape(const char *pat, struct pattern_shape *sh)
                 if (v > m)
                     m = v;
             }
-            if (q[-1] == ',')
+            if (q[-1] == ',') {
                 m++;
+                sh->is_bounded = false;
+            }
             if (*q == '}') {
                 total[d] += last[d] * (m > 1 ? m - 1 : 0);
                 last[d] *= m > 1 ? m : 1;
@@ -428,8 +432,10 @@ static void pattern_shape(const char *pat, struct pattern_shape *sh)
         } else if (*p == '+') {
             total[d] += last[d]; /* x+ is built as xx* */
             last[d] *= 2;
+            sh->is_bounded = false;
             continue;
         } else if (*p == '*' || *p == '?') {
+            sh->is_bounded = sh->is_bounded && *p == '?';
             continue;
         }
         total[d] += item;
@@ -503,34 +509,37 @@ static bool compile(struct loader *L, regex_t *re, const char *pattern,
         }
         *p = (char)tolower((unsigned char)*p);
     }
+    /*
+     * A yes/no pattern (cues) P with an unbounded repetition runs as
+     * "^.*(P)": the same answer, but glibc tries an anchored pattern from
+     * the first byte only, while a failing unanchored one is retried from
+     * every byte, which is quadratic in the text ("number of .* not known"
+     * against a long sentence repeating "number of"). A bounded pattern
+     * (word alternatives, "{0,5}") stays unanchored: a retry reads at most
+     * the pattern's length, and the DFA of "^.*(P)" for a long list of
+     * words costs glibc far more states to build. Should the anchored form
+     * not compile, P itself is compiled, for its error message.
+     */
+    if ((flags & REG_NOSUB) && sh.is_plain && !sh.is_bounded) {
+        size_t n = plen + sizeof "^.*()";
+        char *a = xmalloc(n);
+        snprintf(a, n, "^.*(%s)", low);
+        int arc = regcomp(re, a, REG_EXTENDED | flags);
+        free(a);
+        if (arc == 0) {
+            free(low);
+            return true;
+        }
+    }
     int rc = regcomp(re, low, REG_EXTENDED | flags);
+    free(low);
     if (rc != 0) {
         char msg[256];
         regerror(rc, re, msg, sizeof msg);
-        free(low);
         add_err(L, CW_ERR_PARSE, line, COL_MATCH + 1,
                 "pattern '%s' does not compile: %s", pattern, msg);
         return false;
     }
-    /*
-     * A yes/no pattern (cues) P runs as "^.*(P)": the same answer, but glibc
-     * tries an anchored pattern from the first byte only, while a failing
-     * unanchored one is retried from every byte, which is quadratic in the
-     * text ("number of .* not known" against a long sentence repeating
-     * "number of").
-     */
-    if ((flags & REG_NOSUB) && sh.is_plain) {
-        size_t n = plen + sizeof "^.*()";
-        char *a = xmalloc(n);
-        snprintf(a, n, "^.*(%s)", low);
-        regex_t are;
-        if (regcomp(&are, a, REG_EXTENDED | flags) == 0) {
-            regfree(re);
-            *re = are;
-        }
-        free(a);
-    }
-    free(low);
     return true;
 }
 
@@ -563,6 +572,19 @@ struct pf_build {
     struct pf_cand cand[PREFILTER_CANDS]; /* the current branch's */
     size_t n_cand;
 };
+
+/* An empty pf_build (owned: free). Its arrays are written before they are
+ * read, so only the counts are set: zeroing 68 KB per pattern group was
+ * most of a rubric's loading time. */
+static struct pf_build *pf_build_new(struct litscan *lits)
+{
+    struct pf_build *b = xmalloc(sizeof *b);
+    b->lits = lits;
+    b->n_ids = b->n_reqs = b->n_branches = 0;
+    b->has_none = false;
+    b->n_cand = 0;
+    return b;
+}
 
 /* A candidate requirement of the current branch: one of lit[0..k). */
 static void pf_candidate(struct pf_build *b, char lit[][64], size_t k)
@@ -637,8 +659,8 @@ static size_t any_of_literals(const char *pat, const char *end, char out[][64])
     char **branches;
     size_t n_branches = split_branches(group, &branches);
     free(group);
-    struct pf_build *b = xcalloc(1, sizeof *b);
-    char(*tmp)[64] = xcalloc(PREFILTER_MAX, sizeof *tmp);
+    struct pf_build *b = pf_build_new(NULL);
+    char(*tmp)[64] = xmalloc(PREFILTER_MAX * sizeof *tmp);
     size_t n = 0;
     for (size_t bi = 0; bi < n_branches; bi++) {
         pf_branch(b, branches[bi], tmp);
@@ -684,9 +706,8 @@ static void pf_end_branch(struct pf_build *b)
 static void set_prefilter(struct loader *L, const char *pattern,
                           struct rubric_prefilter *pf)
 {
-    struct pf_build *b = xcalloc(1, sizeof *b);
-    char(*tmp)[64] = xcalloc(PREFILTER_MAX, sizeof *tmp);
-    b->lits = &L->r->lits;
+    struct pf_build *b = pf_build_new(&L->r->lits);
+    char(*tmp)[64] = xmalloc(PREFILTER_MAX * sizeof *tmp);
     char **branches;
     size_t n_branches = split_branches(pattern, &branches);
     b->has_none = n_branches == 0; /* regcomp refused it already */
