@@ -1351,15 +1351,19 @@ bool rubric_targets(const char *targets, const char *id)
 {
     if (!targets)
         return true;
-    size_t n = strlen(id);
-    for (const char *p = targets;;) {
-        const char *bar = strchr(p, '|');
-        size_t len = bar ? (size_t)(bar - p) : strlen(p);
-        if (len == n && !strncmp(p, id, n))
+    for (const char *t = targets;;) {
+        const char *a = id;
+        while (*t && *t != '|' && *t == *a) {
+            t++;
+            a++;
+        }
+        if (!*a && (!*t || *t == '|'))
             return true;
-        if (!bar)
+        while (*t && *t != '|')
+            t++;
+        if (!*t)
             return false;
-        p = bar + 1;
+        t++;
     }
 }
 
