@@ -172,19 +172,28 @@ static void test_gci2014(void)
     /* Clauses and cues. */
     CHECK_INT_EQ(r->n_clauses, 3);
     CHECK_STR_EQ(r->clauses[0].id, "however");
-    CHECK_INT_EQ(r->n_cues, 45);
+    CHECK_INT_EQ(r->n_cues, 61);
     CHECK_STR_EQ(r->cues[0].id, "unk-exact-number");
     CHECK_INT_EQ(r->cues[0].status, CW_UNKNOWN);
-    CHECK_INT_EQ(r->cues[0].line, 49);
+    CHECK_INT_EQ(r->cues[0].line, 69);
     const struct rubric_cue *c = find_cue(r, "pre-cyber-strategy");
     CHECK(c && c->status == CW_PRESENT && c->scope == CUE_LEAD && c->target &&
           !strcmp(c->target, "1.3.1"));
     c = find_cue(r, "bul-none");
     CHECK(c && c->status == CW_ABSENT && c->scope == CUE_BULLET &&
           c->target == NULL);
-    c = find_cue(r, "par-in-process");
+    c = find_cue(r, "par-draft");
     CHECK(c && c->status == CW_PARTIAL && c->scope == CUE_ANY);
-    CHECK_STR_EQ(c ? c->literal : NULL, "in the ");
+    CHECK_STR_EQ(c ? c->literal : NULL, "draft");
+    c = find_cue(r, "neu-assessment");
+    CHECK(c && c->is_neutral);
+    c = find_cue(r, "cav-regional");
+    CHECK(c && c->status == CW_ABSENT && c->scope == CUE_CAVEAT);
+    /* Negations: "not" before a cue's key term; false negations. */
+    CHECK_INT_EQ(r->n_negations, 13);
+    CHECK_STR_EQ(r->negations[0].id, "neg-not");
+    CHECK(r->negations[0].scope == NEG_BEFORE && r->negations[0].window == 3);
+    CHECK(r->negations[r->n_negations - 1].is_false);
     /* Every cue compiles to a regex that works on lower-case text. */
     c = find_cue(r, "abs-there-is-no");
     CHECK(c && regexec(&c->re, "there is still no agency", 0, NULL, 0) == 0);
