@@ -110,7 +110,7 @@ static void test_gci2014(void)
     if (!r)
         return;
     CHECK_STR_EQ(r->name, "gci2014");
-    CHECK_STR_EQ(r->version, "1.0.0");
+    CHECK_STR_EQ(r->version, "1.1.0");
     CHECK_INT_EQ(r->aggregate, RUBRIC_AGG_POINTS);
 
     static const char *const pillars[] = {"legal",          "technical",
