@@ -84,33 +84,23 @@ struct verdict {
 /* A span [so, eo) of a clause. */
 struct span {
     size_t so, eo;
-    const struct rubric_negation *neg;
 };
 
-#define MAX_SPANS 32 /* matches of one pattern read in one clause */
-
-/* The matches of re in text (len bytes), at most MAX_SPANS - *n more,
- * appended to spans. */
-static void find_spans(const regex_t *re, const char *text, size_t len,
-                       const struct rubric_negation *neg, struct span *spans,
-                       size_t *n)
-{
-    size_t pos = 0;
-    regmatch_t m;
-    while (pos < len && *n < MAX_SPANS &&
-           regexec(re, text + pos, 1, &m, pos ? REG_NOTBOL : 0) == 0) {
-        spans[*n].so = pos + (size_t)m.rm_so;
-        spans[(*n)++].eo = pos + (size_t)m.rm_eo;
-        spans[*n - 1].neg = neg;
-        pos += m.rm_eo > m.rm_so ? (size_t)m.rm_eo : (size_t)m.rm_so + 1;
-    }
-}
+#define MAX_KEYS 32 /* matches of a cue looked at for negations */
+#define FAKE_REACH                                                             \
+    100 /* bytes around a negation searched for a false one covering it */
 
 static bool is_word_byte(char c)
 {
     unsigned char u = (unsigned char)c;
     return (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u >= 0x80 ||
            (u >= 'A' && u <= 'Z');
+}
+
+/* Whether c ends a negation's scope. */
+static bool is_scope_end(char c)
+{
+    return c == ';' || c == ':';
 }
 
 /* Words in text[from, to): runs of letters and digits (any byte of a
@@ -121,7 +111,7 @@ static size_t words_between(const char *text, size_t from, size_t to)
     size_t n = 0;
     bool in_word = false;
     for (size_t i = from; i < to; i++) {
-        if (text[i] == ';' || text[i] == ':')
+        if (is_scope_end(text[i]))
             return SIZE_MAX;
         bool w = is_word_byte(text[i]);
         if (w && !in_word)
@@ -129,6 +119,51 @@ static size_t words_between(const char *text, size_t from, size_t to)
         in_word = w;
     }
     return n;
+}
+
+/* The offset n words before pos (0 at the latest), stopping after a ';'
+ * or ':'. */
+static size_t words_back(const char *text, size_t pos, size_t n)
+{
+    size_t i = pos;
+    while (i > 0 && !is_scope_end(text[i - 1])) {
+        if (is_word_byte(text[i - 1]) && (i == 1 || !is_word_byte(text[i - 2])))
+            if (n-- == 0)
+                break;
+        i--;
+    }
+    return i;
+}
+
+/* The offset n words after pos (len at the latest), stopping at a ';' or
+ * ':'. */
+static size_t words_ahead(const char *text, size_t pos, size_t n, size_t len)
+{
+    size_t i = pos;
+    while (i < len && !is_scope_end(text[i])) {
+        if (is_word_byte(text[i]) &&
+            (i + 1 == len || !is_word_byte(text[i + 1])))
+            if (n-- == 0)
+                break;
+        i++;
+    }
+    return i;
+}
+
+/* The first match of re (compiled to report positions) within text[from,
+ * to) (text is len bytes) into *m, in offsets of text; false when none. */
+static bool match_within(const regex_t *re, const char *text, size_t len,
+                         size_t from, size_t to, struct span *m)
+{
+    regmatch_t rm;
+    rm.rm_so = (regoff_t)from;
+    rm.rm_eo = (regoff_t)to;
+    if (from >= to || regexec(re, text, 1, &rm,
+                              REG_STARTEND | (to < len ? REG_NOTEOL : 0)) != 0)
+        return false;
+    m->so = (size_t)rm.rm_so;
+    m->eo = (size_t)rm.rm_eo;
+    return true;
 }
 
 /* Whether the text of span g occurs in pattern: a negation the cue spells
@@ -143,12 +178,12 @@ static bool is_spelled_out(const char *text, const struct span *g,
     return false;
 }
 
-/* Whether negation span g stands within its scope of key term k, a match
- * of the cue whose pattern is given. */
-static bool in_scope(const char *text, const struct span *g,
-                     const struct span *k, const char *pattern)
+/* Whether negation neg, matched at g, stands within its scope of key term
+ * k, a match of the cue whose pattern is given. */
+static bool in_scope(const struct rubric_negation *neg, const char *text,
+                     const struct span *g, const struct span *k,
+                     const char *pattern)
 {
-    const struct rubric_negation *neg = g->neg;
     if (g->so < k->eo && k->so < g->eo) /* inside the key term */
         return !is_spelled_out(text, g, pattern);
     if (neg->scope == NEG_CLAUSE)
@@ -197,20 +232,21 @@ static bool cue_within(const struct rubric_cue *c, const char *text, size_t len,
 }
 
 /*
- * The matches of cue c in text (its key terms), at most MAX_SPANS,
- * appended to spans: from each position, the earliest word end e such that
- * c matches within the range up to e, then the latest word start s such
- * that it still matches within [s, e); both by bisection. The cue's yes/no
- * regex does it all, so no regex reporting positions is compiled for the
- * cues; it runs only where a negation was found.
+ * The matches of cue c in text (its key terms), at most MAX_KEYS, into
+ * keys; returns their count, or SIZE_MAX when there are more. From each
+ * position: the earliest word end e such that c matches within the range
+ * up to e, then the latest word start s such that it still matches within
+ * [s, e); both by bisection. The cue's yes/no regex does it all, so no
+ * regex reporting positions is compiled for the cues; this runs only where
+ * the prefilter found a negation word.
  */
-static void cue_spans(const struct rubric_cue *c, const char *text,
-                      struct span *spans, size_t *n)
+static size_t cue_keys(const struct rubric_cue *c, const char *text,
+                       struct span *keys)
 {
-    size_t len = strlen(text);
-    size_t from = 0;
-    while (*n < MAX_SPANS && from < len &&
-           cue_within(c, text, len, from, len)) {
+    size_t len = strlen(text), n = 0, from = 0;
+    while (from < len && cue_within(c, text, len, from, len)) {
+        if (n == MAX_KEYS)
+            return SIZE_MAX;
         size_t lo = from, hi = len;
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
@@ -231,111 +267,109 @@ static void cue_spans(const struct rubric_cue *c, const char *text,
                 b = mid;
             }
         }
-        spans[*n].so = start;
-        spans[*n].eo = end;
-        spans[(*n)++].neg = NULL;
+        keys[n].so = start;
+        keys[n++].eo = end;
         from = end > from ? end : from + 1;
     }
+    return n;
 }
 
-/* The negations and false negations of one clause that apply to an
- * indicator, read on first use. */
-struct clause_negs {
-    bool is_read;
-    struct span negs[MAX_SPANS];  /* negations not hidden by a false one */
-    struct span fakes[MAX_SPANS]; /* false negations */
-    size_t n_negs, n_fakes;
-};
-
-/* Fill cn from text, running only the patterns whose prefilters (hit) may
- * match. */
-static void read_negations(const struct rubric *r,
-                           const struct rubric_indicator *ind, const char *text,
-                           const unsigned char *hit, struct clause_negs *cn)
+/* Whether negation row g applies to ind and may match the text whose
+ * literals are marked in hit. */
+static bool may_apply(const struct rubric_negation *g,
+                      const struct rubric_indicator *ind,
+                      const unsigned char *hit)
 {
-    if (cn->is_read)
-        return;
-    cn->is_read = true;
-    size_t len = strlen(text);
-    for (size_t i = 0; i < r->n_negations; i++) {
-        const struct rubric_negation *g = &r->negations[i];
-        if (!rubric_targets(g->target, ind->id) ||
-            !rubric_prefilter_may_match(&g->prefilter, hit))
-            continue;
-        if (g->is_false)
-            find_spans(&g->re, text, len, g, cn->fakes, &cn->n_fakes);
-        else
-            find_spans(&g->re, text, len, g, cn->negs, &cn->n_negs);
-    }
-    size_t kept = 0;
-    for (size_t i = 0; i < cn->n_negs; i++) {
-        bool is_hidden = false;
-        for (size_t f = 0; !is_hidden && f < cn->n_fakes; f++)
-            is_hidden = cn->fakes[f].so <= cn->negs[i].so &&
-                        cn->negs[i].eo <= cn->fakes[f].eo;
-        if (!is_hidden)
-            cn->negs[kept++] = cn->negs[i];
-    }
-    cn->n_negs = kept;
+    return (!g->target || rubric_targets(g->target, ind->id)) &&
+           rubric_prefilter_may_match(&g->prefilter, hit);
 }
 
-/* Whether any negation row (is_false: false negation row) for ind may
- * match text, by the prefilters alone. */
+/* Whether any negation row (is_false: false negation) may apply. */
 static bool may_have_negation(const struct rubric *r,
                               const struct rubric_indicator *ind,
                               const unsigned char *hit, bool is_false)
 {
+    for (size_t i = 0; i < r->n_negations; i++)
+        if (r->negations[i].is_false == is_false &&
+            may_apply(&r->negations[i], ind, hit))
+            return true;
+    return false;
+}
+
+/* Whether a false negation covers text[m->so, m->eo) (covering it whole,
+ * or only overlapping it when is_overlap). */
+static bool is_faked(const struct rubric *r, const struct rubric_indicator *ind,
+                     const char *text, size_t len, const unsigned char *hit,
+                     const struct span *m, bool is_overlap)
+{
+    size_t from = m->so > FAKE_REACH ? m->so - FAKE_REACH : 0;
+    size_t to = m->eo + FAKE_REACH < len ? m->eo + FAKE_REACH : len;
     for (size_t i = 0; i < r->n_negations; i++) {
         const struct rubric_negation *g = &r->negations[i];
-        if (g->is_false == is_false && rubric_targets(g->target, ind->id) &&
-            rubric_prefilter_may_match(&g->prefilter, hit))
-            return true;
+        if (!g->is_false || !may_apply(g, ind, hit))
+            continue;
+        struct span f;
+        for (size_t pos = from; match_within(&g->re, text, len, pos, to, &f);
+             pos = f.eo > f.so ? f.eo : f.so + 1)
+            if (is_overlap ? f.so < m->eo && m->so < f.eo
+                           : f.so <= m->so && m->eo <= f.eo)
+                return true;
     }
     return false;
 }
 
-/*
- * The matches of cue c in text (keys, *n_keys) when a negation (is_false:
- * a false negation) that applies to ind was found in text; false, with no
- * regex run, when the prefilters (hit) rule them out or none was found.
- */
-static bool keys_near_negations(const struct rubric *r,
-                                const struct rubric_indicator *ind,
-                                const struct rubric_cue *c, const char *text,
-                                const unsigned char *hit,
-                                struct clause_negs *cn, bool is_false,
-                                struct span *keys, size_t *n_keys)
+/* The negation that stands within its scope of key term k of cue c, not
+ * hidden by a false negation, or NULL. */
+static const struct rubric_negation *
+negation_of(const struct rubric *r, const struct rubric_indicator *ind,
+            const struct rubric_cue *c, const char *text, size_t len,
+            const unsigned char *hit, const struct span *k)
 {
-    if (!may_have_negation(r, ind, hit, is_false))
-        return false;
-    read_negations(r, ind, text, hit, cn);
-    if (!(is_false ? cn->n_fakes : cn->n_negs))
-        return false;
-    *n_keys = 0;
-    cue_spans(c, text, keys, n_keys);
-    return *n_keys > 0;
+    for (size_t i = 0; i < r->n_negations; i++) {
+        const struct rubric_negation *g = &r->negations[i];
+        if (g->is_false || !may_apply(g, ind, hit))
+            continue;
+        /* Where a negation in scope can be: its window, with room for a
+         * negation of a few words. */
+        size_t from = 0, to = len;
+        if (g->scope == NEG_BEFORE) {
+            from = words_back(text, k->so, g->window + 4);
+            to = k->eo;
+        } else if (g->scope == NEG_AFTER) {
+            from = k->so;
+            to = words_ahead(text, k->eo, g->window + 4, len);
+        }
+        struct span m;
+        for (size_t pos = from; match_within(&g->re, text, len, pos, to, &m);
+             pos = m.eo > m.so ? m.eo : m.so + 1)
+            if (in_scope(g, text, &m, k, c->pattern) &&
+                !is_faked(r, ind, text, len, hit, &m, false))
+                return g;
+    }
+    return NULL;
 }
 
 /*
  * The negation that turns present or partial cue c in text, or NULL: every
  * match of c must have a negation in scope (one un-negated match keeps the
- * cue).
+ * cue). The regexes run only when the prefilters (hit) find a negation.
  */
 static const struct rubric_negation *
 negated_by(const struct rubric *r, const struct rubric_indicator *ind,
            const struct rubric_cue *c, const char *text,
-           const unsigned char *hit, struct clause_negs *cn)
+           const unsigned char *hit)
 {
-    struct span keys[MAX_SPANS];
-    size_t n_keys;
-    if (!keys_near_negations(r, ind, c, text, hit, cn, false, keys, &n_keys))
+    if (!may_have_negation(r, ind, hit, false))
         return NULL;
+    struct span keys[MAX_KEYS];
+    size_t n_keys = cue_keys(c, text, keys);
+    if (n_keys == SIZE_MAX) /* too many matches to read: the cue stands */
+        return NULL;
+    size_t len = strlen(text);
     const struct rubric_negation *first = NULL;
     for (size_t k = 0; k < n_keys; k++) {
-        const struct rubric_negation *by = NULL;
-        for (size_t i = 0; !by && i < cn->n_negs; i++)
-            if (in_scope(text, &cn->negs[i], &keys[k], c->pattern))
-                by = cn->negs[i].neg;
+        const struct rubric_negation *by =
+            negation_of(r, ind, c, text, len, hit, &keys[k]);
         if (!by)
             return NULL; /* this match of the cue stands */
         if (!first)
@@ -349,20 +383,18 @@ negated_by(const struct rubric *r, const struct rubric_indicator *ind,
 static bool is_false_negative(const struct rubric *r,
                               const struct rubric_indicator *ind,
                               const struct rubric_cue *c, const char *text,
-                              const unsigned char *hit, struct clause_negs *cn)
+                              const unsigned char *hit)
 {
-    struct span keys[MAX_SPANS];
-    size_t n_keys;
-    if (!keys_near_negations(r, ind, c, text, hit, cn, true, keys, &n_keys))
+    if (!may_have_negation(r, ind, hit, true))
         return false;
-    for (size_t k = 0; k < n_keys; k++) {
-        bool is_covered = false;
-        for (size_t f = 0; !is_covered && f < cn->n_fakes; f++)
-            is_covered =
-                cn->fakes[f].so < keys[k].eo && keys[k].so < cn->fakes[f].eo;
-        if (!is_covered)
+    struct span keys[MAX_KEYS];
+    size_t n_keys = cue_keys(c, text, keys);
+    if (n_keys == SIZE_MAX || n_keys == 0)
+        return false;
+    size_t len = strlen(text);
+    for (size_t k = 0; k < n_keys; k++)
+        if (!is_faked(r, ind, text, len, hit, &keys[k], true))
             return false;
-    }
     return true;
 }
 
@@ -376,9 +408,6 @@ static struct verdict clause_verdict(const struct rubric *r,
                                      enum clause_role role, size_t n_cues)
 {
     struct verdict v = {NULL, NULL, CW_UNKNOWN};
-    struct clause_negs cn; /* the spans are written before they are read */
-    cn.is_read = false;
-    cn.n_negs = cn.n_fakes = 0;
     for (size_t i = 0; i < n_cues; i++) {
         const struct rubric_cue *c = &r->cues[i];
         if (!scope_allowed(c->scope, role) ||
@@ -388,13 +417,12 @@ static struct verdict clause_verdict(const struct rubric *r,
             continue;
         if (c->is_neutral)
             return v;
-        if (c->status == CW_ABSENT &&
-            is_false_negative(r, ind, c, text, hit, &cn))
+        if (c->status == CW_ABSENT && is_false_negative(r, ind, c, text, hit))
             continue;
         v.cue = c;
         v.state = c->status;
         if (c->status == CW_PRESENT || c->status == CW_PARTIAL)
-            v.neg = negated_by(r, ind, c, text, hit, &cn);
+            v.neg = negated_by(r, ind, c, text, hit);
         if (v.neg)
             v.state = v.neg->status;
         return v;
@@ -583,9 +611,8 @@ static size_t cues_that_matter(const struct rubric *r,
     bool has_partial_neg = false; /* a present cue may read partial */
     for (size_t i = 0; i < r->n_negations && !has_partial_neg; i++) {
         const struct rubric_negation *g = &r->negations[i];
-        has_partial_neg = !g->is_false && g->status == CW_PARTIAL &&
-                          rubric_targets(g->target, ind->id) &&
-                          rubric_prefilter_may_match(&g->prefilter, hit);
+        has_partial_neg =
+            !g->is_false && g->status == CW_PARTIAL && may_apply(g, ind, hit);
     }
     for (size_t n = r->n_cues; n > 0; n--) {
         const struct rubric_cue *c = &r->cues[n - 1];

@@ -13,6 +13,7 @@
 #include "core/rubric.h"
 #include "core/score.h"
 #include "test.h"
+#include "util/strbuf.h"
 #include "util/xalloc.h"
 
 #include "util/banned.h"
@@ -592,6 +593,19 @@ static void test_negation_scope(void)
     for (size_t i = 0; i < N_OF(cases); i++)
         check_neg(r, cases[i].sentence, cases[i].id, cases[i].want,
                   cases[i].negation, (int)i);
+    /* Many negations before: the one right before the key term counts
+     * (regression: only the first 32 of a clause were once read). */
+    struct strbuf sb = STRBUF_INIT;
+    for (int i = 0; i < 60; i++)
+        strbuf_adds(&sb, "not ");
+    strbuf_adds(&sb, "a member of FIRST.");
+    check_neg(r, sb.buf, "1.1.1", CW_ABSENT, "not", 100);
+    strbuf_reset(&sb);
+    for (int i = 0; i < 60; i++)
+        strbuf_adds(&sb, "whether or not ");
+    strbuf_adds(&sb, "a member of FIRST.");
+    check_neg(r, sb.buf, "1.1.1", CW_PRESENT, "-", 101);
+    strbuf_release(&sb);
     rubric_free(r);
 }
 
