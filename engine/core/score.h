@@ -59,7 +59,8 @@ struct score_indicator {
     const struct rubric_cue *cue;      /* borrowed; NULL when no cue decided */
     /* borrowed; the negation that turned cue, or NULL */
     const struct rubric_negation *negation;
-    const char *reason; /* why, in words: static text or why[] */
+    const char *reason; /* why, in words: static text or why[] (borrowed:
+                           valid until score_release) */
     char why[192];      /* a reason naming the cue and its negation */
 };
 

@@ -295,7 +295,7 @@ static struct one score_text(const struct rubric *r, const char *text,
                              const char *id)
 {
     struct one o = {CW_N_STATES, NULL, NULL, NULL};
-    static char cue[64], evidence[512];
+    static char cue[64], evidence[512], reason[256];
     struct cw_error err;
     struct doc *d = doc_parse("t.txt", text, strlen(text), &err);
     CHECK(d != NULL);
@@ -308,7 +308,9 @@ static struct one score_text(const struct rubric *r, const char *text,
     const struct score_indicator *si = ind_of(&res, id);
     if (si) {
         o.state = si->state;
-        o.reason = si->reason;
+        /* The reason may live in the result (a negation's): copy it. */
+        snprintf(reason, sizeof reason, "%s", si->reason);
+        o.reason = reason;
         if (si->cue) {
             snprintf(cue, sizeof cue, "%s", si->cue->id);
             o.cue = cue;
