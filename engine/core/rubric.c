@@ -62,6 +62,10 @@ struct pending_cue {
     char *target;
     unsigned line;
 };
+struct pending_neg {
+    char *target;
+    unsigned line;
+};
 
 struct loader {
     struct rubric *r;
@@ -71,9 +75,10 @@ struct loader {
     size_t len;
     bool seen_header;
     size_t n_rows;
-    size_t cap_p, cap_i, cap_c, cap_k;
+    size_t cap_p, cap_i, cap_c, cap_k, cap_n;
     struct pending_ind *pind;
     struct pending_cue *pcue;
+    struct pending_neg *pneg;
     unsigned level_line[CW_N_STATES];
     unsigned meta_line_name, meta_line_version;
     unsigned min_coverage_line;
@@ -354,10 +359,11 @@ static long empty_loop_at(const char *pat)
 
 /* What a pattern asks of glibc's regcomp, for the caps in rubric.h. */
 struct pattern_shape {
-    int depth;     /* deepest group nesting (RUBRIC_MAX_NESTING + 1: more) */
-    double size;   /* items, with each interval x{n,m} written out m times */
-    bool is_plain; /* parentheses pair up, no back-reference */
-    long stacked;  /* offset of a repetition of a repetition ("a**"), or -1 */
+    int depth;       /* deepest group nesting (RUBRIC_MAX_NESTING + 1: more) */
+    double size;     /* items, with each interval x{n,m} written out m times */
+    bool is_plain;   /* parentheses pair up, no back-reference */
+    bool is_bounded; /* no *, + or {n,}: a match is as long as the pattern */
+    long stacked;    /* offset of a repetition of a repetition ("a**"), or -1 */
 };
 
 static void pattern_shape(const char *pat, struct pattern_shape *sh)
@@ -367,6 +373,7 @@ static void pattern_shape(const char *pat, struct pattern_shape *sh)
     int d = 0;
     sh->depth = 0;
     sh->is_plain = true;
+    sh->is_bounded = true;
     sh->stacked = -1;
     last[0] = 0;
     bool after_rep = false; /* the previous item was *, +, ? or {n,m} */
@@ -413,8 +420,10 @@ static void pattern_shape(const char *pat, struct pattern_shape *sh)
                 if (v > m)
                     m = v;
             }
-            if (q[-1] == ',')
+            if (q[-1] == ',') {
                 m++;
+                sh->is_bounded = false;
+            }
             if (*q == '}') {
                 total[d] += last[d] * (m > 1 ? m - 1 : 0);
                 last[d] *= m > 1 ? m : 1;
@@ -424,8 +433,10 @@ static void pattern_shape(const char *pat, struct pattern_shape *sh)
         } else if (*p == '+') {
             total[d] += last[d]; /* x+ is built as xx* */
             last[d] *= 2;
+            sh->is_bounded = false;
             continue;
         } else if (*p == '*' || *p == '?') {
+            sh->is_bounded = sh->is_bounded && *p == '?';
             continue;
         }
         total[d] += item;
@@ -499,34 +510,37 @@ static bool compile(struct loader *L, regex_t *re, const char *pattern,
         }
         *p = (char)tolower((unsigned char)*p);
     }
+    /*
+     * A yes/no pattern (cues) P with an unbounded repetition runs as
+     * "^.*(P)": the same answer, but glibc tries an anchored pattern from
+     * the first byte only, while a failing unanchored one is retried from
+     * every byte, which is quadratic in the text ("number of .* not known"
+     * against a long sentence repeating "number of"). A bounded pattern
+     * (word alternatives, "{0,5}") stays unanchored: a retry reads at most
+     * the pattern's length, and the DFA of "^.*(P)" for a long list of
+     * words costs glibc far more states to build. Should the anchored form
+     * not compile, P itself is compiled, for its error message.
+     */
+    if ((flags & REG_NOSUB) && sh.is_plain && !sh.is_bounded) {
+        size_t n = plen + sizeof "^.*()";
+        char *a = xmalloc(n);
+        snprintf(a, n, "^.*(%s)", low);
+        int arc = regcomp(re, a, REG_EXTENDED | flags);
+        free(a);
+        if (arc == 0) {
+            free(low);
+            return true;
+        }
+    }
     int rc = regcomp(re, low, REG_EXTENDED | flags);
+    free(low);
     if (rc != 0) {
         char msg[256];
         regerror(rc, re, msg, sizeof msg);
-        free(low);
         add_err(L, CW_ERR_PARSE, line, COL_MATCH + 1,
                 "pattern '%s' does not compile: %s", pattern, msg);
         return false;
     }
-    /*
-     * A yes/no pattern (cues) P runs as "^.*(P)": the same answer, but glibc
-     * tries an anchored pattern from the first byte only, while a failing
-     * unanchored one is retried from every byte, which is quadratic in the
-     * text ("number of .* not known" against a long sentence repeating
-     * "number of").
-     */
-    if ((flags & REG_NOSUB) && sh.is_plain) {
-        size_t n = plen + sizeof "^.*()";
-        char *a = xmalloc(n);
-        snprintf(a, n, "^.*(%s)", low);
-        regex_t are;
-        if (regcomp(&are, a, REG_EXTENDED | flags) == 0) {
-            regfree(re);
-            *re = are;
-        }
-        free(a);
-    }
-    free(low);
     return true;
 }
 
@@ -559,6 +573,19 @@ struct pf_build {
     struct pf_cand cand[PREFILTER_CANDS]; /* the current branch's */
     size_t n_cand;
 };
+
+/* An empty pf_build (owned: free). Its arrays are written before they are
+ * read, so only the counts are set: zeroing 68 KB per pattern group was
+ * most of a rubric's loading time. */
+static struct pf_build *pf_build_new(struct litscan *lits)
+{
+    struct pf_build *b = xmalloc(sizeof *b);
+    b->lits = lits;
+    b->n_ids = b->n_reqs = b->n_branches = 0;
+    b->has_none = false;
+    b->n_cand = 0;
+    return b;
+}
 
 /* A candidate requirement of the current branch: one of lit[0..k). */
 static void pf_candidate(struct pf_build *b, char lit[][64], size_t k)
@@ -633,8 +660,8 @@ static size_t any_of_literals(const char *pat, const char *end, char out[][64])
     char **branches;
     size_t n_branches = split_branches(group, &branches);
     free(group);
-    struct pf_build *b = xcalloc(1, sizeof *b);
-    char(*tmp)[64] = xcalloc(PREFILTER_MAX, sizeof *tmp);
+    struct pf_build *b = pf_build_new(NULL);
+    char(*tmp)[64] = xmalloc(PREFILTER_MAX * sizeof *tmp);
     size_t n = 0;
     for (size_t bi = 0; bi < n_branches; bi++) {
         pf_branch(b, branches[bi], tmp);
@@ -680,9 +707,8 @@ static void pf_end_branch(struct pf_build *b)
 static void set_prefilter(struct loader *L, const char *pattern,
                           struct rubric_prefilter *pf)
 {
-    struct pf_build *b = xcalloc(1, sizeof *b);
-    char(*tmp)[64] = xcalloc(PREFILTER_MAX, sizeof *tmp);
-    b->lits = &L->r->lits;
+    struct pf_build *b = pf_build_new(&L->r->lits);
+    char(*tmp)[64] = xmalloc(PREFILTER_MAX * sizeof *tmp);
     char **branches;
     size_t n_branches = split_branches(pattern, &branches);
     b->has_none = n_branches == 0; /* regcomp refused it already */
@@ -940,10 +966,12 @@ static void row_cue(struct loader *L, char **f, unsigned line)
                     r->cues[i].line);
             return;
         }
-    enum cw_state s;
-    if (!cw_state_parse(f[COL_NAME], &s) || s == CW_UNSTATED) {
+    enum cw_state s = CW_UNKNOWN;
+    bool is_neutral = !strcmp(f[COL_NAME], "none");
+    if (!is_neutral && (!cw_state_parse(f[COL_NAME], &s) || s == CW_UNSTATED)) {
         add_err(L, CW_ERR_PARSE, line, COL_NAME + 1,
-                "cue status '%s' is not present, partial, absent or unknown",
+                "cue status '%s' is not present, partial, absent, unknown or "
+                "none",
                 f[COL_NAME]);
         return;
     }
@@ -952,9 +980,12 @@ static void row_cue(struct loader *L, char **f, unsigned line)
         scope = CUE_LEAD;
     else if (!strcmp(f[COL_SCOPE], "bullet"))
         scope = CUE_BULLET;
+    else if (!strcmp(f[COL_SCOPE], "caveat"))
+        scope = CUE_CAVEAT;
     else if (*f[COL_SCOPE] && strcmp(f[COL_SCOPE], "any") != 0) {
         add_err(L, CW_ERR_PARSE, line, COL_SCOPE + 1,
-                "cue scope '%s' is not lead, any or bullet", f[COL_SCOPE]);
+                "cue scope '%s' is not lead, any, bullet or caveat",
+                f[COL_SCOPE]);
         return;
     }
     regex_t re;
@@ -965,6 +996,7 @@ static void row_cue(struct loader *L, char **f, unsigned line)
     struct rubric_cue *c = &r->cues[r->n_cues];
     c->id = dup(L, f[COL_ID]);
     c->status = s;
+    c->is_neutral = is_neutral;
     c->scope = scope;
     c->pattern = dup(L, f[COL_MATCH]);
     char lit[256];
@@ -995,6 +1027,101 @@ static void row_clause(struct loader *L, char **f, unsigned line)
     set_prefilter(L, k->pattern, &k->prefilter);
     k->re = re;
     k->line = line;
+}
+
+/*
+ * A negation's scope column: "before N" or "after N" (N words, 0 to
+ * RUBRIC_MAX_WINDOW), or "clause". Returns false on anything else.
+ */
+static bool parse_negation_scope(const char *s, enum negation_scope *scope,
+                                 unsigned *window)
+{
+    *window = 0;
+    if (!strcmp(s, "clause")) {
+        *scope = NEG_CLAUSE;
+        return true;
+    }
+    size_t n;
+    if (!strncmp(s, "before ", 7)) {
+        *scope = NEG_BEFORE;
+        n = 7;
+    } else if (!strncmp(s, "after ", 6)) {
+        *scope = NEG_AFTER;
+        n = 6;
+    } else {
+        return false;
+    }
+    s += n;
+    if (!isdigit((unsigned char)*s))
+        return false;
+    unsigned w = 0;
+    for (; isdigit((unsigned char)*s); s++) {
+        w = w * 10 + (unsigned)(*s - '0');
+        if (w > RUBRIC_MAX_WINDOW)
+            return false;
+    }
+    *window = w;
+    return *s == '\0';
+}
+
+/* negation,ID,absent|partial|none,TARGET,,PATTERN,before N|after N|clause */
+static void row_negation(struct loader *L, char **f, unsigned line)
+{
+    struct rubric *r = L->r;
+    if (!valid_id(f[COL_ID])) {
+        add_err(L, CW_ERR_PARSE, line, COL_ID + 1,
+                "negation id '%s' is empty or has characters other than "
+                "letters, digits, '_', '-' and '.'",
+                f[COL_ID]);
+        return;
+    }
+    for (size_t i = 0; i < r->n_negations; i++)
+        if (!strcmp(r->negations[i].id, f[COL_ID])) {
+            add_err(L, CW_ERR_PARSE, line, COL_ID + 1,
+                    "duplicate negation '%s' (first at line %u)", f[COL_ID],
+                    r->negations[i].line);
+            return;
+        }
+    enum cw_state s = CW_ABSENT;
+    bool is_false = !strcmp(f[COL_NAME], "none");
+    if (!is_false && (!cw_state_parse(f[COL_NAME], &s) ||
+                      (s != CW_ABSENT && s != CW_PARTIAL))) {
+        add_err(L, CW_ERR_PARSE, line, COL_NAME + 1,
+                "negation status '%s' is not absent, partial or none",
+                f[COL_NAME]);
+        return;
+    }
+    enum negation_scope scope = NEG_CLAUSE;
+    unsigned window = 0;
+    if (!is_false && !parse_negation_scope(f[COL_SCOPE], &scope, &window)) {
+        add_err(L, CW_ERR_PARSE, line, COL_SCOPE + 1,
+                "negation scope '%s' is not 'before N', 'after N' (N words, "
+                "0 to %d) or 'clause'",
+                f[COL_SCOPE], RUBRIC_MAX_WINDOW);
+        return;
+    }
+    regex_t re;
+    if (!compile(L, &re, f[COL_MATCH], line, 0))
+        return;
+    CW_GROW(r->negations, r->n_negations + 1, L->cap_n);
+    L->pneg = xrealloc(L->pneg, L->cap_n * sizeof *L->pneg);
+    struct rubric_negation *g = &r->negations[r->n_negations];
+    g->id = dup(L, f[COL_ID]);
+    g->status = s;
+    g->is_false = is_false;
+    g->target = NULL;
+    g->scope = scope;
+    g->window = window;
+    g->pattern = dup(L, f[COL_MATCH]);
+    set_prefilter(L, g->pattern, &g->prefilter);
+    g->re = re;
+    g->line = line;
+    L->pneg[r->n_negations].target =
+        (*f[COL_TARGET] && strcmp(f[COL_TARGET], "*") != 0)
+            ? dup(L, f[COL_TARGET])
+            : NULL;
+    L->pneg[r->n_negations].line = line;
+    r->n_negations++;
 }
 
 static int on_row(void *ctx, char **fields, size_t n, unsigned line,
@@ -1056,12 +1183,37 @@ static int on_row(void *ctx, char **fields, size_t n, unsigned line,
         row_cue(L, f, line);
     else if (!strcmp(kind, "clause"))
         row_clause(L, f, line);
+    else if (!strcmp(kind, "negation"))
+        row_negation(L, f, line);
     else
         add_err(L, CW_ERR_PARSE, line, COL_KIND + 1,
                 "unknown row kind '%s' (expected meta, option, pillar, level, "
-                "indicator, cue or clause)",
+                "indicator, cue, clause or negation)",
                 kind);
     return CW_OK;
+}
+
+/* Whether every id of a target list ("1.5.1|1.5.2") names an indicator;
+ * reports each that does not. */
+static bool check_targets(struct loader *L, const char *what, const char *id,
+                          const char *targets, unsigned line)
+{
+    bool is_ok = true;
+    for (const char *p = targets;;) {
+        const char *bar = strchr(p, '|');
+        size_t n = bar ? (size_t)(bar - p) : strlen(p);
+        char *t = xstrndup(p, n);
+        if (rubric_find_indicator(L->r, t) < 0) {
+            add_err(L, CW_ERR_PARSE, line, COL_TARGET + 1,
+                    "%s '%s' targets unknown indicator '%s'", what, id, t);
+            is_ok = false;
+        }
+        free(t);
+        if (!bar)
+            break;
+        p = bar + 1;
+    }
+    return is_ok;
 }
 
 /* Resolve forward references and check the whole. */
@@ -1079,14 +1231,14 @@ static void finish(struct loader *L)
     }
     for (size_t i = 0; i < r->n_cues; i++) {
         const char *t = L->pcue[i].target;
-        if (!t)
-            continue;
-        if (rubric_find_indicator(r, t) < 0)
-            add_err(L, CW_ERR_PARSE, L->pcue[i].line, COL_TARGET + 1,
-                    "cue '%s' targets unknown indicator '%s'", r->cues[i].id,
-                    t);
-        else
+        if (t && check_targets(L, "cue", r->cues[i].id, t, L->pcue[i].line))
             r->cues[i].target = t;
+    }
+    for (size_t i = 0; i < r->n_negations; i++) {
+        const char *t = L->pneg[i].target;
+        if (t && check_targets(L, "negation", r->negations[i].id, t,
+                               L->pneg[i].line))
+            r->negations[i].target = t;
     }
     if (!L->seen_header)
         return;
@@ -1179,6 +1331,7 @@ struct rubric *rubric_parse(const char *name, const char *data, size_t len,
         finish(&L);
     free(L.pind);
     free(L.pcue);
+    free(L.pneg);
     if (errs->n || errs->n_dropped) {
         rubric_free(r);
         return NULL;
@@ -1222,13 +1375,36 @@ void rubric_free(struct rubric *r)
         regfree(&r->cues[i].re);
     for (size_t i = 0; i < r->n_clauses; i++)
         regfree(&r->clauses[i].re);
+    for (size_t i = 0; i < r->n_negations; i++)
+        regfree(&r->negations[i].re);
     free(r->pillars);
     free(r->indicators);
     free(r->cues);
     free(r->clauses);
+    free(r->negations);
     litscan_release(&r->lits);
     arena_release(&r->arena);
     free(r);
+}
+
+bool rubric_targets(const char *targets, const char *id)
+{
+    if (!targets)
+        return true;
+    for (const char *t = targets;;) {
+        const char *a = id;
+        while (*t && *t != '|' && *t == *a) {
+            t++;
+            a++;
+        }
+        if (!*a && (!*t || *t == '|'))
+            return true;
+        while (*t && *t != '|')
+            t++;
+        if (!*t)
+            return false;
+        t++;
+    }
 }
 
 long rubric_find_indicator(const struct rubric *r, const char *id)

@@ -1,9 +1,10 @@
 /*
  * rubric: the scoring rules, loaded from a CSV file an analyst can edit.
  * A rubric declares pillars, indicators (each reading one profile section),
- * the points of each status, and the cues (regular expressions) that decide
- * an indicator's status from the section's text. The file format is in the
- * README ("Rubric files"); the semantics of cues are in score.h.
+ * the points of each status, the cues (regular expressions) that decide an
+ * indicator's status from the section's text, the clause splitters and the
+ * negations that turn a cue. The file format is in the README ("Rubric
+ * files"); the semantics of cues and negations are in score.h.
  *
  * Ownership: rubric_load returns an owned rubric (rubric_free); every
  * pointer inside it is owned by it and valid until rubric_free.
@@ -25,6 +26,7 @@
 #define RUBRIC_MAX_NESTING      16   /* group nesting in one pattern */
 #define RUBRIC_MAX_PATTERN_SIZE 2000 /* items, intervals written out */
 #define RUBRIC_COVERAGE_ALL     ((size_t)-1) /* min_coverage: every one */
+#define RUBRIC_MAX_WINDOW       50   /* words in a negation's scope */
 
 /* The status of one indicator in one document. Order matters: the first
  * three are ranked absent < partial < present. */
@@ -49,9 +51,18 @@ enum rubric_aggregate {
 };
 
 enum cue_scope {
-    CUE_LEAD,  /* may decide the lead clause only */
-    CUE_ANY,   /* lead clause, or (partial cues) soften a negative lead */
-    CUE_BULLET /* classifies a bullet under a positive list lead-in */
+    CUE_LEAD,   /* may decide the lead clause only */
+    CUE_ANY,    /* the lead clause, or a later clause (see score.h) */
+    CUE_BULLET, /* classifies a bullet under a positive list lead-in */
+    CUE_CAVEAT  /* a later clause only: what it does to the lead */
+};
+
+/* Where a negation must stand relative to the text a cue matched (its key
+ * term) to negate it. */
+enum negation_scope {
+    NEG_BEFORE, /* ends at most `window` words before the key term */
+    NEG_AFTER,  /* starts at most `window` words after the key term */
+    NEG_CLAUSE  /* anywhere in the clause */
 };
 
 struct rubric_pillar {
@@ -113,14 +124,36 @@ static inline bool rubric_prefilter_may_match(const struct rubric_prefilter *pf,
 struct rubric_cue {
     const char *id;
     enum cw_state status; /* present, partial, absent or unknown */
-    const char *target;   /* indicator id it is limited to, or NULL (all) */
+    bool is_neutral;      /* status "none": the clause says neither way */
+    /* indicator ids it is limited to ("1.5.1|1.5.2"), or NULL (all) */
+    const char *target;
     enum cue_scope scope;
     const char *pattern; /* POSIX extended regex; matched case-insensitively
                           * (the text and the pattern's letters are lower
                           * case) */
     const char *literal; /* lowercase text every match contains, or "" */
     struct rubric_prefilter prefilter;
-    regex_t re;
+    regex_t re; /* yes/no matching; with REG_STARTEND, within a range */
+    unsigned line;
+};
+
+/*
+ * A negation: a pattern ("not", "no longer", "was repealed") that, standing
+ * within its scope of the text a present or partial cue matched in the same
+ * clause, turns that cue's status into its own (absent, or partial for
+ * "not yet fully"). A false negation (is_false: "not only", "whether or
+ * not") negates nothing and hides the negations inside its matches.
+ */
+struct rubric_negation {
+    const char *id;
+    enum cw_state status; /* absent or partial; unused when is_false */
+    bool is_false;
+    const char *target; /* as a cue's target */
+    enum negation_scope scope;
+    unsigned window; /* words allowed between it and the key term */
+    const char *pattern;
+    struct rubric_prefilter prefilter;
+    regex_t re; /* reports where it matched */
     unsigned line;
 };
 
@@ -160,6 +193,8 @@ struct rubric {
     size_t n_cues;
     struct rubric_clause *clauses;
     size_t n_clauses;
+    struct rubric_negation *negations;
+    size_t n_negations;
     struct litscan lits; /* every prefilter literal, to find in one pass */
 };
 
@@ -173,6 +208,10 @@ struct rubric *rubric_load(const char *path, struct cw_errors *errs);
 struct rubric *rubric_parse(const char *name, const char *data, size_t len,
                             struct cw_errors *errs);
 void rubric_free(struct rubric *r);
+
+/* Whether a cue's or negation's target (NULL: all, or ids separated by
+ * '|') includes indicator id. */
+bool rubric_targets(const char *targets, const char *id);
 
 /* Index of the indicator with this id, or -1. */
 long rubric_find_indicator(const struct rubric *r, const char *id);

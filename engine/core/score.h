@@ -5,18 +5,40 @@
  *  1. The indicator's section is found by number, else by a title alias.
  *     No section: "not stated". A section with no text: "unknown".
  *  2. Each sentence and bullet is split into clauses where a `clause` row
- *     matches (e.g. "however", "but").
- *  3. The lead is the first clause, in document order, that a lead or any
- *     cue matches; cues are tried in file order and the first match wins.
- *     No cue matches anywhere: "unknown" (the engine does not guess).
- *  4. A negative lead ("absent") becomes "partial" when a later clause
- *     matches a partial cue of scope any ("However ... is in the process
- *     of ..."); no other later clause changes it.
- *  5. A positive lead ("present") followed directly by bullets is decided
+ *     matches (e.g. "however", "but"); a clause that begins with one is a
+ *     caveat on what came before.
+ *  3. A clause's verdict is the first cue, in file order, of a scope the
+ *     clause may be read with, that matches it; a neutral cue (status
+ *     "none") gives no verdict. A present or partial cue is negated when a
+ *     `negation` row matches within its scope of the text the cue matched
+ *     (its key term) in the same clause, for every match of the cue: the
+ *     verdict then takes the negation's status (absent, or partial) and
+ *     keeps the cue and the negation. Negations inside a false negation's
+ *     match ("not only") do not count, nor one the cue's own pattern
+ *     spells out; an absent cue whose every match holds a false negation
+ *     ("there is no doubt") does not match.
+ *  4. The lead is the first clause, in document order, with a verdict from
+ *     a lead or any cue. No verdict anywhere: "unknown" (the engine does
+ *     not guess). A positive lead followed directly by bullets is decided
  *     by its bullets: each bullet takes the status of the first bullet cue
  *     that matches it ("None." absent, "(Draft)" partial), else present;
- *     the indicator takes the best bullet status.
- * Every result keeps the deciding sentence, its line and the cue.
+ *     the indicator takes the best bullet status. Other bullets right
+ *     under the lead belong to it and are not read again.
+ *  5. Each later clause is read with any and caveat cues, and changes the
+ *     lead's status so:
+ *     - absent lead: a partial verdict makes it partial; a present verdict
+ *       in a caveat clause makes it partial (a national step on the
+ *       measure); an unknown verdict makes it unknown (the figures asked
+ *       for are not known);
+ *     - present lead: a partial verdict of a caveat cue (not yet in place,
+ *       limited) makes it partial; an absent verdict in a caveat clause,
+ *       not from a negation, makes it partial (part is missing);
+ *     - partial lead: a present verdict makes it present (a measure in
+ *       place next to work under way);
+ *     - unknown lead: the first other verdict takes its place.
+ *     A caveat cue of status absent (something regional) changes nothing.
+ * Every result keeps the deciding sentence, its line, the cue and, when a
+ * negation turned it, the negation; the reason names both.
  *
  * Ownership: a score_result borrows the rubric and document it was computed
  * from and must be released (score_release) before either is freed.
@@ -35,7 +57,11 @@ struct score_indicator {
     const struct doc_section *section; /* borrowed; NULL when not stated */
     const struct doc_unit *evidence;   /* borrowed; NULL when none */
     const struct rubric_cue *cue;      /* borrowed; NULL when no cue decided */
-    const char *reason;                /* static text: why, in words */
+    /* borrowed; the negation that turned cue, or NULL */
+    const struct rubric_negation *negation;
+    const char *reason; /* why, in words: static text or why[] (borrowed:
+                           valid until score_release) */
+    char why[192];      /* a reason naming the cue and its negation */
 };
 
 struct score_pillar {

@@ -98,7 +98,7 @@ static void test_load(struct store *s)
         return;
     CHECK_INT_EQ(model_count(m), 4);
     CHECK_STR_EQ(model_rubric_name(m), "gci2014");
-    CHECK_STR_EQ(model_rubric_label(m), "gci2014 1.0.0");
+    CHECK_STR_EQ(model_rubric_label(m), "gci2014 1.1.0");
     CHECK_INT_EQ(model_find(m, "bel"), 0);
     CHECK_INT_EQ(model_find(m, "NLD"), 3);
     CHECK_INT_EQ(model_find(m, "DEU"), -1);

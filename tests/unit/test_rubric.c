@@ -110,7 +110,7 @@ static void test_gci2014(void)
     if (!r)
         return;
     CHECK_STR_EQ(r->name, "gci2014");
-    CHECK_STR_EQ(r->version, "1.0.0");
+    CHECK_STR_EQ(r->version, "1.1.0");
     CHECK_INT_EQ(r->aggregate, RUBRIC_AGG_POINTS);
 
     static const char *const pillars[] = {"legal",          "technical",
@@ -176,19 +176,28 @@ static void test_gci2014(void)
     /* Clauses and cues. */
     CHECK_INT_EQ(r->n_clauses, 3);
     CHECK_STR_EQ(r->clauses[0].id, "however");
-    CHECK_INT_EQ(r->n_cues, 45);
+    CHECK_INT_EQ(r->n_cues, 61);
     CHECK_STR_EQ(r->cues[0].id, "unk-exact-number");
     CHECK_INT_EQ(r->cues[0].status, CW_UNKNOWN);
-    CHECK_INT_EQ(r->cues[0].line, 49);
+    CHECK_INT_EQ(r->cues[0].line, 69);
     const struct rubric_cue *c = find_cue(r, "pre-cyber-strategy");
     CHECK(c && c->status == CW_PRESENT && c->scope == CUE_LEAD && c->target &&
           !strcmp(c->target, "1.3.1"));
     c = find_cue(r, "bul-none");
     CHECK(c && c->status == CW_ABSENT && c->scope == CUE_BULLET &&
           c->target == NULL);
-    c = find_cue(r, "par-in-process");
+    c = find_cue(r, "par-draft");
     CHECK(c && c->status == CW_PARTIAL && c->scope == CUE_ANY);
-    CHECK_STR_EQ(c ? c->literal : NULL, "in the ");
+    CHECK_STR_EQ(c ? c->literal : NULL, "draft");
+    c = find_cue(r, "neu-assessment");
+    CHECK(c && c->is_neutral);
+    c = find_cue(r, "cav-regional");
+    CHECK(c && c->status == CW_ABSENT && c->scope == CUE_CAVEAT);
+    /* Negations: "not" before a cue's key term; false negations. */
+    CHECK_INT_EQ(r->n_negations, 13);
+    CHECK_STR_EQ(r->negations[0].id, "neg-not");
+    CHECK(r->negations[0].scope == NEG_BEFORE && r->negations[0].window == 3);
+    CHECK(r->negations[r->n_negations - 1].is_false);
     /* Every cue compiles to a regex that works on lower-case text. */
     c = find_cue(r, "abs-there-is-no");
     CHECK(c && regexec(&c->re, "there is still no agency", 0, NULL, 0) == 0);
@@ -242,7 +251,7 @@ static void test_binary_equal(void)
                 want = cop[k].pillar;
         CHECK_STR_EQ(r->pillars[a->pillar].id, want);
     }
-    /* Clause and cue rows copied unchanged. */
+    /* Clause, negation and cue rows copied unchanged. */
     CHECK_INT_EQ(r->n_clauses, g->n_clauses);
     for (size_t k = 0; k < r->n_clauses && k < g->n_clauses; k++)
         CHECK_STR_EQ(r->clauses[k].pattern, g->clauses[k].pattern);
@@ -253,6 +262,19 @@ static void test_binary_equal(void)
         CHECK_INT_EQ(r->cues[k].status, g->cues[k].status);
         CHECK_INT_EQ(r->cues[k].scope, g->cues[k].scope);
         CHECK_STR_EQ(r->cues[k].target, g->cues[k].target);
+        CHECK_INT_EQ(r->cues[k].is_neutral, g->cues[k].is_neutral);
+    }
+    CHECK_INT_EQ(r->n_negations, g->n_negations);
+    for (size_t k = 0; k < r->n_negations && k < g->n_negations; k++) {
+        const struct rubric_negation *a = &r->negations[k];
+        const struct rubric_negation *b = &g->negations[k];
+        CHECK_STR_EQ(a->id, b->id);
+        CHECK_STR_EQ(a->pattern, b->pattern);
+        CHECK_INT_EQ(a->status, b->status);
+        CHECK_INT_EQ(a->is_false, b->is_false);
+        CHECK_INT_EQ(a->scope, b->scope);
+        CHECK_INT_EQ(a->window, b->window);
+        CHECK_STR_EQ(a->target, b->target);
     }
     rubric_free(r);
     rubric_free(g);
@@ -319,7 +341,7 @@ static void test_mistakes(void)
     CHECK_ERRORS("unknown-kind.csv", 0,
                  {9, 1,
                   "unknown row kind 'indicatr' (expected meta, option, "
-                  "pillar, level, indicator, cue or clause)"});
+                  "pillar, level, indicator, cue, clause or negation)"});
     /* A bad header stops the reading: nothing after it is reported. */
     CHECK_ERRORS("bad-header.csv", 0,
                  {1, 6,
@@ -327,8 +349,8 @@ static void test_mistakes(void)
                   "kind,id,name,target,weight,match,scope,note)"});
     CHECK_ERRORS("unknown-status.csv", 0,
                  {9, 3,
-                  "cue status 'maybe' is not present, partial, absent or "
-                  "unknown"});
+                  "cue status 'maybe' is not present, partial, absent, "
+                  "unknown or none"});
     CHECK_ERRORS("bad-options.csv", 0,
                  {4, 3,
                   "min_coverage 'most' is not 'all' or a number of "
@@ -376,13 +398,13 @@ static void test_mistakes(void)
          "number like 1.2.1"},
         {21, 6, "pattern '\\bhas (been' does not compile: Unmatched ( or \\("},
         {22, 3,
-         "cue status 'maybe' is not present, partial, absent or "
-         "unknown"},
-        {23, 7, "cue scope 'everywhere' is not lead, any or bullet"},
+         "cue status 'maybe' is not present, partial, absent, unknown or "
+         "none"},
+        {23, 7, "cue scope 'everywhere' is not lead, any, bullet or caveat"},
         {25, 2, "duplicate cue 'c4' (first at line 24)"},
         {26, 1,
          "unknown row kind 'frobnicate' (expected meta, option, pillar, "
-         "level, indicator, cue or clause)"},
+         "level, indicator, cue, clause or negation)"},
         {18, 4, "indicator '1.2.1' names unknown pillar 'tech'"},
         {24, 4, "cue 'c4' targets unknown indicator '7.7.7'"},
         {9, 2, "pillar 'technical' has no indicators"},
@@ -397,7 +419,7 @@ static void test_mistakes(void)
     CHECK_INT_EQ(errs->e[19].line, 28);
     CHECK_STR_EQ(errs->e[19].msg,
                  "unknown row kind 'oops' (expected meta, option, pillar, "
-                 "level, indicator, cue or clause)");
+                 "level, indicator, cue, clause or negation)");
     /* Each error carries its source line. */
     CHECK_STR_EQ(errs->e[0].src, "oops,0,,,,,,");
 
@@ -533,6 +555,60 @@ static void test_slow_patterns(void)
     strbuf_release(&in);
 }
 
+/* Negation rows, caveat and neutral cues, target lists (issue 10). */
+static void test_negations(void)
+{
+    struct rubric *r = load_ok(FIXTURE("negations.csv"));
+    CHECK(r != NULL);
+    if (!r)
+        return;
+    CHECK_INT_EQ(r->n_negations, 4);
+    const struct rubric_negation *g = &r->negations[0];
+    CHECK_STR_EQ(g->id, "not");
+    CHECK(g->status == CW_ABSENT && !g->is_false && g->scope == NEG_BEFORE &&
+          g->window == 3 && g->target == NULL && g->line == 10);
+    g = &r->negations[1];
+    CHECK(g->scope == NEG_AFTER && g->window == 6);
+    CHECK_STR_EQ(g->target, "1.1.1|1.1.2");
+    g = &r->negations[2];
+    CHECK(g->status == CW_PARTIAL && g->scope == NEG_CLAUSE);
+    CHECK(r->negations[3].is_false);
+    /* A negation reports where it matched. */
+    regmatch_t m;
+    CHECK(regexec(&r->negations[0].re, "it has not signed", 1, &m, 0) == 0 &&
+          m.rm_so == 7 && m.rm_eo == 10);
+    CHECK(r->cues[0].is_neutral && r->cues[0].status == CW_UNKNOWN);
+    CHECK(!r->cues[2].is_neutral);
+    CHECK_INT_EQ(r->cues[1].scope, CUE_CAVEAT);
+    CHECK_STR_EQ(r->cues[2].target, "1.1.1|1.1.2");
+    CHECK(rubric_targets(r->cues[2].target, "1.1.2"));
+    CHECK(rubric_targets(r->cues[2].target, "1.1.1"));
+    CHECK(!rubric_targets(r->cues[2].target, "1.1"));
+    CHECK(!rubric_targets(r->cues[2].target, "1.1.12"));
+    CHECK(rubric_targets(NULL, "2.4"));
+    rubric_free(r);
+
+    CHECK_ERRORS(
+        "negation-errors.csv", 0,
+        {9, 3, "negation status 'present' is not absent, partial or none"},
+        {10, 7,
+         "negation scope 'before three' is not 'before N', 'after N' (N "
+         "words, 0 to 50) or 'clause'"},
+        {11, 7,
+         "negation scope 'before 51' is not 'before N', 'after N' (N words, "
+         "0 to 50) or 'clause'"},
+        {12, 7,
+         "negation scope 'around 3' is not 'before N', 'after N' (N words, 0 "
+         "to 50) or 'clause'"},
+        {13, 2,
+         "negation id 'n 5' is empty or has characters other than letters, "
+         "digits, '_', '-' and '.'"},
+        {14, 6, "pattern '\\bnot (' does not compile: Unmatched ( or \\("},
+        {16, 2, "duplicate negation 'n7' (first at line 15)"},
+        {18, 4, "cue 'c1' targets unknown indicator '1.1.9'"},
+        {17, 4, "negation 'n8' targets unknown indicator '9.9.9'"});
+}
+
 int main(void)
 {
     test_gci2014();
@@ -542,5 +618,6 @@ int main(void)
     test_required_literal();
     test_slow_patterns();
     test_state_names();
+    test_negations();
     return test_summary();
 }

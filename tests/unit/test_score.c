@@ -13,6 +13,7 @@
 #include "core/rubric.h"
 #include "core/score.h"
 #include "test.h"
+#include "util/strbuf.h"
 #include "util/xalloc.h"
 
 #include "util/banned.h"
@@ -294,7 +295,7 @@ static struct one score_text(const struct rubric *r, const char *text,
                              const char *id)
 {
     struct one o = {CW_N_STATES, NULL, NULL, NULL};
-    static char cue[64], evidence[512];
+    static char cue[64], evidence[512], reason[256];
     struct cw_error err;
     struct doc *d = doc_parse("t.txt", text, strlen(text), &err);
     CHECK(d != NULL);
@@ -307,7 +308,9 @@ static struct one score_text(const struct rubric *r, const char *text,
     const struct score_indicator *si = ind_of(&res, id);
     if (si) {
         o.state = si->state;
-        o.reason = si->reason;
+        /* The reason may live in the result (a negation's): copy it. */
+        snprintf(reason, sizeof reason, "%s", si->reason);
+        o.reason = reason;
         if (si->cue) {
             snprintf(cue, sizeof cue, "%s", si->cue->id);
             o.cue = cue;
@@ -458,6 +461,287 @@ static void test_cues(const struct rubric *r)
               "1.2.1", CW_PRESENT, "pre-officially");
 }
 
+/*
+ * Negation by scope, on a small rubric made for it: one present cue ("member
+ * of" / "ratified"), one absent cue ("there is no"), one partial cue; the
+ * negations and false negations of gci2014.csv in miniature.
+ */
+static const char neg_rubric[] =
+    "kind,id,name,target,weight,match,scope,note\n"
+    "meta,name,neg,,,,,\n"
+    "meta,version,1,,,,,\n"
+    "pillar,p,P,overall,1,,,\n"
+    "level,absent,absent,,0,,,\n"
+    "level,partial,partial,,1,,,\n"
+    "level,present,present,,2,,,\n"
+    "indicator,1.1.1,x,p,1,1.1.1,,\n"
+    "indicator,1.1.2,y,p,1,1.1.2,,\n"
+    "clause,but,,,,\\bbut\\b,,\n"
+    "negation,not,absent,*,,\\bnot\\b|n't\\b,before 3,\n"
+    "negation,no-longer,absent,*,,\\bno longer\\b,before 3,\n"
+    "negation,revoked,absent,*,,\\b(revoked|repealed)\\b,after 4,\n"
+    "negation,yet-to-be,partial,*,,\\byet to be\\b,before 3,\n"
+    "negation,only-y,absent,1.1.2,,\\bnever\\b,before 3,\n"
+    "negation,f-not-only,none,*,,\\bnot only\\b,,\n"
+    "negation,f-whether,none,*,,\\bwhether or not\\b,,\n"
+    "negation,f-no-doubt,none,*,,\\bno doubt\\b,,\n"
+    "cue,abs,absent,*,,\\bthere is no\\b,any,\n"
+    "cue,par,partial,*,,\\bnot yet operational\\b,any,\n"
+    "cue,pre,present,*,,\\bmember of\\b|\\bratified\\b,any,\n";
+
+/* Check the status of sentence (case number line) as the text of section
+ * id under r, and the negation's id ("-": none). */
+static void check_neg(const struct rubric *r, const char *sentence,
+                      const char *id, enum cw_state want, const char *want_neg,
+                      int line)
+{
+    char text[1024];
+    snprintf(text, sizeof text, "%s X\n%s\n", id, sentence);
+    struct cw_error err;
+    struct doc *d = doc_parse("t.txt", text, strlen(text), &err);
+    CHECK(d != NULL);
+    if (!d)
+        return;
+    struct score_result res;
+    score_document(r, d, &res);
+    const struct score_indicator *si = ind_of(&res, id);
+    const char *neg = si && si->negation ? si->negation->id : "-";
+    if (!si || si->state != want || strcmp(neg, want_neg) != 0) {
+        test_failed++;
+        fprintf(stderr,
+                "%s: case %d \"%s\": got %s (negation %s), expected %s "
+                "(%s)\n",
+                __FILE__, line, sentence, si ? cw_state_name(si->state) : "?",
+                neg, cw_state_name(want), want_neg);
+    } else {
+        test_passed++;
+    }
+    score_release(&res);
+    doc_free(d);
+}
+
+static void test_negation_scope(void)
+{
+    struct cw_errors *errs = calloc(1, sizeof *errs);
+    struct rubric *r =
+        rubric_parse("neg.csv", neg_rubric, strlen(neg_rubric), errs);
+    CHECK(r != NULL);
+    for (size_t i = 0; i < errs->n; i++)
+        fprintf(stderr, "  neg.csv:%u: %s\n", errs->e[i].line, errs->e[i].msg);
+    free(errs);
+    if (!r)
+        return;
+    CHECK_INT_EQ(r->n_negations, 8);
+    CHECK_INT_EQ(r->negations[0].scope, NEG_BEFORE);
+    CHECK_INT_EQ(r->negations[0].window, 3);
+    CHECK_INT_EQ(r->negations[2].scope, NEG_AFTER);
+    CHECK(r->negations[5].is_false);
+
+    static const struct {
+        const char *sentence, *id;
+        enum cw_state want;
+        const char *negation; /* id, or "-" */
+    } cases[] = {
+        /* Without a negation the cue stands; with one just before its key
+         * term, in the same clause, it is absent. */
+        {"Freedonia is a member of FIRST.", "1.1.1", CW_PRESENT, "-"},
+        {"Freedonia is not a member of FIRST.", "1.1.1", CW_ABSENT, "not"},
+        {"Freedonia isn't a member of FIRST.", "1.1.1", CW_ABSENT, "not"},
+        {"Freedonia is no longer a member of FIRST.", "1.1.1", CW_ABSENT,
+         "no-longer"},
+        /* The window: three words between them, not four. */
+        {"Freedonia has not yet formally ratified it.", "1.1.1", CW_ABSENT,
+         "not"},
+        {"Freedonia has not yet, as of 2014, ratified it.", "1.1.1", CW_PRESENT,
+         "-"},
+        /* A ';' or ':' ends the scope. */
+        {"It did not sign; it ratified the convention.", "1.1.1", CW_PRESENT,
+         "-"},
+        /* A "before" negation after the key term does not count... */
+        {"Freedonia is a member of FIRST and does not pay.", "1.1.1",
+         CW_PRESENT, "-"},
+        /* ... but an "after" one does, within its window. */
+        {"The treaty was ratified in 2010 and later revoked.", "1.1.1",
+         CW_ABSENT, "revoked"},
+        {"The treaty was ratified in 2010 by the two houses of parliament and "
+         "revoked.",
+         "1.1.1", CW_PRESENT, "-"},
+        /* A negation in another clause or sentence is out of scope. */
+        {"It is a member of FIRST but not of TF-CSIRT.", "1.1.1", CW_PRESENT,
+         "-"},
+        {"It does not pay. It is a member of FIRST.", "1.1.1", CW_PRESENT, "-"},
+        /* One match of the cue that no negation reaches keeps it. */
+        {"It is a member of A, and not a member of B.", "1.1.1", CW_PRESENT,
+         "-"},
+        /* False negations. */
+        {"Freedonia is not only a member of FIRST.", "1.1.1", CW_PRESENT, "-"},
+        {"Whether or not a member of FIRST, it reports.", "1.1.1", CW_PRESENT,
+         "-"},
+        {"There is no doubt that it is a member of FIRST.", "1.1.1", CW_PRESENT,
+         "-"},
+        {"There is no CIRT.", "1.1.1", CW_ABSENT, "-"},
+        {"It is a member of a non-governmental forum.", "1.1.1", CW_PRESENT,
+         "-"},
+        {"Its notable team is a member of FIRST.", "1.1.1", CW_PRESENT, "-"},
+        /* A negation with the status partial. */
+        {"The CIRT (yet to be established) is a member of FIRST.", "1.1.1",
+         CW_PARTIAL, "yet-to-be"},
+        /* A negation the cue spells out is its own wording. */
+        {"The CIRT is not yet operational.", "1.1.1", CW_PARTIAL, "-"},
+        /* A negation limited to one indicator. */
+        {"It has never ratified it.", "1.1.2", CW_ABSENT, "only-y"},
+        {"It has never ratified it.", "1.1.1", CW_PRESENT, "-"},
+    };
+    for (size_t i = 0; i < N_OF(cases); i++)
+        check_neg(r, cases[i].sentence, cases[i].id, cases[i].want,
+                  cases[i].negation, (int)i);
+    /* Many negations before: the one right before the key term counts
+     * (regression: only the first 32 of a clause were once read). */
+    struct strbuf sb = STRBUF_INIT;
+    for (int i = 0; i < 60; i++)
+        strbuf_adds(&sb, "not ");
+    strbuf_adds(&sb, "a member of FIRST.");
+    check_neg(r, sb.buf, "1.1.1", CW_ABSENT, "not", 100);
+    strbuf_reset(&sb);
+    for (int i = 0; i < 60; i++)
+        strbuf_adds(&sb, "whether or not ");
+    strbuf_adds(&sb, "a member of FIRST.");
+    check_neg(r, sb.buf, "1.1.1", CW_PRESENT, "-", 101);
+    strbuf_release(&sb);
+    rubric_free(r);
+}
+
+/* The three sentences of issue 10 under gci2014.csv, and the reason that
+ * names the cue and the negation. */
+static void test_negation_gci(const struct rubric *r)
+{
+    struct one o = score_text(r,
+                              "1.5.4 INTERNATIONAL COOPERATION\nFreedonia "
+                              "has not ratified the Budapest Convention.\n",
+                              "1.5.4");
+    CHECK_INT_EQ(o.state, CW_ABSENT);
+    CHECK_STR_EQ(o.cue, "pre-member");
+    CHECK(o.reason && strstr(o.reason, "cue pre-member negated by neg-not"));
+    CHECK_CUE(r,
+              "1.5.4 INTERNATIONAL COOPERATION\nFreedonia has ratified the "
+              "Budapest Convention.\n",
+              "1.5.4", CW_PRESENT, "pre-member");
+    o = score_text(r,
+                   "1.2.1 CIRT\nThe national CIRT is not officially "
+                   "recognized.\n",
+                   "1.2.1");
+    CHECK_INT_EQ(o.state, CW_ABSENT);
+    CHECK_STR_EQ(o.cue, "pre-officially");
+    CHECK(o.reason &&
+          strstr(o.reason, "cue pre-officially negated by neg-not"));
+    CHECK_CUE(r, "1.2.1 CIRT\nThe national CIRT is officially recognized.\n",
+              "1.2.1", CW_PRESENT, "pre-officially");
+    CHECK_CUE(r,
+              "1.1.1 CRIMINAL LEGISLATION\nCybercrime legislation was "
+              "repealed in 2014.\n",
+              "1.1.1", CW_ABSENT, "abs-repealed");
+    o = score_text(r,
+                   "1.1.1 CRIMINAL LEGISLATION\nThe Data Act has been "
+                   "enacted and later repealed.\n",
+                   "1.1.1");
+    CHECK_INT_EQ(o.state, CW_ABSENT);
+    CHECK(o.reason &&
+          strstr(o.reason, "cue pre-enacted negated by neg-repealed"));
+    CHECK_CUE(r,
+              "1.5.4 INTERNATIONAL COOPERATION\nFreedonia is no longer a "
+              "member of FIRST.\n",
+              "1.5.4", CW_ABSENT, "pre-member");
+    CHECK_CUE(r,
+              "1.2.1 CIRT\nFreedonia operates without an officially "
+              "recognized national CIRT.\n",
+              "1.2.1", CW_ABSENT, "pre-officially");
+    CHECK_CUE(r,
+              "1.5.4 INTERNATIONAL COOPERATION\nFreedonia does not "
+              "participate in any international initiative.\n",
+              "1.5.4", CW_ABSENT, "pre-member");
+    CHECK_CUE(r,
+              "1.5.4 INTERNATIONAL COOPERATION\nFreedonia not only "
+              "participates in FIRST but also hosts a regional forum.\n",
+              "1.5.4", CW_PRESENT, "pre-member");
+}
+
+/* The caveat rules of labelling.md under gci2014.csv. */
+static void test_caveats(const struct rubric *r)
+{
+    static const char no_cirt[] = "1.2.1 CIRT\nFreedonia does not have an "
+                                  "officially recognized national CIRT. ";
+    char text[1024];
+    /* Naming something regional keeps absent... */
+    snprintf(text, sizeof text,
+             "%sHowever it is a member of the Pacific regional CERT.\n",
+             no_cirt);
+    CHECK_CUE(r, text, "1.2.1", CW_ABSENT, "abs-not-have");
+    /* ... a national step on the measure makes it partial, even with help
+     * from abroad ... */
+    snprintf(text, sizeof text,
+             "%sHowever the ministry is setting one up with technical "
+             "expertise from ITU.\n",
+             no_cirt);
+    CHECK_CUE(r, text, "1.2.1", CW_PARTIAL, "cav-national-step");
+    snprintf(text, sizeof text,
+             "%sHowever the telecom regulator provides incident response "
+             "services.\n",
+             no_cirt);
+    struct one o = score_text(r, text, "1.2.1");
+    CHECK_INT_EQ(o.state, CW_PARTIAL);
+    CHECK_STR_EQ(o.reason, "a negative lead with a caveat naming a step on "
+                           "the measure");
+    /* ... and the same step outside a caveat changes nothing. */
+    snprintf(text, sizeof text,
+             "%sThe telecom regulator provides incident response services.\n",
+             no_cirt);
+    CHECK_CUE(r, text, "1.2.1", CW_ABSENT, "abs-not-have");
+    /* A positive lead: a caveat saying it is not yet in place or limited
+     * makes it partial; a regional one changes nothing. */
+    static const char has_cirt[] = "1.2.1 CIRT\nFreedonia has an officially "
+                                   "recognized national CIRT (FR-CERT). ";
+    snprintf(text, sizeof text, "%sHowever FR-CERT is at a formative stage.\n",
+             has_cirt);
+    CHECK_CUE(r, text, "1.2.1", CW_PARTIAL, "cav-unfinished");
+    snprintf(text, sizeof text,
+             "%sIts links with the private sector are limited and "
+             "informal.\n",
+             has_cirt);
+    CHECK_CUE(r, text, "1.2.1", CW_PARTIAL, "cav-limited");
+    snprintf(text, sizeof text,
+             "%sHowever it is also a member of a regional CERT.\n", has_cirt);
+    CHECK_CUE(r, text, "1.2.1", CW_PRESENT, "pre-officially");
+    snprintf(text, sizeof text, "%sFR-CERT is still developing its website.\n",
+             has_cirt);
+    CHECK_CUE(r, text, "1.2.1", CW_PRESENT, "pre-officially");
+    /* Work under way next to a measure in place: present. */
+    CHECK_CUE(r,
+              "1.3.1 POLICY\nFreedonia is in the process of drafting a "
+              "national cybersecurity strategy. In 2012 a national "
+              "information security programme was approved.\n",
+              "1.3.1", CW_PRESENT, "pre-passive");
+    /* A neutral readiness assessment is no lead. */
+    o = score_text(r,
+                   "1.2.1 CIRT\nITU conducted a CIRT readiness assessment for "
+                   "Freedonia in 2012. Freedonia does not have an officially "
+                   "recognized national CIRT.\n",
+                   "1.2.1");
+    CHECK_INT_EQ(o.state, CW_ABSENT);
+    CHECK(o.evidence && !strncmp(o.evidence, "Freedonia does not", 18));
+    /* "No exact number" says nothing; a count said next to it does. */
+    CHECK_CUE(r,
+              "1.4.3 PROFESSIONAL CERTIFICATION\nFreedonia does not have the "
+              "exact number of certified professionals. However there are "
+              "at least four in FR-CERT.\n",
+              "1.4.3", CW_PRESENT, "pre-count");
+    /* A negative, then a clause saying the figures are not known. */
+    CHECK_CUE(r,
+              "1.4.3 PROFESSIONAL CERTIFICATION\nFreedonia does not have a "
+              "body that certifies professionals. There is no record of how "
+              "many professionals are certified.\n",
+              "1.4.3", CW_UNKNOWN, "unk-how-many");
+}
+
 /* A document missing most sections: not stated counts 0, and the range
  * spans what they could be. */
 static void test_unstated(const struct rubric *r)
@@ -546,6 +830,9 @@ int main(void)
     test_belgium(r);
     test_binary_equal();
     test_cues(r);
+    test_negation_scope();
+    test_negation_gci(r);
+    test_caveats(r);
     test_unstated(r);
     test_weighted();
     rubric_free(r);
