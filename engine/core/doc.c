@@ -18,9 +18,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/pdf.h"
 #include "util/fileio.h"
 #include "util/sha256.h"
 #include "util/strbuf.h"
+#include "util/textpos.h"
 #include "util/xalloc.h"
 
 #include "util/banned.h"
@@ -368,12 +370,12 @@ static int normalise(const char *path, const char *data, size_t len,
     unsigned lineno = 1;
     bool seen_title = false;
     bool any_text = false;
+    bool is_doubled_cr = textpos_doubled_cr(data, len);
     int rc = CW_OK;
 
     while (p <= end) {
         /* Collect one input line into `line`, normalised. */
         strbuf_reset(&line);
-        unsigned col = 1;
         while (p < end && *p != '\n' && *p != '\r' && *p != '\f') {
             /* Fast path: a run of printable ASCII is copied as it is. */
             const unsigned char *run = p;
@@ -381,7 +383,6 @@ static int normalise(const char *path, const char *data, size_t len,
                 p++;
             if (p > run) {
                 strbuf_add(&line, run, (size_t)(p - run));
-                col += (unsigned)(p - run);
                 if (line.len <= DOC_MAX_LINE_LEN)
                     continue;
                 rc = cw_errorf(err, CW_ERR_LIMIT,
@@ -391,25 +392,13 @@ static int normalise(const char *path, const char *data, size_t len,
             }
             if (*p == '\n' || *p == '\r' || *p == '\f')
                 break;
+            /* decode_buffer passed valid UTF-8 without NUL bytes. */
             uint32_t cp;
-            if (*p == 0) {
-                rc = cw_errorf(err, CW_ERR_PARSE,
-                               ((struct cw_loc){path, lineno, col}),
-                               "binary data: NUL byte; a profile must be "
-                               "UTF-8 text");
-                cw_error_set_src(err, line.buf, line.len); /* up to it */
-                goto out;
-            }
             size_t n = utf8_len(p, end, &cp);
-            if (n == 0) {
-                rc = cw_errorf(err, CW_ERR_PARSE,
-                               ((struct cw_loc){path, lineno, col}),
-                               "invalid UTF-8 byte 0x%02x; a profile must be "
-                               "UTF-8 text",
-                               *p);
-                cw_error_set_src(err, line.buf, line.len); /* up to it */
-                goto out;
-            }
+            if (n == 0)
+                CW_BUG("invalid UTF-8 byte 0x%02x at line %u past the "
+                       "decoder",
+                       *p, lineno);
             const char *rep = ascii_for(cp);
             if (rep)
                 strbuf_adds(&line, rep);
@@ -418,7 +407,6 @@ static int normalise(const char *path, const char *data, size_t len,
             else
                 strbuf_add(&line, p, n);
             p += n;
-            col++;
             if (line.len > DOC_MAX_LINE_LEN) {
                 rc = cw_errorf(err, CW_ERR_LIMIT,
                                ((struct cw_loc){path, lineno, 0}),
@@ -480,9 +468,11 @@ static int normalise(const char *path, const char *data, size_t len,
 
         if (p >= end)
             break;
-        if (*p == '\r' && p + 1 < end && p[1] == '\n')
-            p++;
-        p++;
+        if (*p == '\f') {
+            p++; /* a page break within a line: not a line end */
+            continue;
+        }
+        p += textpos_eol_len((const char *)p, (const char *)end, is_doubled_cr);
         lineno++;
     }
     if (!any_text)
@@ -1381,6 +1371,9 @@ static void build_body(struct builder *b, const char *s, const char *e)
 
 /* ---- public API ---- */
 
+static struct doc *parse_text(const char *path, const char *data, size_t len,
+                              struct cw_error *err);
+
 void doc_title_key(const char *title, char *out, size_t cap)
 {
     size_t n = 0;
@@ -1481,17 +1474,106 @@ const struct doc_section *doc_find_section(const struct doc *d,
     return NULL;
 }
 
+void doc_text_init(struct doc_text *t)
+{
+    decode_result_init(&t->dec);
+    strbuf_init(&t->extracted);
+    t->is_pdf = false;
+}
+
+void doc_text_release(struct doc_text *t)
+{
+    decode_result_release(&t->dec);
+    strbuf_release(&t->extracted);
+    t->is_pdf = false;
+}
+
+/* True when [s, s + n) holds nothing but white space. */
+static bool is_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!(s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\f' ||
+              s[i] == '\t'))
+            return false;
+    return true;
+}
+
+int doc_text_read(const char *path, const char *data, size_t len,
+                  const struct doc_read_opts *o, struct doc_text *t,
+                  struct cw_error *err)
+{
+    decode_result_release(&t->dec);
+    strbuf_reset(&t->extracted);
+    t->is_pdf = pdf_is_pdf(data, len);
+    if (!t->is_pdf)
+        return decode_buffer(path, data, len, o ? o->encoding : NULL, &t->dec,
+                             err);
+    if (!o || !o->allow_pdf)
+        return cw_errorf(err, CW_ERR_PARSE, ((struct cw_loc){path, 0, 0}),
+                         "this is a PDF; only the score, parse and ingest "
+                         "commands read PDFs");
+    int rc = pdf_extract(path, data, len, o->pdftotext, &t->extracted, err);
+    if (rc)
+        return rc;
+    if (is_blank(t->extracted.buf, t->extracted.len))
+        return cw_errorf(err, CW_ERR_PARSE, ((struct cw_loc){path, 0, 0}),
+                         "this PDF has no text to read (a scanned image "
+                         "without a text layer?); make its text with OCR "
+                         "first");
+    /* pdftotext writes UTF-8: nothing is guessed. */
+    rc = decode_buffer(path, t->extracted.buf, t->extracted.len, "UTF-8",
+                       &t->dec, err);
+    t->dec.info.is_forced = false;
+    return rc;
+}
+
 struct doc *doc_parse(const char *path, const char *data, size_t len,
                       struct cw_error *err)
 {
-    char hash[SHA256_HEX_LEN + 1] = "";
-    if (len <= DOC_MAX_BYTES) /* else refused before the hash is read */
-        sha256_hex(data, len, hash);
-    return doc_parse_hashed(path, data, len, hash, err);
+    return doc_read(path, data, len, NULL, NULL, err);
 }
 
 struct doc *doc_parse_hashed(const char *path, const char *data, size_t len,
                              const char *hash, struct cw_error *err)
+{
+    return doc_read(path, data, len, hash, NULL, err);
+}
+
+struct doc *doc_read(const char *path, const char *data, size_t len,
+                     const char *hash, const struct doc_read_opts *o,
+                     struct cw_error *err)
+{
+    char own_hash[SHA256_HEX_LEN + 1] = "";
+    struct doc_text text;
+    doc_text_init(&text);
+    if (len > DOC_MAX_BYTES) {
+        cw_errorf(err, CW_ERR_LIMIT, ((struct cw_loc){path, 0, 0}),
+                  "document is %zu bytes, over the limit of %zu bytes", len,
+                  DOC_MAX_BYTES);
+        return NULL;
+    }
+    if (!hash) {
+        sha256_hex(data, len, own_hash);
+        hash = own_hash;
+    }
+    if (doc_text_read(path, data, len, o, &text, err)) {
+        doc_text_release(&text);
+        return NULL;
+    }
+    struct doc *d = parse_text(path, text.dec.text, text.dec.len, err);
+    if (d) {
+        d->size = len;
+        memcpy(d->hash, hash, sizeof d->hash);
+        d->encoding = text.dec.info;
+        d->is_pdf = text.is_pdf;
+    }
+    doc_text_release(&text);
+    return d;
+}
+
+/* Parse len bytes of UTF-8 text. */
+static struct doc *parse_text(const char *path, const char *data, size_t len,
+                              struct cw_error *err)
 {
     struct flow f = {STRBUF_INIT, NULL, NULL, 0, 0};
     struct strbuf unit = STRBUF_INIT;
@@ -1500,14 +1582,6 @@ struct doc *doc_parse_hashed(const char *path, const char *data, size_t len,
     struct doc *d = doc_new(path);
     int rc;
 
-    d->size = len;
-    if (len > DOC_MAX_BYTES) {
-        rc = cw_errorf(err, CW_ERR_LIMIT, ((struct cw_loc){path, 0, 0}),
-                       "document is %zu bytes, over the limit of %zu bytes",
-                       len, DOC_MAX_BYTES);
-        goto fail;
-    }
-    memcpy(d->hash, hash, sizeof d->hash);
     rc = normalise(path, data, len, &f, err);
     if (rc)
         goto fail;
@@ -1633,12 +1707,18 @@ fail:
     return NULL;
 }
 
-struct doc *doc_load(const char *path, struct cw_error *err)
+struct doc *doc_load_opts(const char *path, const struct doc_read_opts *o,
+                          struct cw_error *err)
 {
     struct strbuf sb = STRBUF_INIT;
     struct doc *d = NULL;
     if (fileio_read(path, DOC_MAX_BYTES, &sb, err) == CW_OK)
-        d = doc_parse(path, sb.buf, sb.len, err);
+        d = doc_read(path, sb.buf, sb.len, NULL, o, err);
     strbuf_release(&sb);
     return d;
+}
+
+struct doc *doc_load(const char *path, struct cw_error *err)
+{
+    return doc_load_opts(path, NULL, err);
 }

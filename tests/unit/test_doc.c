@@ -373,18 +373,29 @@ static void test_bad_input(void)
 
     static const char nul[] = "1.1.1 CRIMINAL LEGISLATION\n\nab\0cd\n";
     parse_fails(nul, sizeof nul - 1, CW_ERR_PARSE, 3, 3,
-                "binary data: NUL byte; a profile must be UTF-8 text");
-    /* The column counts characters, not bytes. */
+                "binary data: NUL byte; a profile must be text");
+    /* Bytes that no encoding reads plausibly (the decoder's own tests
+     * cover the readings that succeed). The column counts characters. */
     parse_fails("1.1 LEGAL MEASURES\ncaf\xc3\xa9 \xff", 26, CW_ERR_PARSE, 2, 6,
-                "invalid UTF-8 byte 0xff; a profile must be UTF-8 text");
+                "cannot read the document: byte 0xff at byte offset 25 is "
+                "not UTF-8, and no other encoding (WINDOWS-1252, GBK, the "
+                "detector's guess) reads it plausibly; give --encoding NAME");
     parse_fails("x\xc3", 2, CW_ERR_PARSE, 1, 2,
-                "invalid UTF-8 byte 0xc3; a profile must be UTF-8 text");
+                "cannot read the document: byte 0xc3 at byte offset 1 is "
+                "not UTF-8, and no other encoding (WINDOWS-1252, GBK, the "
+                "detector's guess) reads it plausibly; give --encoding NAME");
     parse_fails("\xc0\xaf", 2, CW_ERR_PARSE, 1, 1, /* overlong '/' */
-                "invalid UTF-8 byte 0xc0; a profile must be UTF-8 text");
+                "cannot read the document: byte 0xc0 at byte offset 0 is "
+                "not UTF-8, and no other encoding (WINDOWS-1252, GBK, the "
+                "detector's guess) reads it plausibly; give --encoding NAME");
     parse_fails("\xed\xa0\x80", 3, CW_ERR_PARSE, 1, 1, /* a surrogate */
-                "invalid UTF-8 byte 0xed; a profile must be UTF-8 text");
+                "cannot read the document: byte 0xed at byte offset 0 is "
+                "not UTF-8, and no other encoding (WINDOWS-1252, GBK, the "
+                "detector's guess) reads it plausibly; give --encoding NAME");
     parse_fails("\r\n\r\n\xfe", 5, CW_ERR_PARSE, 3, 1,
-                "invalid UTF-8 byte 0xfe; a profile must be UTF-8 text");
+                "cannot read the document: byte 0xfe at byte offset 4 is "
+                "not UTF-8, and no other encoding (WINDOWS-1252, GBK, the "
+                "detector's guess) reads it plausibly; give --encoding NAME");
     /* The message carries the line up to the fault. */
     struct cw_error err;
     CHECK(parse_refused("ok caf\xc3\xa9 \xff", &err));
