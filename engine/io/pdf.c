@@ -179,9 +179,10 @@ static void last_message(const struct strbuf *errs, char *out, size_t cap)
     out[n] = '\0';
 }
 
-static int tool_error(const char *prog, const char *why, struct cw_error *err)
+static int tool_error(const char *path, const char *prog, const char *why,
+                      struct cw_error *err)
 {
-    return cw_errorf(err, CW_ERR_TOOL, CW_LOC_NONE,
+    return cw_errorf(err, CW_ERR_TOOL, ((struct cw_loc){path, 0, 0}),
                      "cannot run pdftotext '%s': %s; " PDF_INSTALL_HINT, prog,
                      why);
 }
@@ -273,15 +274,16 @@ int pdf_extract(const char *path, const char *data, size_t len,
 
     strbuf_reset(text);
     if (!find_program(prog, file))
-        return tool_error(prog,
+        return tool_error(path, prog,
                           strchr(prog, '/') ? "no such executable file"
                                             : "not found on PATH",
                           err);
-    /* pdftotext [-MODE] -enc UTF-8 -eol unix - - (the PDF on standard
-     * input, the text on standard output). */
-    char a_enc[] = "-enc", a_utf8[] = "UTF-8", a_eol[] = "-eol",
-         a_unix[] = "unix", a_in[] = "-", a_out[] = "-";
-    char *argv[] = {file, a_enc, a_utf8, a_eol, a_unix, a_in, a_out, NULL};
+    /* pdftotext -raw -enc UTF-8 -eol unix - - (the PDF on standard input,
+     * the text on standard output). */
+    char a_raw[] = "-raw", a_enc[] = "-enc", a_utf8[] = "UTF-8",
+         a_eol[] = "-eol", a_unix[] = "unix", a_in[] = "-", a_out[] = "-";
+    char *argv[] = {file,   a_raw, a_enc, a_utf8, a_eol,
+                    a_unix, a_in,  a_out, NULL};
     if (make_pipe(in) || make_pipe(out) || make_pipe(errp)) {
         rc = cw_errorf(err, CW_ERR_IO, CW_LOC_NONE,
                        "cannot make a pipe to pdftotext: %s", strerror(errno));
@@ -370,7 +372,7 @@ int pdf_extract(const char *path, const char *data, size_t len,
     }
     int code = WEXITSTATUS(status);
     if (code == 126 || code == 127) {
-        rc = tool_error(prog, "it could not be started", err);
+        rc = tool_error(path, prog, "it could not be started", err);
         goto out;
     }
     if (code == 3) {

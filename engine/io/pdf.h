@@ -47,8 +47,11 @@ unsigned pdf_timeout(void);
 
 /*
  * Extract the text of the PDF in [data, data + len) into text (reset
- * first; fills), in pdftotext's default reading order with page breaks as
- * form feeds. program as for pdf_program. path names the PDF in messages.
+ * first; fills) with `pdftotext -raw` (the order in which the PDF draws
+ * its text: the reading order, list items of side-by-side columns whole),
+ * page breaks as form feeds. program as for pdf_program. path names the
+ * PDF in messages. (docs/input.md compares -raw, -layout and the default
+ * on PDFs with two-column bullet lists.)
  *
  * Errors: CW_ERR_TOOL when pdftotext cannot be found or started, or
  * crashes; CW_ERR_PARSE when it refuses the PDF (damaged, encrypted,
