@@ -667,7 +667,12 @@ static void add_columns_line(struct flow *f, struct columns *c, const char *s,
                              size_t n, unsigned lineno)
 {
     struct gutter g[GUTTERS_MAX];
-    size_t lead, start[COLS_MAX], stop[COLS_MAX];
+    size_t lead = strspn(s, " "), start[COLS_MAX], stop[COLS_MAX];
+    /* Only a bullet opens a block: other lines outside one go at once. */
+    if (!c->n && !starts_bullet(s + lead, s + n)) {
+        flow_add_text(f, s, n, lineno);
+        return;
+    }
     size_t n_g = find_gutters(s, n, g, &lead);
     if (c->n && !split_columns(c, s, n, g, n_g, lead, start, stop))
         columns_flush(f, c);
