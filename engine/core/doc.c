@@ -619,6 +619,29 @@ static void columns_release(struct columns *c)
     free(c->parts);
 }
 
+/* True when [s, s + n) has a number that may start a heading: one or two
+ * digits at a word's start, then '.' or a space ("1.2.1", "2. CHILD",
+ * "2 CHILD"). */
+static bool may_hold_heading(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '1' || s[i] > '9')
+            continue;
+        /* Not inside a word or a number ("Art.4", "8,137/1990"); after a
+         * dash it may be "-1.5.2". */
+        char before = i ? s[i - 1] : ' ';
+        if (isalnum((unsigned char)before) || before == '.' || before == ',' ||
+            before == '/')
+            continue;
+        size_t j = i + 1;
+        if (j < n && isdigit((unsigned char)s[j]))
+            j++;
+        if (j < n && (s[j] == '.' || s[j] == ' '))
+            return true;
+    }
+    return false;
+}
+
 /*
  * Cut line s (n bytes) at the open block's columns: part k is [start[k],
  * stop[k]). False when the line does not fit the block: it has text
@@ -668,8 +691,12 @@ static void add_columns_line(struct flow *f, struct columns *c, const char *s,
 {
     struct gutter g[GUTTERS_MAX];
     size_t lead = strspn(s, " "), start[COLS_MAX], stop[COLS_MAX];
-    /* Only a bullet opens a block: other lines outside one go at once. */
-    if (!c->n && !starts_bullet(s + lead, s + n)) {
+    /* Only a bullet opens a block: other lines outside one go at once. A
+     * line that may hold a heading ends the block, so that no column kept
+     * for later crosses into the next section. */
+    bool is_plain = !c->n && !starts_bullet(s + lead, s + n);
+    if (is_plain || may_hold_heading(s, n)) {
+        columns_flush(f, c);
         flow_add_text(f, s, n, lineno);
         return;
     }
