@@ -629,7 +629,9 @@ static bool may_hold_heading(const char *s, size_t n)
             continue;
         /* Not inside a word or a number ("Art.4", "8,137/1990"); after a
          * dash it may be "-1.5.2". */
-        char before = i ? s[i - 1] : ' ';
+        char before = ' ';
+        if (i)
+            before = s[i - 1];
         if (isalnum((unsigned char)before) || before == '.' || before == ',' ||
             before == '/')
             continue;
@@ -690,7 +692,8 @@ static void add_columns_line(struct flow *f, struct columns *c, const char *s,
                              size_t n, unsigned lineno)
 {
     struct gutter g[GUTTERS_MAX];
-    size_t lead = strspn(s, " "), start[COLS_MAX], stop[COLS_MAX];
+    size_t lead = strspn(s, " ");
+    size_t start[COLS_MAX] = {0}, stop[COLS_MAX] = {0};
     /* Only a bullet opens a block: other lines outside one go at once. A
      * line that may hold a heading ends the block, so that no column kept
      * for later crosses into the next section. */
@@ -715,7 +718,8 @@ static void add_columns_line(struct flow *f, struct columns *c, const char *s,
         }
         c->n = k;
         c->at[0] = 0;
-        split_columns(c, s, n, g, n_g, lead, start, stop);
+        if (!split_columns(c, s, n, g, n_g, lead, start, stop))
+            CW_BUG("a line does not fit the columns it opened");
     }
     if (stop[0] > start[0])
         flow_add_text(f, s + start[0], stop[0] - start[0], lineno);
