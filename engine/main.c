@@ -36,7 +36,7 @@ static void print_main_help(void)
         printf("  %-10s %s\n", commands[i].name, commands[i].summary);
     fputs("\n'cyberwell help <command>' shows a command's options.\n"
           "exit codes: 0 ok, 1 failure, 2 usage, 3 input error, 4 database,\n"
-          "5 gnuplot, 6 score below --fail-under.\n",
+          "5 gnuplot or pdftotext, 6 score below --fail-under.\n",
           stdout);
 }
 

@@ -47,7 +47,7 @@ endif()
 file(REMOVE_RECURSE "${TMP}")
 file(MAKE_DIRECTORY "${TMP}")
 
-file(STRINGS "${CASE}" lines)
+file(STRINGS "${CASE}" lines ENCODING UTF-8)
 set(args "")
 set(exit_want 0)
 set(stdout_lines "")

@@ -22,8 +22,9 @@ const char usage_ingest[] =
     "\n"
     "Parse each profile, identify its country from its title, score it\n"
     "under every registered rubric (rubric/gci2014.csv is registered on\n"
-    "first use) and store it in the database. A folder PATH means its\n"
-    "*.txt files, in name order. Each document is stored whole or not at\n"
+    "first use) and store it in the database. A PATH may be a PDF (its\n"
+    "text is extracted with pdftotext); a folder PATH means its *.txt and\n"
+    "*.pdf files, in name order. Each document is stored whole or not at\n"
     "all: a bad one is reported and skipped, the others land (exit 3).\n"
     "The same content twice is a no-op (\"unchanged\"); a changed document\n"
     "of a known country is stored as a new version.\n"
@@ -35,6 +36,11 @@ const char usage_ingest[] =
     "  --batch N        documents per commit (default 500)\n"
     "  -q, --quiet      print only the summary line\n"
     "  -v, --verbose    report each commit on stderr\n"
+    "  --encoding NAME  read every PATH in this encoding (an iconv name:\n"
+    "                   WINDOWS-1252, GBK, UTF-16 ...) instead of\n"
+    "                   detecting it\n"
+    "  --pdftotext PROG the pdftotext program that reads PDF files\n"
+    "                   (default: $CYBERWELL_PDFTOTEXT, else on PATH)\n"
     "\n"
     "Prints one line per document (\"stored BEL data/profiles/bel.txt\")\n"
     "and a summary. A progress line goes to stderr when it is a terminal.\n";
@@ -65,13 +71,14 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bool ends_with_txt(const char *name)
+static bool is_document_name(const char *name)
 {
     size_t n = strlen(name);
-    return n > 4 && !strcmp(name + n - 4, ".txt");
+    return n > 4 &&
+           (!strcmp(name + n - 4, ".txt") || !strcmp(name + n - 4, ".pdf"));
 }
 
-/* Expand a folder into its *.txt files, sorted. */
+/* Expand a folder into its *.txt and *.pdf files, sorted. */
 static int expand_dir(const char *dir, struct paths *out, struct cw_error *err)
 {
     DIR *d = opendir(dir);
@@ -83,7 +90,7 @@ static int expand_dir(const char *dir, struct paths *out, struct cw_error *err)
     size_t dl = strlen(dir);
     bool slash = dl > 0 && dir[dl - 1] == '/';
     while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.' || !ends_with_txt(e->d_name))
+        if (e->d_name[0] == '.' || !is_document_name(e->d_name))
             continue;
         if (out->n >= INGEST_MAX_PATHS) {
             closedir(d);
@@ -158,7 +165,9 @@ int cmd_ingest(int argc, char **argv, struct cw_ctx *ctx)
         {"batch", required_argument, NULL, 'b'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
+        CLI_INPUT_LONG_OPTIONS,
         {NULL, 0, NULL, 0}};
+    struct doc_read_opts ro = {NULL, true, NULL};
     const char *country = NULL;
     const char **rubrics = xcalloc((size_t)argc + 1, sizeof *rubrics);
     size_t n_rubrics = 0, batch = 0;
@@ -171,6 +180,13 @@ int cmd_ingest(int argc, char **argv, struct cw_ctx *ctx)
     int status = CW_OK;
     int c;
     while ((c = getopt_long(argc, argv, ":qv", opts, NULL)) != -1) {
+        int in_opt = cli_input_option("ingest", c, optarg, &ro);
+        if (in_opt < 0) {
+            status = in_opt;
+            goto out;
+        }
+        if (in_opt)
+            continue;
         switch (c) {
         case 'c':
             country = optarg;
@@ -242,6 +258,7 @@ int cmd_ingest(int argc, char **argv, struct cw_ctx *ctx)
         status = err.code;
         goto out;
     }
+    ingest_set_read_opts(in, &ro);
     errs = xcalloc(1, sizeof *errs);
     if (ingest_n_rubrics(in) == 0) {
         char buf[4096];
@@ -273,6 +290,13 @@ int cmd_ingest(int argc, char **argv, struct cw_ctx *ctx)
         char got[4] = "";
         int st = ingest_file(in, paths.items[i], country, &outcome, got, &err);
         prog.done++;
+        struct decode_info read;
+        bool is_pdf;
+        if (ingest_last_read(in, &read, &is_pdf)) {
+            if (prog.is_tty)
+                fputs("\r\033[K", stderr);
+            cli_print_decode_warning(paths.items[i], &read);
+        }
         if (st) {
             if (prog.is_tty)
                 fputs("\r\033[K", stderr);

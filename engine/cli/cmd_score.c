@@ -11,6 +11,7 @@
 #include "core/rubric.h"
 #include "core/score.h"
 #include "io/csvio.h"
+#include "io/decode.h"
 #include "util/json.h"
 
 #include "util/banned.h"
@@ -21,14 +22,17 @@ const char usage_score[] =
     "Score each profile under a rubric and print the overall score, the\n"
     "pillar scores, every indicator's status and points, the coverage\n"
     "(indicators the document states) and the range the score could take\n"
-    "if its unknown and unstated indicators were resolved. FILE may be -.\n"
+    "if its unknown and unstated indicators were resolved. FILE may be -,\n"
+    "and may be a PDF (its text is extracted with pdftotext; evidence\n"
+    "lines refer to that text, which 'cyberwell parse --text' shows).\n"
     "\n"
     "options:\n"
     "  --rubric PATH      rubric file (default rubric/gci2014.csv)\n"
     "  --format FMT       text (default), csv or json\n"
     "  --explain          show the sentence, its line and the cue behind\n"
     "                     every indicator\n"
-    "  --fail-under X     exit 6 when an overall score is below X (0..1)\n";
+    "  --fail-under X     exit 6 when an overall score is below X "
+    "(0..1)\n" CLI_INPUT_OPTIONS_HELP;
 
 #define DEFAULT_RUBRIC "rubric/gci2014.csv"
 
@@ -160,6 +164,10 @@ static void print_json(const struct score_result *res, bool first)
     json_str(&sb, d->path);
     strbuf_adds(&sb, ",\"sha256\":");
     json_str(&sb, d->hash);
+    strbuf_adds(&sb,
+                d->is_pdf ? ",\"source\":\"pdf\"" : ",\"source\":\"text\"");
+    strbuf_adds(&sb, ",\"encoding\":");
+    decode_json(&d->encoding, &sb);
     strbuf_adds(&sb, ",\"country\":");
     json_str(&sb, d->title);
     strbuf_adds(&sb, ",\"rubric\":{\"name\":");
@@ -233,13 +241,20 @@ int cmd_score(int argc, char **argv, struct cw_ctx *ctx)
         {"format", required_argument, NULL, 'f'},
         {"explain", no_argument, NULL, 'e'},
         {"fail-under", required_argument, NULL, 'u'},
+        CLI_INPUT_LONG_OPTIONS,
         {NULL, 0, NULL, 0}};
+    struct doc_read_opts ro = {NULL, true, NULL};
     const char *rubric_path = NULL;
     enum fmt fmt = FMT_TEXT;
     bool explain = false;
     double fail_under = -1;
     int c;
     while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+        int in = cli_input_option("score", c, optarg, &ro);
+        if (in < 0)
+            return in;
+        if (in)
+            continue;
         switch (c) {
         case 'r':
             rubric_path = optarg;
@@ -302,13 +317,14 @@ int cmd_score(int argc, char **argv, struct cw_ctx *ctx)
     bool first = true;
     for (int i = optind; i < argc; i++) {
         struct cw_error err;
-        struct doc *d = doc_load(argv[i], &err);
+        struct doc *d = doc_load_opts(argv[i], &ro, &err);
         if (!d) {
             cli_print_error(&err);
             if (!status)
                 status = err.code;
             continue;
         }
+        cli_print_decode_warning(d->path, &d->encoding);
         struct score_result res;
         score_document(r, d, &res);
         if (fmt == FMT_TEXT) {

@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "cli/exitcode.h"
+#include "core/doc.h"
+#include "io/decode.h"
 
 #include "util/banned.h"
 
@@ -97,6 +99,34 @@ void cli_print_errors(const struct cw_errors *errs)
     if (errs->n_dropped)
         fprintf(stderr, "cyberwell: %zu more errors not shown\n",
                 errs->n_dropped);
+}
+
+int cli_input_option(const char *cmd, int c, const char *arg,
+                     struct doc_read_opts *o)
+{
+    switch (c) {
+    case CLI_OPT_ENCODING:
+        if (!decode_is_known(arg) || strlen(arg) >= DECODE_NAME_MAX)
+            return cmd_usage_error(cmd,
+                                   "unknown encoding '%s' (iconv -l lists "
+                                   "the names iconv knows)",
+                                   arg);
+        o->encoding = arg;
+        return 1;
+    case CLI_OPT_PDFTOTEXT:
+        o->pdftotext = arg;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+void cli_print_decode_warning(const char *path, const struct decode_info *i)
+{
+    struct strbuf sb = STRBUF_INIT;
+    if (decode_warning(i, &sb))
+        fprintf(stderr, "%s: warning: %s\n", path, sb.buf);
+    strbuf_release(&sb);
 }
 
 int cli_parse_batch(const char *cmd, const char *arg, size_t *out)

@@ -12,6 +12,8 @@
 #include "util/diag.h"
 
 struct store;
+struct doc_read_opts;
+struct decode_info;
 
 /* State shared by main and the commands. */
 struct cw_ctx {
@@ -53,6 +55,34 @@ void cli_print_errors(const struct cw_errors *errs);
 /* Read --batch N (1 to 1000000) into out; a usage error naming cmd
  * otherwise (returns CW_ERR_USAGE). */
 int cli_parse_batch(const char *cmd, const char *arg, size_t *out);
+/* The options by which score, parse and ingest read documents: their
+ * struct option rows (after the command's own), their help lines, and
+ * their handler. */
+enum cli_input_opt { CLI_OPT_ENCODING = 0x200, CLI_OPT_PDFTOTEXT };
+// clang-format off
+#define CLI_INPUT_LONG_OPTIONS                                                 \
+    {"encoding", required_argument, NULL, CLI_OPT_ENCODING},                   \
+    {"pdftotext", required_argument, NULL, CLI_OPT_PDFTOTEXT}
+// clang-format on
+#define CLI_INPUT_OPTIONS_HELP                                                 \
+    "  --encoding NAME    read every FILE in this encoding (an iconv name:\n"  \
+    "                     WINDOWS-1252, GBK, UTF-16 ...) instead of\n"         \
+    "                     detecting it\n"                                      \
+    "  --pdftotext PROG   the pdftotext program that reads PDF files\n"        \
+    "                     (default: $CYBERWELL_PDFTOTEXT, else on PATH)\n"
+
+/*
+ * Apply input option c (with arg) of command cmd to o. Returns 1 when c
+ * was an input option, 0 when it is not one, or CW_ERR_USAGE after
+ * printing the usage error (an encoding iconv does not know).
+ */
+int cli_input_option(const char *cmd, int c, const char *arg,
+                     struct doc_read_opts *o);
+
+/* On stderr, "PATH: warning: read as ..." when a document was transcoded
+ * or its encoding is a guess (decode_warning); nothing otherwise. */
+void cli_print_decode_warning(const char *path, const struct decode_info *i);
+
 /* Resolve a path relative to ctx->datadir when it does not exist as given. */
 const char *cli_data_path(const struct cw_ctx *ctx, const char *rel, char *buf,
                           size_t cap);

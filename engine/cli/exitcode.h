@@ -11,7 +11,7 @@ enum cw_exit {
     CW_EXIT_USAGE = 2, /* usage error */
     CW_EXIT_INPUT = 3, /* input error (document, rubric or CSV) */
     CW_EXIT_DB = 4,    /* storage (SQLite) error, database busy */
-    CW_EXIT_TOOL = 5,  /* gnuplot missing or failed */
+    CW_EXIT_TOOL = 5,  /* gnuplot or pdftotext missing or failed */
     CW_EXIT_BELOW = 6  /* a score below --fail-under (not an error) */
 };
 

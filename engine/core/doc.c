@@ -18,9 +18,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/pdf.h"
 #include "util/fileio.h"
 #include "util/sha256.h"
 #include "util/strbuf.h"
+#include "util/textpos.h"
 #include "util/xalloc.h"
 
 #include "util/banned.h"
@@ -45,6 +47,7 @@ static const struct known_title known_titles[] = {
     {"CAPACITY BUILDING", 2},
     {"COOPERATION", 2},
     {"NATIONAL LEGISLATION", 2},
+    {"NATIONAL LEGISLATION AND STRATEGY", 2},
     {"UN CONVENTION AND PROTOCOL", 2},
     {"INSTITUTIONAL SUPPORT", 2},
     {"REPORTING MECHANISM", 2},
@@ -342,6 +345,74 @@ static bool line_is_page_number(const char *s, size_t n)
     return i == n && digits >= 1 && digits <= 3;
 }
 
+/*
+ * Page furniture of converted PDFs: a page marker such as
+ * "----------------------- Page 2-----------------------", or a rule of
+ * five or more '-', '_' or '=' and nothing else.
+ */
+static bool line_is_page_marker(const char *s, size_t n)
+{
+    size_t i = 0, rule = 0;
+    while (i < n && s[i] == ' ')
+        i++;
+    while (i < n && (s[i] == '-' || s[i] == '_' || s[i] == '=')) {
+        i++;
+        rule++;
+    }
+    while (i < n && s[i] == ' ')
+        i++;
+    if (i == n)
+        return rule >= 5;
+    if (rule < 3 || !ci_prefix(s + i, s + n, "page"))
+        return false;
+    i += 4;
+    while (i < n && s[i] == ' ')
+        i++;
+    size_t digits = 0;
+    while (i < n && isdigit((unsigned char)s[i])) {
+        i++;
+        digits++;
+    }
+    while (i < n && (s[i] == '-' || s[i] == ' '))
+        i++;
+    return digits >= 1 && digits <= 4 && i == n;
+}
+
+/* The first page marker ("---- Page 2----") in [s, end): its bounds in
+ * *ms and *me. */
+static bool find_page_marker(const char *s, const char *end, const char **ms,
+                             const char **me)
+{
+    for (const char *p = ci_find(s, end, "page"); p;
+         p = ci_find(p + 1, end, "page")) {
+        const char *a = p;
+        while (a > s && a[-1] == ' ')
+            a--;
+        const char *d = a;
+        while (d > s && d[-1] == '-')
+            d--;
+        if (a - d < 3)
+            continue;
+        const char *q = p + 4;
+        while (q < end && *q == ' ')
+            q++;
+        const char *digits = q;
+        while (q < end && isdigit((unsigned char)*q))
+            q++;
+        if (q == digits || q - digits > 4)
+            continue;
+        const char *z = q;
+        while (z < end && *z == '-')
+            z++;
+        if (z - q < 3)
+            continue;
+        *ms = d;
+        *me = z;
+        return true;
+    }
+    return false;
+}
+
 static bool line_is_boilerplate(const char *s, size_t n)
 {
     while (n && *s == ' ') {
@@ -352,6 +423,309 @@ static bool line_is_boilerplate(const char *s, size_t n)
         if (ci_prefix(s, s + n, boilerplate[i]))
             return true;
     return false;
+}
+
+/* True when c ends a sentence, a lead-in or a clause. */
+static bool ends_clause(char c)
+{
+    return c == '.' || c == ':' || c == ';' || c == '!' || c == '?';
+}
+
+/*
+ * Append the text line s (original line lineno) to the flow, joined to
+ * the text before it where a converter broke it:
+ * - a word hyphenated across the line break is joined: one hyphenated at
+ *   a syllable ("legis-" + "lation") loses the hyphen; a compound broken
+ *   at its own hyphen ("B-" + "CCENTRE", "CERT-" + "RO", "e-" +
+ *   "government") keeps it;
+ * - a sentence that blank lines, a page break or page furniture
+ *   interrupt (the text before them does not end a clause and s starts in
+ *   lower case) goes on: the blank lines between are dropped, so that
+ *   they do not end its paragraph.
+ */
+static void flow_add_line(struct flow *f, const char *s, size_t n,
+                          unsigned lineno)
+{
+    size_t tl = f->text.len;
+    const char *t = f->text.buf;
+    size_t k = tl; /* end of the last text line */
+    while (k && t[k - 1] == '\n')
+        k--;
+    if (k && tl - k >= 2 && islower((unsigned char)*s) &&
+        !ends_clause(t[k - 1])) {
+        strbuf_setlen(&f->text, k + 1);
+        while (f->n_map && f->offs[f->n_map - 1] > k)
+            f->n_map--;
+        tl = k + 1;
+    }
+    bool after_hyphen = tl >= 3 && t[tl - 1] == '\n' && t[tl - 2] == '-' &&
+                        isalnum((unsigned char)t[tl - 3]) &&
+                        isalpha((unsigned char)*s);
+    bool one_letter =
+        after_hyphen && (tl == 3 || !isalnum((unsigned char)t[tl - 4]));
+    bool syllable = after_hyphen && !one_letter &&
+                    islower((unsigned char)t[tl - 3]) &&
+                    islower((unsigned char)*s);
+    if (after_hyphen)
+        strbuf_setlen(&f->text, syllable ? tl - 2 : tl - 1);
+    flow_mark(f, lineno);
+    strbuf_add(&f->text, s, n);
+    strbuf_addch(&f->text, '\n');
+}
+
+/* ---- two-column bullet lists ---- */
+
+#define COLS_MAX   8 /* columns side by side on one line, at most */
+#define COL_GUTTER 3 /* spaces between two columns, at least */
+#define COL_SLACK                                                              \
+    6 /* a column's later lines may start this far right of                    \
+         its bullet (the bullet's indent) */
+
+/* A part of a line that belongs to a column after the first. */
+struct colpart {
+    unsigned col;  /* column, 1 to COLS_MAX - 1 */
+    unsigned line; /* original line */
+    size_t off;    /* in columns.text */
+    size_t len;
+};
+
+/*
+ * An open block of lines laid out in columns, as converters write two
+ * bullet lists side by side ("- A        - B"): where each column after the
+ * first starts (in characters), and their text, kept until the block ends,
+ * because in reading order they follow the first column.
+ */
+struct columns {
+    unsigned n;          /* columns of the open block; 0 when none */
+    size_t at[COLS_MAX]; /* at[k]: the character column where k starts */
+    struct strbuf text;  /* the parts of columns 1.. */
+    struct colpart *parts;
+    size_t n_parts, cap_parts;
+};
+
+/* A run of COL_GUTTER or more spaces inside a line. */
+struct gutter {
+    size_t from, to; /* characters: first space, first text after */
+    size_t byte_from, byte_to;
+};
+
+#define GUTTERS_MAX 64
+
+/* The gutters of s (n bytes, no trailing spaces), at most GUTTERS_MAX;
+ * *lead is the character column of the first text. */
+static size_t find_gutters(const char *s, size_t n, struct gutter *g,
+                           size_t *lead)
+{
+    size_t n_g = 0, col = 0, i = 0;
+    while (i < n && s[i] == ' ') {
+        i++;
+        col++;
+    }
+    *lead = col;
+    while (i < n) {
+        if (s[i] != ' ') {
+            if (((unsigned char)s[i] & 0xC0) != 0x80)
+                col++;
+            i++;
+            continue;
+        }
+        size_t bi = i, c0 = col;
+        while (i < n && s[i] == ' ') {
+            i++;
+            col++;
+        }
+        if (col - c0 >= COL_GUTTER && n_g < GUTTERS_MAX)
+            g[n_g++] = (struct gutter){c0, col, bi, i};
+    }
+    return n_g;
+}
+
+/* A bullet marker ('-' or '*', as normalise wrote it) then text at s. */
+static bool starts_bullet(const char *s, const char *end)
+{
+    return s + 1 < end && (*s == '-' || *s == '*') &&
+           (s[1] == ' ' || isalnum((unsigned char)s[1]));
+}
+
+/* Characters (not bytes) of [s, s + n). */
+static size_t n_chars(const char *s, size_t n)
+{
+    size_t col = 0;
+    for (size_t i = 0; i < n; i++)
+        col += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return col;
+}
+
+/*
+ * Append the text of a line to the flow: leading spaces, a rule glued to
+ * the text ("-----DISCLAIMER:") and page markers inside it ("... policy.
+ * ---- Page 2----1.3.4 ...", which end the text before them) dropped.
+ */
+static void flow_add_text(struct flow *f, const char *s, size_t n,
+                          unsigned lineno)
+{
+    const char *t = s, *te = s + n, *ms, *me;
+    while (t < te && *t == ' ')
+        t++;
+    size_t rule = 0;
+    while (t + rule < te && strchr("-_=", t[rule]))
+        rule++;
+    if (rule >= 5)
+        t += rule;
+    while (find_page_marker(t, te, &ms, &me)) {
+        const char *pe = ms;
+        while (pe > t && pe[-1] == ' ')
+            pe--;
+        if (pe > t)
+            flow_add_line(f, t, (size_t)(pe - t), lineno);
+        t = me;
+        while (t < te && *t == ' ')
+            t++;
+    }
+    if (t < te)
+        flow_add_line(f, t, (size_t)(te - t), lineno);
+}
+
+static void columns_keep(struct columns *c, unsigned col, unsigned line,
+                         const char *s, size_t n)
+{
+    while (n && *s == ' ') {
+        s++;
+        n--;
+    }
+    if (!n)
+        return;
+    CW_GROW(c->parts, c->n_parts + 1, c->cap_parts);
+    c->parts[c->n_parts++] = (struct colpart){col, line, c->text.len, n};
+    strbuf_add(&c->text, s, n);
+}
+
+/* End the open block: its kept columns follow the first, in order. */
+static void columns_flush(struct flow *f, struct columns *c)
+{
+    for (unsigned k = 1; k < c->n; k++)
+        for (size_t i = 0; i < c->n_parts; i++)
+            if (c->parts[i].col == k)
+                flow_add_text(f, c->text.buf + c->parts[i].off, c->parts[i].len,
+                              c->parts[i].line);
+    c->n = 0;
+    c->n_parts = 0;
+    strbuf_reset(&c->text);
+}
+
+static void columns_release(struct columns *c)
+{
+    strbuf_release(&c->text);
+    free(c->parts);
+}
+
+/* True when [s, s + n) has a number that may start a heading: one or two
+ * digits at a word's start, then '.' or a space ("1.2.1", "2. CHILD",
+ * "2 CHILD"). */
+static bool may_hold_heading(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '1' || s[i] > '9')
+            continue;
+        /* Not inside a word or a number ("Art.4", "8,137/1990"); after a
+         * dash it may be "-1.5.2". */
+        char before = ' ';
+        if (i)
+            before = s[i - 1];
+        if (isalnum((unsigned char)before) || before == '.' || before == ',' ||
+            before == '/')
+            continue;
+        size_t j = i + 1;
+        if (j < n && isdigit((unsigned char)s[j]))
+            j++;
+        if (j < n && (s[j] == '.' || s[j] == ' '))
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Cut line s (n bytes) at the open block's columns: part k is [start[k],
+ * stop[k]). False when the line does not fit the block: it has text
+ * across a column's start instead of a gutter.
+ */
+static bool split_columns(const struct columns *c, const char *s, size_t n,
+                          const struct gutter *g, size_t n_g, size_t lead,
+                          size_t start[COLS_MAX], size_t stop[COLS_MAX])
+{
+    size_t end_col = n_chars(s, n);
+    for (unsigned k = 0; k < c->n; k++)
+        start[k] = stop[k] = n;
+    start[0] = 0;
+    for (unsigned k = 1; k < c->n; k++) {
+        size_t at = c->at[k];
+        if (lead + 1 >= at) { /* nothing before column k */
+            stop[k - 1] = start[k - 1];
+            start[k] = 0;
+            continue;
+        }
+        if (end_col + 2 <= at) { /* nothing from column k on */
+            stop[k - 1] = n;
+            return true;
+        }
+        size_t i = 0;
+        while (i < n_g && !(g[i].from < at && g[i].to + 1 >= at &&
+                            g[i].to <= at + COL_SLACK))
+            i++;
+        if (i == n_g)
+            return false;
+        stop[k - 1] = g[i].byte_from;
+        start[k] = g[i].byte_to;
+    }
+    stop[c->n - 1] = n;
+    return true;
+}
+
+/*
+ * Add line s (n bytes, its leading spaces kept) to the flow through the
+ * column block. A line that opens a block (a bullet, a gutter, another
+ * bullet) or continues the open one (its gutters fall where the block's
+ * columns start) gives its first column to the flow at once and keeps the
+ * others; any other line ends the block before it is added.
+ */
+static void add_columns_line(struct flow *f, struct columns *c, const char *s,
+                             size_t n, unsigned lineno)
+{
+    struct gutter g[GUTTERS_MAX];
+    size_t lead = strspn(s, " ");
+    size_t start[COLS_MAX] = {0}, stop[COLS_MAX] = {0};
+    /* Only a bullet opens a block: other lines outside one go at once. A
+     * line that may hold a heading ends the block, so that no column kept
+     * for later crosses into the next section. */
+    bool is_plain = !c->n && !starts_bullet(s + lead, s + n);
+    if (is_plain || may_hold_heading(s, n)) {
+        columns_flush(f, c);
+        flow_add_text(f, s, n, lineno);
+        return;
+    }
+    size_t n_g = find_gutters(s, n, g, &lead);
+    if (c->n && !split_columns(c, s, n, g, n_g, lead, start, stop))
+        columns_flush(f, c);
+    if (!c->n) {
+        unsigned k = 1;
+        if (starts_bullet(s + lead, s + n))
+            for (size_t i = 0; i < n_g && k < COLS_MAX; i++)
+                if (starts_bullet(s + g[i].byte_to, s + n))
+                    c->at[k++] = g[i].to;
+        if (k == 1) {
+            flow_add_text(f, s, n, lineno);
+            return;
+        }
+        c->n = k;
+        c->at[0] = 0;
+        if (!split_columns(c, s, n, g, n_g, lead, start, stop))
+            CW_BUG("a line does not fit the columns it opened");
+    }
+    if (stop[0] > start[0])
+        flow_add_text(f, s + start[0], stop[0] - start[0], lineno);
+    for (unsigned k = 1; k < c->n; k++)
+        if (stop[k] > start[k])
+            columns_keep(c, k, lineno, s + start[k], stop[k] - start[k]);
 }
 
 /*
@@ -368,12 +742,13 @@ static int normalise(const char *path, const char *data, size_t len,
     unsigned lineno = 1;
     bool seen_title = false;
     bool any_text = false;
+    bool is_doubled_cr = textpos_doubled_cr(data, len);
+    struct columns cols = {0, {0}, STRBUF_INIT, NULL, 0, 0};
     int rc = CW_OK;
 
     while (p <= end) {
         /* Collect one input line into `line`, normalised. */
         strbuf_reset(&line);
-        unsigned col = 1;
         while (p < end && *p != '\n' && *p != '\r' && *p != '\f') {
             /* Fast path: a run of printable ASCII is copied as it is. */
             const unsigned char *run = p;
@@ -381,7 +756,6 @@ static int normalise(const char *path, const char *data, size_t len,
                 p++;
             if (p > run) {
                 strbuf_add(&line, run, (size_t)(p - run));
-                col += (unsigned)(p - run);
                 if (line.len <= DOC_MAX_LINE_LEN)
                     continue;
                 rc = cw_errorf(err, CW_ERR_LIMIT,
@@ -391,25 +765,13 @@ static int normalise(const char *path, const char *data, size_t len,
             }
             if (*p == '\n' || *p == '\r' || *p == '\f')
                 break;
+            /* decode_buffer passed valid UTF-8 without NUL bytes. */
             uint32_t cp;
-            if (*p == 0) {
-                rc = cw_errorf(err, CW_ERR_PARSE,
-                               ((struct cw_loc){path, lineno, col}),
-                               "binary data: NUL byte; a profile must be "
-                               "UTF-8 text");
-                cw_error_set_src(err, line.buf, line.len); /* up to it */
-                goto out;
-            }
             size_t n = utf8_len(p, end, &cp);
-            if (n == 0) {
-                rc = cw_errorf(err, CW_ERR_PARSE,
-                               ((struct cw_loc){path, lineno, col}),
-                               "invalid UTF-8 byte 0x%02x; a profile must be "
-                               "UTF-8 text",
-                               *p);
-                cw_error_set_src(err, line.buf, line.len); /* up to it */
-                goto out;
-            }
+            if (n == 0)
+                CW_BUG("invalid UTF-8 byte 0x%02x at line %u past the "
+                       "decoder",
+                       *p, lineno);
             const char *rep = ascii_for(cp);
             if (rep)
                 strbuf_adds(&line, rep);
@@ -418,7 +780,6 @@ static int normalise(const char *path, const char *data, size_t len,
             else
                 strbuf_add(&line, p, n);
             p += n;
-            col++;
             if (line.len > DOC_MAX_LINE_LEN) {
                 rc = cw_errorf(err, CW_ERR_LIMIT,
                                ((struct cw_loc){path, lineno, 0}),
@@ -432,6 +793,7 @@ static int normalise(const char *path, const char *data, size_t len,
         if (line.len == 0) {
             keep = true; /* blank: a paragraph break */
         } else if (line_is_page_number(line.buf, line.len) ||
+                   line_is_page_marker(line.buf, line.len) ||
                    line_is_boilerplate(line.buf, line.len)) {
             keep = false;
         } else {
@@ -446,49 +808,30 @@ static int normalise(const char *path, const char *data, size_t len,
         }
         if (keep && line.len) {
             any_text = true;
-            const char *s = line.buf;
-            while (*s == ' ')
-                s++;
-            /* Join a line broken after a hyphen. A word hyphenated at a
-             * syllable ("legis-" + "lation") loses the hyphen; a compound
-             * broken at its own hyphen ("B-" + "CCENTRE", "CERT-" + "RO",
-             * "e-" + "government") keeps it. */
-            size_t tl = f->text.len;
-            const char *t = f->text.buf;
-            bool after_hyphen =
-                tl >= 3 && t[tl - 1] == '\n' && t[tl - 2] == '-' &&
-                isalnum((unsigned char)t[tl - 3]) && isalpha((unsigned char)*s);
-            bool one_letter =
-                after_hyphen && (tl == 3 || !isalnum((unsigned char)t[tl - 4]));
-            bool syllable = after_hyphen && !one_letter &&
-                            islower((unsigned char)t[tl - 3]) &&
-                            islower((unsigned char)*s);
-            if (after_hyphen) {
-                strbuf_setlen(&f->text, syllable ? tl - 2 : tl - 1);
+            add_columns_line(f, &cols, line.buf, line.len, lineno);
+        } else {
+            columns_flush(f, &cols);
+            if (keep) {
                 flow_mark(f, lineno);
-                strbuf_adds(&f->text, s);
-                strbuf_addch(&f->text, '\n');
-            } else {
-                flow_mark(f, lineno);
-                strbuf_adds(&f->text, s);
                 strbuf_addch(&f->text, '\n');
             }
-        } else if (keep) {
-            flow_mark(f, lineno);
-            strbuf_addch(&f->text, '\n');
         }
 
         if (p >= end)
             break;
-        if (*p == '\r' && p + 1 < end && p[1] == '\n')
-            p++;
-        p++;
+        if (*p == '\f') {
+            p++; /* a page break within a line: not a line end */
+            continue;
+        }
+        p += textpos_eol_len((const char *)p, (const char *)end, is_doubled_cr);
         lineno++;
     }
+    columns_flush(f, &cols);
     if (!any_text)
         rc = cw_errorf(err, CW_ERR_PARSE, ((struct cw_loc){path, 0, 0}),
                        "document is empty");
 out:
+    columns_release(&cols);
     strbuf_release(&line);
     return rc;
 }
@@ -694,9 +1037,15 @@ static bool read_heading(const char *buf, size_t len, size_t i,
     }
     if (!tl)
         return false;
-    /* "2 CHILD ..." without its dot only with a known title. */
+    /* "2 CHILD ..." without its dot only with a known title, and inside a
+     * line only as printed in capitals: "Policy Thrust 3 Cybersecurity
+     * Technology Framework" is running text. */
     if (h->depth == 1 && !trailing_dot && !is_known)
         return false;
+    if (h->depth == 1 && !trailing_dot && !at_line_start)
+        for (size_t k = 0; k < tl; k++)
+            if (islower((unsigned char)q[k]))
+                return false;
     h->is_known = is_known;
     h->start = i;
     h->title_end = (size_t)(q - buf) + tl;
@@ -868,11 +1217,18 @@ static size_t parse_date(const char *s, const char *end, char *out, size_t cap)
     return (size_t)(q - s);
 }
 
-/* Read a number like "10 788 000", "10,788,000", "82.17", "63:80". */
+/*
+ * Read a number like "10 788 000", "10,788,000", "90, 800", "82.17",
+ * "63:80". A whole number's digits may be grouped by a space, a comma, or
+ * a comma and a space; a later group of other than three digits ("2 44
+ * 769 000", "315 791 00", as some conversions print them) sets
+ * *is_irregular, and the digits are read as printed.
+ */
 static bool read_number(const char *s, const char *end, bool is_percent,
-                        double *value, const char **after)
+                        double *value, const char **after, bool *is_irregular)
 {
     const char *q = s;
+    *is_irregular = false;
     while (q < end && is_space(*q))
         q++;
     if (q >= end || !isdigit((unsigned char)*q))
@@ -882,15 +1238,20 @@ static bool read_number(const char *s, const char *end, bool is_percent,
         if (isdigit((unsigned char)*q)) {
             v = v * 10 + (*q - '0');
             q++;
-        } else if (!is_percent && (*q == ' ' || *q == ',') && q + 3 < end &&
-                   isdigit((unsigned char)q[1]) &&
-                   isdigit((unsigned char)q[2]) &&
-                   isdigit((unsigned char)q[3]) &&
-                   !(q + 4 < end && isdigit((unsigned char)q[4]))) {
-            q++;
-        } else {
-            break;
+            continue;
         }
+        if (is_percent || !(*q == ' ' || *q == ','))
+            break;
+        const char *g = q + 1;
+        if (*q == ',' && g < end && *g == ' ')
+            g++;
+        size_t nd = 0;
+        while (g + nd < end && isdigit((unsigned char)g[nd]))
+            nd++;
+        if (nd == 0 || nd > 3)
+            break;
+        *is_irregular = *is_irregular || nd != 3;
+        q = g;
     }
     if (is_percent && q < end && (*q == '.' || *q == ':' || *q == ',') &&
         q + 1 < end && isdigit((unsigned char)q[1])) {
@@ -1029,6 +1390,40 @@ static void read_source(struct doc *d, struct flow *f, size_t open,
     blank(f, open, (size_t)(close - buf) + 1);
 }
 
+/*
+ * Cut what follows the country's name in an upper-case title: the
+ * leftovers of the flag image a converter keeps beside it ("http://...
+ * Flag_of_X.svg.png", "Flag of X.svg", "Flagge Südafrikas", "Drapeau des
+ * États-Unis", "A flag featuring ..."). The name is the run of words
+ * without a lower-case ASCII letter before the first word with one or
+ * the first address; a one-letter word at its end starts the caption.
+ * A title that does not start in upper case is left as it is.
+ */
+static void cut_title(char *title)
+{
+    char *p = title, *kept = title, *last_word = title;
+    while (*p) {
+        char *w = p;
+        bool has_lower = false;
+        while (*p && *p != ' ') {
+            has_lower = has_lower || (*p >= 'a' && *p <= 'z');
+            p++;
+        }
+        if (has_lower || ci_prefix(w, p, "http") || ci_prefix(w, p, "www.")) {
+            if (w == title)
+                return; /* a mixed-case title: not ours to cut */
+            break;
+        }
+        last_word = w;
+        kept = p;
+        while (*p == ' ')
+            p++;
+    }
+    if (*p && kept - last_word == 1 && last_word > title)
+        kept = last_word - 1; /* "HONG KONG A flag with ..." */
+    *kept = '\0';
+}
+
 static void read_front(struct doc *d, struct flow *f, size_t first_heading,
                        size_t *cap_warn)
 {
@@ -1043,10 +1438,14 @@ static void read_front(struct doc *d, struct flow *f, size_t first_heading,
         const char *b = ci_find(s, stop, "background");
         if (b && b < stop)
             stop = b;
+        b = ci_find(s, stop, "backround"); /* a typo of real profiles */
+        if (b && b < stop)
+            stop = b;
         b = ci_find(s, stop, "total population");
         if (b && b < stop)
             stop = b;
         char *title = collapse(&d->arena, s, stop);
+        cut_title(title);
         if (*title) {
             d->title = title;
             d->title_line = flow_line(f, (size_t)(t - buf));
@@ -1069,14 +1468,18 @@ static void read_front(struct doc *d, struct flow *f, size_t first_heading,
             q++;
         if (q >= end || *q != ':')
             continue;
+        q++;
+        while (q < end && *q == ' ')
+            q++;
+        if (q < end && *q == ':')
+            q++; /* "Total Population:  : 33 397 000" */
         double v;
         const char *after;
-        if (read_number(q + 1, end, false, &v, &after)) {
+        bool is_irregular;
+        if (read_number(q, end, false, &v, &after, &is_irregular)) {
             if (v > DOC_MAX_POPULATION) {
                 /* A figure no country has: say so, keep none. */
-                const char *num = q + 1;
-                while (num < after && is_space(*num))
-                    num++;
+                const char *num = q;
                 int shown = after - num > 24 ? 24 : (int)(after - num);
                 add_warning(d, cap_warn, flow_line(f, (size_t)(p - buf)),
                             "total population '%.*s%s' is over %.0f; ignored",
@@ -1088,6 +1491,11 @@ static void read_front(struct doc *d, struct flow *f, size_t first_heading,
             d->population.is_set = true;
             d->population.value = v;
             d->population.line = flow_line(f, (size_t)(p - buf));
+            if (is_irregular)
+                add_warning(d, cap_warn, d->population.line,
+                            "total population '%.*s' has its digits grouped "
+                            "irregularly; read as %.0f",
+                            (int)(after - q), q, v);
             blank(f, (size_t)(p - buf), (size_t)(after - buf));
             break;
         }
@@ -1102,7 +1510,9 @@ static void read_front(struct doc *d, struct flow *f, size_t first_heading,
             c++;
         double v;
         const char *after;
-        if (c < end && *c == ':' && read_number(c + 1, end, true, &v, &after)) {
+        bool is_irregular; /* whole numbers only */
+        if (c < end && *c == ':' &&
+            read_number(c + 1, end, true, &v, &after, &is_irregular)) {
             if (after < end && *after == '%')
                 after++;
             if (v > 100) {
@@ -1356,7 +1766,18 @@ static void build_body(struct builder *b, const char *s, const char *e)
             ls++;
         bool blank_line = ls == le;
         size_t mk = blank_line ? 0 : bullet_marker(ls, le);
-        if (blank_line || mk) {
+        /* A list item that ends a sentence, then a line that starts one
+         * with no blank line between (PDF text often has none): the list
+         * is over. The line before is q[-2] (q[-1] is its '\n'). */
+        bool ends_list =
+            para && para_is_bullet && !mk && !blank_line && q - para >= 2 &&
+            q[-2] == '.' &&
+            (isupper((unsigned char)*ls) || (unsigned char)*ls >= 0x80);
+        if (ends_list) {
+            emit_bullets(b, para, ls);
+            para = ls;
+            para_is_bullet = false;
+        } else if (blank_line || mk) {
             if (para) {
                 if (para_is_bullet)
                     emit_bullets(b, para, ls);
@@ -1380,6 +1801,9 @@ static void build_body(struct builder *b, const char *s, const char *e)
 }
 
 /* ---- public API ---- */
+
+static struct doc *parse_text(const char *path, const char *data, size_t len,
+                              struct cw_error *err);
 
 void doc_title_key(const char *title, char *out, size_t cap)
 {
@@ -1481,17 +1905,111 @@ const struct doc_section *doc_find_section(const struct doc *d,
     return NULL;
 }
 
+void doc_text_init(struct doc_text *t)
+{
+    decode_result_init(&t->dec);
+    strbuf_init(&t->extracted);
+    t->is_pdf = false;
+}
+
+void doc_text_release(struct doc_text *t)
+{
+    decode_result_release(&t->dec);
+    strbuf_release(&t->extracted);
+    t->is_pdf = false;
+}
+
+/* True when [s, s + n) holds nothing but white space. */
+static bool is_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!(s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\f' ||
+              s[i] == '\t'))
+            return false;
+    return true;
+}
+
+int doc_text_read(const char *path, const char *data, size_t len,
+                  const struct doc_read_opts *o, struct doc_text *t,
+                  struct cw_error *err)
+{
+    decode_result_release(&t->dec);
+    strbuf_reset(&t->extracted);
+    t->is_pdf = pdf_is_pdf(data, len);
+    if (!t->is_pdf)
+        return decode_buffer(path, data, len, o ? o->encoding : NULL, &t->dec,
+                             err);
+    if (!o || !o->allow_pdf)
+        return cw_errorf(err, CW_ERR_PARSE, ((struct cw_loc){path, 0, 0}),
+                         "this is a PDF; only the score, parse and ingest "
+                         "commands read PDFs");
+    int rc = pdf_extract(path, data, len, o->pdftotext, &t->extracted, err);
+    if (rc)
+        return rc;
+    if (is_blank(t->extracted.buf, t->extracted.len))
+        return cw_errorf(err, CW_ERR_PARSE, ((struct cw_loc){path, 0, 0}),
+                         "this PDF has no text to read (a scanned image "
+                         "without a text layer?); make its text with OCR "
+                         "first");
+    /* The form feed and line end after the last page are not text. */
+    while (t->extracted.len &&
+           strchr("\f\n ", t->extracted.buf[t->extracted.len - 1]))
+        strbuf_setlen(&t->extracted, t->extracted.len - 1);
+    /* pdftotext writes UTF-8: nothing is guessed. */
+    rc = decode_buffer(path, t->extracted.buf, t->extracted.len, "UTF-8",
+                       &t->dec, err);
+    t->dec.info.is_forced = false;
+    memcpy(t->dec.info.encoding, "UTF-8", sizeof "UTF-8");
+    return rc;
+}
+
 struct doc *doc_parse(const char *path, const char *data, size_t len,
                       struct cw_error *err)
 {
-    char hash[SHA256_HEX_LEN + 1] = "";
-    if (len <= DOC_MAX_BYTES) /* else refused before the hash is read */
-        sha256_hex(data, len, hash);
-    return doc_parse_hashed(path, data, len, hash, err);
+    return doc_read(path, data, len, NULL, NULL, err);
 }
 
 struct doc *doc_parse_hashed(const char *path, const char *data, size_t len,
                              const char *hash, struct cw_error *err)
+{
+    return doc_read(path, data, len, hash, NULL, err);
+}
+
+struct doc *doc_read(const char *path, const char *data, size_t len,
+                     const char *hash, const struct doc_read_opts *o,
+                     struct cw_error *err)
+{
+    char own_hash[SHA256_HEX_LEN + 1] = "";
+    struct doc_text text;
+    doc_text_init(&text);
+    if (len > DOC_MAX_BYTES) {
+        cw_errorf(err, CW_ERR_LIMIT, ((struct cw_loc){path, 0, 0}),
+                  "document is %zu bytes, over the limit of %zu bytes", len,
+                  DOC_MAX_BYTES);
+        return NULL;
+    }
+    if (!hash) {
+        sha256_hex(data, len, own_hash);
+        hash = own_hash;
+    }
+    if (doc_text_read(path, data, len, o, &text, err)) {
+        doc_text_release(&text);
+        return NULL;
+    }
+    struct doc *d = parse_text(path, text.dec.text, text.dec.len, err);
+    if (d) {
+        d->size = len;
+        memcpy(d->hash, hash, sizeof d->hash);
+        d->encoding = text.dec.info;
+        d->is_pdf = text.is_pdf;
+    }
+    doc_text_release(&text);
+    return d;
+}
+
+/* Parse len bytes of UTF-8 text. */
+static struct doc *parse_text(const char *path, const char *data, size_t len,
+                              struct cw_error *err)
 {
     struct flow f = {STRBUF_INIT, NULL, NULL, 0, 0};
     struct strbuf unit = STRBUF_INIT;
@@ -1500,14 +2018,6 @@ struct doc *doc_parse_hashed(const char *path, const char *data, size_t len,
     struct doc *d = doc_new(path);
     int rc;
 
-    d->size = len;
-    if (len > DOC_MAX_BYTES) {
-        rc = cw_errorf(err, CW_ERR_LIMIT, ((struct cw_loc){path, 0, 0}),
-                       "document is %zu bytes, over the limit of %zu bytes",
-                       len, DOC_MAX_BYTES);
-        goto fail;
-    }
-    memcpy(d->hash, hash, sizeof d->hash);
     rc = normalise(path, data, len, &f, err);
     if (rc)
         goto fail;
@@ -1526,10 +2036,19 @@ struct doc *doc_parse_hashed(const char *path, const char *data, size_t len,
     for (size_t i = 0; i < f.text.len; i++) {
         if (!(buf[i] >= '1' && buf[i] <= '9'))
             continue;
-        if (i && !is_space(buf[i - 1]))
+        /* "-1.5.2" at a line start: a converter glued an empty bullet to
+         * the number; taken only with a known title. */
+        bool after_dash =
+            i >= 1 && buf[i - 1] == '-' && (i == 1 || buf[i - 2] == '\n');
+        if (i && !is_space(buf[i - 1]) && !after_dash)
             continue;
         struct heading h;
-        if (!read_heading(buf, f.text.len, i, &h)) {
+        bool is_heading = read_heading(buf, f.text.len, i, &h);
+        if (after_dash) {
+            if (!is_heading || !h.is_known)
+                continue;
+            h.start = i - 1;
+        } else if (!is_heading) {
             size_t bn = bare_number_len(buf, f.text.len, i);
             if (bn && n_bare++ < DOC_MAX_BARE_WARNINGS)
                 add_warning(d, &cap_warn, flow_line(&f, i),
@@ -1633,12 +2152,18 @@ fail:
     return NULL;
 }
 
-struct doc *doc_load(const char *path, struct cw_error *err)
+struct doc *doc_load_opts(const char *path, const struct doc_read_opts *o,
+                          struct cw_error *err)
 {
     struct strbuf sb = STRBUF_INIT;
     struct doc *d = NULL;
     if (fileio_read(path, DOC_MAX_BYTES, &sb, err) == CW_OK)
-        d = doc_parse(path, sb.buf, sb.len, err);
+        d = doc_read(path, sb.buf, sb.len, NULL, o, err);
     strbuf_release(&sb);
     return d;
+}
+
+struct doc *doc_load(const char *path, struct cw_error *err)
+{
+    return doc_load_opts(path, NULL, err);
 }

@@ -6,6 +6,9 @@
  * date and the numbered sections with their sentences and bullets, each with
  * the line it starts on. It knows nothing of rubrics or scores.
  *
+ * The bytes are first decoded to UTF-8 (io/decode.h), or, for a PDF, its
+ * text is extracted (io/pdf.h); the document's hash is that of the bytes.
+ *
  * Ownership: a struct doc owns everything it points to (one arena); free it
  * with doc_free(). All strings are UTF-8, NUL-terminated.
  */
@@ -15,8 +18,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "io/decode.h"
 #include "util/arena.h"
 #include "util/diag.h"
+#include "util/strbuf.h"
 
 /* Size caps (input-driven growth); exceeding one is CW_ERR_LIMIT. */
 #define DOC_MAX_BYTES         ((size_t)16 * 1024 * 1024) /* whole document */
@@ -83,22 +88,64 @@ struct doc {
     size_t n_sections;
     struct doc_warning *warnings; /* things the parser could not decide */
     size_t n_warnings;
+    struct decode_info encoding; /* how its bytes were read as text */
+    bool is_pdf; /* its text was extracted from a PDF (hash and size are
+                    the PDF's; line numbers refer to the extracted text) */
 };
 
+/* How a document's bytes are read. */
+struct doc_read_opts {
+    const char *encoding;  /* force this encoding (an iconv name), or NULL
+                              to detect it (see io/decode.h) */
+    bool allow_pdf;        /* extract a PDF's text with pdftotext; without
+                              it a PDF is refused */
+    const char *pdftotext; /* the program (see pdf_program), or NULL */
+};
+
+/* The text the parser reads in a document's bytes. */
+struct doc_text {
+    struct decode_result dec; /* dec.text, dec.len: UTF-8; dec.info */
+    struct strbuf extracted;  /* a PDF's text, which dec.text borrows */
+    bool is_pdf;
+};
+
+void doc_text_init(struct doc_text *t);
+void doc_text_release(struct doc_text *t);
+
 /*
- * Parse len bytes of data (need not be NUL-terminated). path is used for
- * messages and copied. Returns an owned doc, or NULL after filling err:
- * CW_ERR_PARSE (empty, binary, not UTF-8, no numbered sections, a section
- * repeated) or CW_ERR_LIMIT, with the line and column of the fault.
+ * The text of len bytes of data under o (NULL: detect the encoding, refuse
+ * PDFs): a PDF (recognised by its signature, see pdf_is_pdf) through
+ * pdftotext, anything else decoded to UTF-8. t must be initialised; its
+ * text may borrow data, which must then outlive it. Errors as
+ * decode_buffer and pdf_extract, and CW_ERR_PARSE for a PDF without text.
  */
+int doc_text_read(const char *path, const char *data, size_t len,
+                  const struct doc_read_opts *o, struct doc_text *t,
+                  struct cw_error *err);
+
+/*
+ * Read len bytes of data (need not be NUL-terminated) as doc_text_read
+ * does under o (may be NULL), and parse the text. path is used for
+ * messages and copied; hash is the data's SHA-256 (sha256_hex), which a
+ * caller that looked the content up first has already computed, or NULL.
+ * Returns an owned doc, or NULL after filling err: CW_ERR_PARSE (empty,
+ * binary, undecodable, no numbered sections, a section repeated) or
+ * CW_ERR_LIMIT, with the line and column of the fault; with o, also the
+ * errors of doc_text_read (CW_ERR_USAGE, CW_ERR_TOOL, CW_ERR_IO).
+ */
+struct doc *doc_read(const char *path, const char *data, size_t len,
+                     const char *hash, const struct doc_read_opts *o,
+                     struct cw_error *err);
+/* doc_read with the encoding detected and PDFs refused. */
 struct doc *doc_parse(const char *path, const char *data, size_t len,
                       struct cw_error *err);
-/* The same, given hash, the data's SHA-256 (sha256_hex), which a caller
- * that looked the content up first has already computed. */
 struct doc *doc_parse_hashed(const char *path, const char *data, size_t len,
                              const char *hash, struct cw_error *err);
 
-/* Read path (cap DOC_MAX_BYTES) and parse it. */
+/* Read path (cap DOC_MAX_BYTES) and doc_read it under o (may be NULL). */
+struct doc *doc_load_opts(const char *path, const struct doc_read_opts *o,
+                          struct cw_error *err);
+/* doc_load_opts with o NULL. */
 struct doc *doc_load(const char *path, struct cw_error *err);
 
 void doc_free(struct doc *d);

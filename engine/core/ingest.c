@@ -39,7 +39,26 @@ struct ingest {
     size_t cap_indicators;
     void (*hook)(void *ctx, size_t n_committed);
     void *hook_ctx;
+    const struct doc_read_opts *read_opts; /* borrowed, may be NULL */
+    bool has_last_read;                    /* the last call parsed */
+    struct decode_info last_read;
+    bool last_is_pdf;
 };
+
+void ingest_set_read_opts(struct ingest *in, const struct doc_read_opts *o)
+{
+    in->read_opts = o;
+}
+
+bool ingest_last_read(const struct ingest *in, struct decode_info *info,
+                      bool *is_pdf)
+{
+    if (in->has_last_read) {
+        *info = in->last_read;
+        *is_pdf = in->last_is_pdf;
+    }
+    return in->has_last_read;
+}
 
 const char *ingest_outcome_name(enum ingest_outcome o)
 {
@@ -372,7 +391,9 @@ static int store_doc(struct ingest *in, const struct doc *d, const char *iso3,
         .last_updated = d->last_updated,
         .edition_date = ingest_edition_date(
             d->last_updated, d->population.is_set ? d->population.date : NULL,
-            d->internet.is_set ? d->internet.date : NULL)};
+            d->internet.is_set ? d->internet.date : NULL),
+        .encoding = d->encoding.encoding,
+        .source_kind = d->is_pdf ? "pdf" : "text"};
     int64_t doc_id;
     int status = store_doc_insert(in->s, &row, &doc_id, err);
     for (size_t i = 0; !status && i < d->n_sections; i++) {
@@ -426,9 +447,10 @@ int ingest_buffer(struct ingest *in, const char *path, const char *data,
     struct doc *d = NULL;
     int status = CW_OK;
     int64_t id;
-    if (len <= DOC_MAX_BYTES) /* else doc_parse refuses it */
+    if (len <= DOC_MAX_BYTES) /* else doc_read refuses it */
         sha256_hex(data, len, hash);
     cw_error_clear(err);
+    in->has_last_read = false;
     /* Look the content up under the write lock: a document that another
      * process stored meanwhile is then "unchanged", not a UNIQUE failure.
      * Content already stored is not parsed again. */
@@ -447,11 +469,14 @@ int ingest_buffer(struct ingest *in, const char *path, const char *data,
         status = err->code;
         goto out;
     }
-    d = doc_parse_hashed(path, data, len, hash, err);
+    d = doc_read(path, data, len, hash, in->read_opts, err);
     if (!d) {
         status = err ? err->code : CW_ERR_PARSE;
         goto out;
     }
+    in->has_last_read = true;
+    in->last_read = d->encoding;
+    in->last_is_pdf = d->is_pdf;
     status = identify(in, d, iso3, code, err);
     if (status)
         goto out;

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/doc.h"
 #include "store/store.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
@@ -77,6 +78,16 @@ int ingest_file(struct ingest *in, const char *path, const char *iso3,
 int ingest_buffer(struct ingest *in, const char *path, const char *data,
                   size_t len, const char *iso3, enum ingest_outcome *outcome,
                   char iso3_out[4], struct cw_error *err);
+
+/* How later documents are read (encoding, PDFs): o is borrowed and must
+ * outlive the session; NULL (the default) detects encodings and refuses
+ * PDFs. */
+void ingest_set_read_opts(struct ingest *in, const struct doc_read_opts *o);
+/* How the document the last ingest_file or ingest_buffer call parsed was
+ * read; false when that call parsed nothing (unchanged content, a read
+ * error). */
+bool ingest_last_read(const struct ingest *in, struct decode_info *info,
+                      bool *is_pdf);
 
 /*
  * Re-score the stored document doc_id under every rubric of the session

@@ -166,7 +166,16 @@ static const char *const migration_1[] = {
     ") WITHOUT ROWID;\n",
     NULL};
 
-static const char *const *const migrations[] = {migration_1};
+/* Migration 2: how each document's bytes were read (issue 10): the
+ * encoding they were decoded from ("WINDOWS-1252", "UTF-8" ...) and
+ * whether they were text or a PDF. NULL for documents stored before. */
+static const char *const migration_2[] = {
+    "ALTER TABLE documents ADD COLUMN encoding TEXT;\n",
+    "ALTER TABLE documents ADD COLUMN source_kind TEXT\n"
+    "  CHECK(source_kind IN ('text', 'pdf'));\n",
+    NULL};
+
+static const char *const *const migrations[] = {migration_1, migration_2};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 
 _Static_assert(sizeof migrations / sizeof *migrations == STORE_SCHEMA_VERSION,

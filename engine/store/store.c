@@ -76,8 +76,10 @@ static const char *const st_sql[ST_N] = {
     [ST_DOC_INSERT] =
         "INSERT INTO documents(iso3, path, sha256, title, size, population, "
         "population_source, population_date, internet_pct, internet_source, "
-        "internet_date, last_updated, edition_date, ingested_at) "
-        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        "internet_date, last_updated, edition_date, ingested_at, encoding, "
+        "source_kind) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+        "?15, ?16)",
     [ST_SECTION_INSERT] = "INSERT INTO sections(document_id, seq, number, "
                           "title, line) VALUES(?1, ?2, ?3, ?4, ?5)",
     [ST_UNIT_INSERT] = "INSERT INTO units(section_id, seq, kind, line, text) "
@@ -992,6 +994,8 @@ int store_doc_insert(struct store *s, const struct store_doc_in *d, int64_t *id,
     bind_text(st, 12, d->last_updated);
     bind_text(st, 13, d->edition_date);
     bind_text(st, 14, s->now);
+    bind_text(st, 15, d->encoding);
+    bind_text(st, 16, d->source_kind);
     int status = step_done(s, st, "store a document", err);
     if (!status)
         *id = sqlite3_last_insert_rowid(s->db);

@@ -27,7 +27,7 @@
 #include "util/strbuf.h"
 
 /* The schema version this code writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 /* Milliseconds a writer waits for another process's lock. */
 #define STORE_BUSY_TIMEOUT_MS 5000
 
@@ -218,6 +218,9 @@ struct store_doc_in {
     const char *last_updated; /* ISO date or NULL */
     const char *edition_date; /* last_updated, else the latest source date,
                                  else NULL */
+    const char *encoding;     /* what the bytes were read as ("UTF-8",
+                                 "WINDOWS-1252" ...), or NULL */
+    const char *source_kind;  /* "text" or "pdf", or NULL */
 };
 
 /* The id and country (iso3, may be NULL) of the document with this

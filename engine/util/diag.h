@@ -15,7 +15,7 @@ enum cw_status {
     CW_ERR_PARSE = -3,   /* a document, rubric or CSV is malformed */
     CW_ERR_LIMIT = -4,   /* input exceeds a documented size cap */
     CW_ERR_DB = -5,      /* SQLite failed */
-    CW_ERR_TOOL = -6,    /* gnuplot missing or failed */
+    CW_ERR_TOOL = -6,    /* gnuplot or pdftotext missing or failed */
     CW_ERR_BUSY = -7,    /* the database is locked by another process */
     CW_ERR_NOTFOUND = -8 /* a named country, rubric or record is unknown */
 };

@@ -1,5 +1,5 @@
 # Document text cannot alter SQL. A profile titled and worded with
-# "'); DROP TABLE documents; --" and friends, overrides whose reason and
+# "'); DROP TABLE DOCUMENTS; --" and friends, overrides whose reason and
 # author carry SQL, and a group and peer given as SQL: the text is stored
 # verbatim, every table is still there with its rows, and the names are
 # only unknown names. (Command-line values avoid ';', which CMake would
@@ -16,7 +16,9 @@ file(MAKE_DIRECTORY "${TMP}")
 set(DB "${TMP}/db.sqlite")
 set(ENV{CYBERWELL_DB} "${DB}")
 
-set(title "BELGIUM'); DROP TABLE documents; --")
+# Upper case, as a title is (the parser cuts a title at its first lower-case
+# word, the leftover of a flag image); SQL names are case-insensitive.
+set(title "BELGIUM'); DROP TABLE DOCUMENTS; --")
 set(sentence "Specific legislation on cybercrime has been enacted through '; DELETE FROM units; SELECT ' the following instrument \" OR 1=1 --:")
 file(READ "${SRC}/data/profiles/bel.txt" doc)
 string(REPLACE "CYBERWELLNESS PROFILE BELGIUM" "CYBERWELLNESS PROFILE ${title}"

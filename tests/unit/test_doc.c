@@ -68,8 +68,10 @@ static const struct {
 };
 
 /* Fixtures that keep bel.txt's line structure, so every line must match. */
-static const char *const same_lines[] = {"bel-crlf.txt", "bel-utf8.txt",
-                                         "bel-headings.txt"};
+static const char *const same_lines[] = {
+    "bel-crlf.txt",     "bel-utf8.txt",          "bel-headings.txt",
+    "bel-utf8-bom.txt", "bel-utf16le.txt",       "bel-utf16be.txt",
+    "bel-cp1252.txt",   "bel-utf16le-nobom.txt", "bel-gbk.txt"};
 
 /* Parse text that must fail; err gets the error. */
 static bool parse_refused(const char *text, struct cw_error *err)
@@ -373,18 +375,29 @@ static void test_bad_input(void)
 
     static const char nul[] = "1.1.1 CRIMINAL LEGISLATION\n\nab\0cd\n";
     parse_fails(nul, sizeof nul - 1, CW_ERR_PARSE, 3, 3,
-                "binary data: NUL byte; a profile must be UTF-8 text");
-    /* The column counts characters, not bytes. */
+                "binary data: NUL byte; a profile must be text");
+    /* Bytes that no encoding reads plausibly (the decoder's own tests
+     * cover the readings that succeed). The column counts characters. */
     parse_fails("1.1 LEGAL MEASURES\ncaf\xc3\xa9 \xff", 26, CW_ERR_PARSE, 2, 6,
-                "invalid UTF-8 byte 0xff; a profile must be UTF-8 text");
+                "cannot read the document: byte 0xff at byte offset 25 is "
+                "not UTF-8, and no other encoding (WINDOWS-1252, GBK, the "
+                "detector's guess) reads it plausibly; give --encoding NAME");
     parse_fails("x\xc3", 2, CW_ERR_PARSE, 1, 2,
-                "invalid UTF-8 byte 0xc3; a profile must be UTF-8 text");
+                "cannot read the document: byte 0xc3 at byte offset 1 is "
+                "not UTF-8, and no other encoding (WINDOWS-1252, GBK, the "
+                "detector's guess) reads it plausibly; give --encoding NAME");
     parse_fails("\xc0\xaf", 2, CW_ERR_PARSE, 1, 1, /* overlong '/' */
-                "invalid UTF-8 byte 0xc0; a profile must be UTF-8 text");
+                "cannot read the document: byte 0xc0 at byte offset 0 is "
+                "not UTF-8, and no other encoding (WINDOWS-1252, GBK, the "
+                "detector's guess) reads it plausibly; give --encoding NAME");
     parse_fails("\xed\xa0\x80", 3, CW_ERR_PARSE, 1, 1, /* a surrogate */
-                "invalid UTF-8 byte 0xed; a profile must be UTF-8 text");
+                "cannot read the document: byte 0xed at byte offset 0 is "
+                "not UTF-8, and no other encoding (WINDOWS-1252, GBK, the "
+                "detector's guess) reads it plausibly; give --encoding NAME");
     parse_fails("\r\n\r\n\xfe", 5, CW_ERR_PARSE, 3, 1,
-                "invalid UTF-8 byte 0xfe; a profile must be UTF-8 text");
+                "cannot read the document: byte 0xfe at byte offset 4 is "
+                "not UTF-8, and no other encoding (WINDOWS-1252, GBK, the "
+                "detector's guess) reads it plausibly; give --encoding NAME");
     /* The message carries the line up to the fault. */
     struct cw_error err;
     CHECK(parse_refused("ok caf\xc3\xa9 \xff", &err));
@@ -826,6 +839,114 @@ static void test_builder(void)
     doc_free(NULL);
 }
 
+/* The layouts of the real profiles (../shared/data/itu-profiles), in
+ * small texts of our own; bel-itu.txt has them all in one document. */
+static void test_real_layouts(void)
+{
+    /* Leftovers of the flag image after the title. */
+    static const struct {
+        const char *text, *title;
+    } titles[] = {
+        {"CYBERWELLNESS PROFILE GHANA http://upload.wikimedia.org/x/125px-"
+         "Flag_of_Ghana.svg.png\n",
+         "GHANA"},
+        {"CYBERWELLNESS PROFILE\nSOUTH AFRICA\nFlagge Südafrikas\n",
+         "SOUTH AFRICA"},
+        {"CYBERWELLNESS PROFILE HONG KONG A flag with a flower\n", "HONG KONG"},
+        {"CYBERWELLNESS PROFILE MICRONESIA (FEDERAL STATES OF) Micronesia "
+         "Flag\n",
+         "MICRONESIA (FEDERAL STATES OF)"},
+        {"CYBERWELLNESS PROFILE UNITED STATES Drapeau des états-Unis\n",
+         "UNITED STATES"},
+        {"CYBERWELLNESS PROFILE LAO PEOPLE'S DEMOCRATIC REPUBLIC BACKROUND\n",
+         "LAO PEOPLE'S DEMOCRATIC REPUBLIC"},
+        {"CYBERWELLNESS PROFILE Freedonia\n", "Freedonia"}, /* mixed case */
+    };
+    char text[512];
+    for (size_t i = 0; i < N_OF(titles); i++) {
+        snprintf(text, sizeof text,
+                 "%s1.1.1 CRIMINAL LEGISLATION\nThere is no law.\n",
+                 titles[i].text);
+        struct doc *d = parse_ok(text);
+        CHECK_STR_EQ(d ? d->title : NULL, titles[i].title);
+        doc_free(d);
+    }
+
+    /* "Total Population:  :", digits grouped irregularly, "90, 800". */
+    struct doc *d = parse_ok("Total Population:  : 33 397 000\n1.1.1 CRIMINAL "
+                             "LEGISLATION\nThere is no law.\n");
+    CHECK_DBL_EQ(d ? d->population.value : 0, 33397000, 0);
+    CHECK_INT_EQ(d ? d->n_warnings : 1, 1); /* only: no title */
+    doc_free(d);
+    d = parse_ok("Total Population: 2 44 769 000\n1.1.1 CRIMINAL "
+                 "LEGISLATION\nThere is no law.\n");
+    CHECK_DBL_EQ(d ? d->population.value : 0, 244769000, 0);
+    CHECK_STR_EQ(d && d->n_warnings ? d->warnings[0].msg : NULL,
+                 "total population '2 44 769 000' has its digits grouped "
+                 "irregularly; read as 244769000");
+    doc_free(d);
+    d = parse_ok("Total Population: 90, 800\n1.1.1 CRIMINAL LEGISLATION\n"
+                 "There is no law.\n");
+    CHECK_DBL_EQ(d ? d->population.value : 0, 90800, 0);
+    doc_free(d);
+
+    /* Page markers, a footer number and blank lines inside a sentence;
+     * a rule glued to the disclaimer; a marker inside a line. */
+    d = parse_ok("1.2.1 CIRT\nThe national CIRT is run by the\n\n2\n"
+                 "----------------------- Page 2-----------------------\n\n"
+                 "research network.\n1.2.2 STANDARDS\nNone. "
+                 "---------- Page 3----------1.2.3 CERTIFICATION\nNone.\n"
+                 "----------------------------------DISCLAIMER: x\n");
+    CHECK_INT_EQ(n_units(d, "1.2.1"), 1);
+    CHECK_STR_EQ(d ? unit_text(d, "1.2.1", 0) : NULL,
+                 "The national CIRT is run by the research network.");
+    CHECK_INT_EQ(n_units(d, "1.2.2"), 1);
+    CHECK_STR_EQ(d ? unit_text(d, "1.2.3", 0) : NULL, "None.");
+    CHECK_INT_EQ(n_units(d, "1.2.3"), 1);
+    doc_free(d);
+
+    /* Two bullet lists side by side, their items wrapped in columns. */
+    d = parse_ok("1.1.2 REGULATION AND COMPLIANCE\nThrough the following:\n"
+                 "- Alpha Act on the data                 - Beta law on "
+                 "trade\n"
+                 "of persons                              and commerce\n"
+                 "- Gamma Act                             - Delta Act\n\n"
+                 "1.2.1 CIRT\nNone.\n");
+    static const char *const items[] = {
+        "Alpha Act on the data of persons", "Gamma Act",
+        "Beta law on trade and commerce", "Delta Act"};
+    CHECK_INT_EQ(n_units(d, "1.1.2"), 5);
+    for (size_t k = 0; k < N_OF(items); k++)
+        CHECK_STR_EQ(d ? unit_text(d, "1.1.2", k + 1) : NULL, items[k]);
+    doc_free(d);
+
+    /* "-1.5.2": an empty bullet glued to a known heading; a longer known
+     * title; "3 Cybersecurity" inside a sentence is no heading. */
+    d = parse_ok("1.5.1 INTRA-STATE COOPERATION\nWith:\n- FIRST\n-1.5.2\n\n"
+                 "INTRA-AGENCY COOPERATION\nNone.\n"
+                 "2.1 NATIONAL LEGISLATION AND STRATEGY\nA law.\n"
+                 "2.2 UN CONVENTION AND PROTOCOL\nThe Policy Thrust 3 "
+                 "Cybersecurity Framework applies.\n");
+    CHECK_INT_EQ(d ? d->n_sections : 0, 4);
+    CHECK_INT_EQ(n_units(d, "1.5.1"), 2);
+    CHECK_STR_EQ(d ? doc_find_section(d, "1.5.2")->title : NULL,
+                 "INTRA-AGENCY COOPERATION");
+    CHECK_STR_EQ(d ? doc_find_section(d, "2.1")->title : NULL,
+                 "NATIONAL LEGISLATION AND STRATEGY");
+    CHECK_STR_EQ(d ? unit_text(d, "2.1", 0) : NULL, "A law.");
+    CHECK_INT_EQ(n_units(d, "2.2"), 1);
+    doc_free(d);
+
+    /* CR CR LF line ends, where they are the file's: one line each. */
+    d = parse_ok("1.1.1 CRIMINAL LEGISLATION\r\r\nThe law on\r\r\n"
+                 "computer crime.\r\r\n1.1.2 REGULATION AND COMPLIANCE\r\r\n"
+                 "None.\r\r\n");
+    CHECK_INT_EQ(d ? doc_find_section(d, "1.1.2")->line : 0, 4);
+    CHECK_STR_EQ(d ? unit_text(d, "1.1.1", 0) : NULL,
+                 "The law on computer crime.");
+    doc_free(d);
+}
+
 int main(void)
 {
     test_belgium();
@@ -835,5 +956,6 @@ int main(void)
     test_traps();
     test_title_key();
     test_builder();
+    test_real_layouts();
     return test_summary();
 }

@@ -86,6 +86,10 @@ static bool run_doc(const char *name, const char *data, size_t len, char *msg,
         return false;
     }
     CHECK(d->n_sections > 0 && d->n_sections <= DOC_MAX_SECTIONS);
+    /* As fuzz_doc checks: a unit is never before its section's heading. */
+    for (size_t i = 0; i < d->n_sections; i++)
+        for (size_t u = 0; u < d->sections[i].n_units; u++)
+            CHECK(d->sections[i].units[u].line >= d->sections[i].line);
     struct score_result res;
     score_document(gci, d, &res);
     CHECK(res.overall >= 0 && res.overall <= 1);
