@@ -10,8 +10,7 @@
  * (docs/agreement.md lists the recorded flips and their cause), and prints
  * every section whose status differs from the recorded run. To record a new
  * run, print the two files with --record-statuses and --record-floors. Skipped
- * (77) when the shared folder is absent, or when profiles are refused as not
- * UTF-8 (a build without decoding).
+ * (77) when the shared folder is absent; a profile that does not load fails.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,12 +123,11 @@ static bool is_flip(const char *a, const char *b)
            (!strcmp(a, "absent") && !strcmp(b, "present"));
 }
 
-/* Score every labelled profile of ls (sorted by file) into got[]. Returns
- * the number of profiles refused as not UTF-8; other failures fail. */
-static size_t score_all(const struct rubric *r, const char *dir,
-                        struct labels *ls, char *refused, size_t cap)
+/* Score every labelled profile of ls (sorted by file) into got[]. Every
+ * real profile must load, whatever its encoding: a refusal fails. */
+static void score_all(const struct rubric *r, const char *dir,
+                      struct labels *ls)
 {
-    size_t n_refused = 0;
     for (size_t i = 0; i < ls->n;) {
         size_t j = i;
         while (j < ls->n && !strcmp(ls->v[j].file, ls->v[i].file))
@@ -141,10 +139,7 @@ static size_t score_all(const struct rubric *r, const char *dir,
         struct score_result res;
         if (d)
             score_document(r, d, &res);
-        else if (strstr(err.msg, "UTF-8")) {
-            if (!n_refused++)
-                snprintf(refused, cap, "%s: %s", ls->v[i].file, err.msg);
-        } else {
+        else {
             fprintf(stderr, "%s: %s\n", path, err.msg);
             CHECK(d != NULL);
         }
@@ -162,7 +157,6 @@ static size_t score_all(const struct rubric *r, const char *dir,
         }
         i = j;
     }
-    return n_refused;
 }
 
 /* Compare section ids number by number. */
@@ -266,19 +260,7 @@ int main(int argc, char **argv)
     CHECK(r != NULL);
     if (!r)
         return test_summary();
-    char refused[600] = "";
-    size_t n_refused = score_all(r, dir, &ls, refused, sizeof refused);
-    if (n_refused) {
-        printf("SKIP: %zu real profiles are refused as not UTF-8 (%s); the "
-               "agreement is measured on every profile: build with "
-               "decoding, or point CYBERWELL_SHARED_DIR at UTF-8 copies\n",
-               n_refused, refused);
-        rubric_free(r);
-        free(errs);
-        free(ls.v);
-        free(disputed.v);
-        return 77;
-    }
+    score_all(r, dir, &ls);
 
     if (is_statuses || is_floors) {
         record(&ls, is_statuses);
