@@ -1678,12 +1678,13 @@ static void emit_bullets(struct builder *b, const char *s, const char *e)
     for (const char *q = s; q < e; q++) {
         if (is_space(*q) && q + 1 < e && (q[1] == '-' || q[1] == '*')) {
             size_t mk = bullet_marker(q + 1, e);
-            /* An inline marker must be followed by a word start. */
+            /* An inline marker must be followed by the start of an item:
+             * a dash before a lower-case word is a dash inside a sentence
+             * ("Article 282 - forbids ..."). */
             if (mk && q + 1 + mk < e &&
                 (isupper((unsigned char)q[1 + mk]) ||
                  isdigit((unsigned char)q[1 + mk]) || q[1 + mk] == '[' ||
-                 q[1 + mk] == '"' || q[1 + mk] == '(' || q[2] == ' ' ||
-                 q[2] == '-')) {
+                 q[1 + mk] == '"' || q[1 + mk] == '(' || q[2] == '-')) {
                 emit(b, DOC_BULLET, start, q);
                 start = q + 1 + mk;
                 q = start - 1;

@@ -757,6 +757,19 @@ static void test_traps(void)
     }
     doc_free(d);
 
+    /* A dash (en dash) before a lower-case word inside a bullet is part of
+     * the bullet, not a new one (nga.txt 2.1, hti.txt 2.1). */
+    d = parse_ok("2.1 NATIONAL LEGISLATION\nEnacted through the following "
+                 "instruments:\n- Chapter 21A of the Criminal Code \xe2\x80\x93"
+                 " does not explicitly criminalize it.\n- Act 2 - Other.\n");
+    CHECK_INT_EQ(n_units(d, "2.1"), 4);
+    CHECK_STR_EQ(d ? unit_text(d, "2.1", 1) : NULL,
+                 "Chapter 21A of the Criminal Code - does not explicitly "
+                 "criminalize it.");
+    CHECK_STR_EQ(d ? unit_text(d, "2.1", 2) : NULL, "Act 2");
+    CHECK_STR_EQ(d ? unit_text(d, "2.1", 3) : NULL, "Other.");
+    doc_free(d);
+
     /* Dates of "Last updated" in several spellings; a nonsense day is not
      * a date (and no longer overflows), nor is a day the month does not
      * have, and a date that is none is reported. */
