@@ -288,8 +288,10 @@ static int doc_end(struct ingest *in, int status, struct cw_error *err)
 
 /* ---- scoring and storing ------------------------------------------------ */
 
+/* Score d under every session rubric and store the results; is_first:
+ * the document was just inserted (no earlier result to replace). */
 static int store_scores(struct ingest *in, int64_t doc_id, const struct doc *d,
-                        struct cw_error *err)
+                        bool is_first, struct cw_error *err)
 {
     for (size_t k = 0; k < in->n_rubrics; k++) {
         const struct rubric *r = in->rubrics[k].rubric;
@@ -329,6 +331,7 @@ static int store_scores(struct ingest *in, int64_t doc_id, const struct doc *d,
         }
         struct store_result_in ri = {.doc_id = doc_id,
                                      .rubric_id = in->rubrics[k].id,
+                                     .is_first = is_first,
                                      .overall = res.overall,
                                      .points = res.points,
                                      .max_points = res.max_points,
@@ -359,8 +362,9 @@ static struct store_figure figure(const struct doc_figure *f)
     return out;
 }
 
+/* Store d, parsed from text (len bytes), and its results. */
 static int store_doc(struct ingest *in, const struct doc *d, const char *iso3,
-                     struct cw_error *err)
+                     const char *text, size_t len, struct cw_error *err)
 {
     struct store_doc_in row = {
         .iso3 = iso3,
@@ -373,21 +377,15 @@ static int store_doc(struct ingest *in, const struct doc *d, const char *iso3,
         .last_updated = d->last_updated,
         .edition_date = ingest_edition_date(
             d->last_updated, d->population.is_set ? d->population.date : NULL,
-            d->internet.is_set ? d->internet.date : NULL)};
+            d->internet.is_set ? d->internet.date : NULL),
+        .encoding = NULL, /* TODO(#10): the encoding the text was decoded
+                             from, once ingest decodes non-UTF-8 files */
+        .text = text,
+        .text_len = len};
     int64_t doc_id;
     int status = store_doc_insert(in->s, &row, &doc_id, err);
-    for (size_t i = 0; !status && i < d->n_sections; i++) {
-        const struct doc_section *sec = &d->sections[i];
-        int64_t sid;
-        status = store_section_insert(in->s, doc_id, (unsigned)i, sec->number,
-                                      sec->title, sec->line, &sid, err);
-        for (size_t u = 0; !status && u < sec->n_units; u++)
-            status = store_unit_insert(
-                in->s, sid, (unsigned)u, sec->units[u].kind == DOC_BULLET,
-                sec->units[u].text, sec->units[u].line, err);
-    }
     if (!status)
-        status = store_scores(in, doc_id, d, err);
+        status = store_scores(in, doc_id, d, true, err);
     return status;
 }
 
@@ -463,7 +461,7 @@ int ingest_buffer(struct ingest *in, const char *path, const char *data,
     status = doc_begin(in, err);
     if (status)
         goto out;
-    status = doc_end(in, store_doc(in, d, code, err), err);
+    status = doc_end(in, store_doc(in, d, code, data, len, err), err);
     if (!status)
         *outcome = has_docs ? INGEST_NEW_VERSION : INGEST_STORED;
 out:
@@ -523,16 +521,31 @@ static int rebuild_part(void *ctx, const struct store_part *p,
 int ingest_rescore(struct ingest *in, int64_t doc_id, struct cw_error *err)
 {
     struct strbuf path = STRBUF_INIT;
-    struct rebuild rb = {doc_new("-"), NULL, 0};
+    struct strbuf text = STRBUF_INIT;
+    char sha[SHA256_HEX_LEN + 1];
+    bool has_text = false;
+    struct doc *d = NULL;
     int status = doc_begin(in, err);
     if (status)
         goto out;
-    status = store_doc_parts(in->s, doc_id, &path, rebuild_part, &rb, err);
+    status = store_doc_text(in->s, doc_id, &path, &text, sha, &has_text, err);
+    if (!status && has_text) {
+        /* The stored text parses as it did when it was ingested. */
+        d = doc_parse_hashed(path.buf, text.buf, text.len, sha, err);
+        if (!d)
+            status = err ? err->code : CW_ERR_PARSE;
+    } else if (!status) {
+        /* A document stored before schema 2: its sections and units. */
+        struct rebuild rb = {doc_new("-"), NULL, 0};
+        d = rb.d;
+        status = store_doc_parts(in->s, doc_id, rebuild_part, &rb, err);
+    }
     if (!status)
-        status = store_scores(in, doc_id, rb.d, err);
+        status = store_scores(in, doc_id, d, false, err);
     status = doc_end(in, status, err);
 out:
-    doc_free(rb.d);
+    doc_free(d);
+    strbuf_release(&text);
     strbuf_release(&path);
     return status;
 }

@@ -79,8 +79,10 @@ int ingest_buffer(struct ingest *in, const char *path, const char *data,
                   char iso3_out[4], struct cw_error *err);
 
 /*
- * Re-score the stored document doc_id under every rubric of the session
- * from its stored sections (no re-parse). Part of the current batch.
+ * Re-score the stored document doc_id under every rubric of the session:
+ * its stored text is parsed again (a document stored before schema 2 is
+ * rebuilt from its stored sections and units). Part of the current batch.
+ * A stored text the parser now refuses is that parser error.
  */
 int ingest_rescore(struct ingest *in, int64_t doc_id, struct cw_error *err);
 

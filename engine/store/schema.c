@@ -166,7 +166,23 @@ static const char *const migration_1[] = {
     ") WITHOUT ROWID;\n",
     NULL};
 
-static const char *const *const migrations[] = {migration_1};
+/*
+ * Migration 2: a document's text is stored once (document_texts), as the
+ * parser read it, instead of a row per section and per sentence;
+ * `rescore` parses it again. The sections and units of documents stored
+ * before stay, and rescore reads those documents from them. The encoding
+ * the text was decoded from (NULL: UTF-8 as read) is kept per document.
+ */
+static const char *const migration_2[] = {
+    "ALTER TABLE documents ADD COLUMN encoding TEXT;\n",
+    "CREATE TABLE document_texts(\n"
+    "  document_id INTEGER PRIMARY KEY\n"
+    "    REFERENCES documents(id) ON DELETE CASCADE,\n"
+    "  text TEXT NOT NULL\n"
+    ");\n",
+    NULL};
+
+static const char *const *const migrations[] = {migration_1, migration_2};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
 
 _Static_assert(sizeof migrations / sizeof *migrations == STORE_SCHEMA_VERSION,

@@ -37,13 +37,12 @@ enum st {
     ST_DOC_FIND,
     ST_COUNTRY_HAS_DOCS,
     ST_DOC_INSERT,
-    ST_SECTION_INSERT,
-    ST_UNIT_INSERT,
+    ST_TEXT_INSERT,
     ST_RESULT_DELETE,
     ST_RESULT_INSERT,
     ST_PILLAR_INSERT,
     ST_INDICATOR_INSERT,
-    ST_DOC_PATH,
+    ST_DOC_TEXT,
     ST_PART_SECTIONS,
     ST_PART_UNITS,
     ST_SCORE_PILLARS,
@@ -76,12 +75,11 @@ static const char *const st_sql[ST_N] = {
     [ST_DOC_INSERT] =
         "INSERT INTO documents(iso3, path, sha256, title, size, population, "
         "population_source, population_date, internet_pct, internet_source, "
-        "internet_date, last_updated, edition_date, ingested_at) "
-        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-    [ST_SECTION_INSERT] = "INSERT INTO sections(document_id, seq, number, "
-                          "title, line) VALUES(?1, ?2, ?3, ?4, ?5)",
-    [ST_UNIT_INSERT] = "INSERT INTO units(section_id, seq, kind, line, text) "
-                       "VALUES(?1, ?2, ?3, ?4, ?5)",
+        "internet_date, last_updated, edition_date, ingested_at, encoding) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+        "?15)",
+    [ST_TEXT_INSERT] =
+        "INSERT INTO document_texts(document_id, text) VALUES(?1, ?2)",
     [ST_RESULT_DELETE] =
         "DELETE FROM results WHERE document_id = ?1 AND rubric_id = ?2",
     [ST_RESULT_INSERT] =
@@ -98,7 +96,9 @@ static const char *const st_sql[ST_N] = {
         "indicator, name, pillar, section, status, points, weight, line, cue, "
         "evidence, reason) "
         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-    [ST_DOC_PATH] = "SELECT path FROM documents WHERE id = ?1",
+    [ST_DOC_TEXT] = "SELECT d.path, d.sha256, t.text FROM documents d "
+                    "LEFT JOIN document_texts t ON t.document_id = d.id "
+                    "WHERE d.id = ?1",
     [ST_PART_SECTIONS] = "SELECT id, number, title, line FROM sections "
                          "WHERE document_id = ?1 ORDER BY seq",
     [ST_PART_UNITS] = "SELECT kind, line, text FROM units "
@@ -992,56 +992,38 @@ int store_doc_insert(struct store *s, const struct store_doc_in *d, int64_t *id,
     bind_text(st, 12, d->last_updated);
     bind_text(st, 13, d->edition_date);
     bind_text(st, 14, s->now);
+    bind_text(st, 15, d->encoding);
     int status = step_done(s, st, "store a document", err);
-    if (!status)
-        *id = sqlite3_last_insert_rowid(s->db);
-    return status;
-}
-
-int store_section_insert(struct store *s, int64_t doc_id, unsigned seq,
-                         const char *number, const char *title, unsigned line,
-                         int64_t *section_id, struct cw_error *err)
-{
-    sqlite3_stmt *st = stmt(s, ST_SECTION_INSERT, err);
+    if (status)
+        return status;
+    int64_t doc_id = sqlite3_last_insert_rowid(s->db);
+    st = stmt(s, ST_TEXT_INSERT, err);
     if (!st)
         return err ? err->code : CW_ERR_DB;
     sqlite3_bind_int64(st, 1, doc_id);
-    sqlite3_bind_int64(st, 2, seq);
-    bind_text(st, 3, number);
-    bind_text(st, 4, title ? title : "");
-    sqlite3_bind_int64(st, 5, line);
-    int status = step_done(s, st, "store a section", err);
+    sqlite3_bind_text64(st, 2, d->text ? d->text : "",
+                        d->text ? d->text_len : 0, SQLITE_STATIC, SQLITE_UTF8);
+    status = step_done(s, st, "store a document's text", err);
     if (!status)
-        *section_id = sqlite3_last_insert_rowid(s->db);
+        *id = doc_id;
     return status;
-}
-
-int store_unit_insert(struct store *s, int64_t section_id, unsigned seq,
-                      int kind, const char *text, unsigned line,
-                      struct cw_error *err)
-{
-    sqlite3_stmt *st = stmt(s, ST_UNIT_INSERT, err);
-    if (!st)
-        return err ? err->code : CW_ERR_DB;
-    sqlite3_bind_int64(st, 1, section_id);
-    sqlite3_bind_int64(st, 2, seq);
-    sqlite3_bind_int(st, 3, kind);
-    sqlite3_bind_int64(st, 4, line);
-    bind_text(st, 5, text ? text : "");
-    return step_done(s, st, "store a sentence", err);
 }
 
 int store_result_put(struct store *s, const struct store_result_in *r,
                      struct cw_error *err)
 {
-    sqlite3_stmt *st = stmt(s, ST_RESULT_DELETE, err);
-    if (!st)
-        return err ? err->code : CW_ERR_DB;
-    sqlite3_bind_int64(st, 1, r->doc_id);
-    sqlite3_bind_int64(st, 2, r->rubric_id);
-    int status = step_done(s, st, "replace a result", err);
-    if (status)
-        return status;
+    sqlite3_stmt *st;
+    int status;
+    if (!r->is_first) {
+        st = stmt(s, ST_RESULT_DELETE, err);
+        if (!st)
+            return err ? err->code : CW_ERR_DB;
+        sqlite3_bind_int64(st, 1, r->doc_id);
+        sqlite3_bind_int64(st, 2, r->rubric_id);
+        status = step_done(s, st, "replace a result", err);
+        if (status)
+            return status;
+    }
 
     st = stmt(s, ST_RESULT_INSERT, err);
     if (!st)
@@ -1135,11 +1117,14 @@ int store_doc_ids(struct store *s, int64_t **ids, size_t *n,
     return CW_OK;
 }
 
-int store_doc_parts(struct store *s, int64_t doc_id, struct strbuf *path,
-                    store_part_fn fn, void *ctx, struct cw_error *err)
+int store_doc_text(struct store *s, int64_t doc_id, struct strbuf *path,
+                   struct strbuf *text, char sha256[65], bool *has_text,
+                   struct cw_error *err)
 {
     strbuf_reset(path);
-    sqlite3_stmt *st = stmt(s, ST_DOC_PATH, err);
+    strbuf_reset(text);
+    *has_text = false;
+    sqlite3_stmt *st = stmt(s, ST_DOC_TEXT, err);
     if (!st)
         return err ? err->code : CW_ERR_DB;
     sqlite3_bind_int64(st, 1, doc_id);
@@ -1147,6 +1132,12 @@ int store_doc_parts(struct store *s, int64_t doc_id, struct strbuf *path,
     if (rc == SQLITE_ROW) {
         const unsigned char *p = sqlite3_column_text(st, 0);
         strbuf_adds(path, p ? (const char *)p : "");
+        col_fixed(st, 1, sha256, 65);
+        if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
+            const char *t = (const char *)sqlite3_column_text(st, 2);
+            strbuf_add(text, t ? t : "", (size_t)sqlite3_column_bytes(st, 2));
+            *has_text = true;
+        }
     }
     sqlite3_reset(st);
     if (rc == SQLITE_DONE)
@@ -1155,7 +1146,13 @@ int store_doc_parts(struct store *s, int64_t doc_id, struct strbuf *path,
                          s->path);
     if (rc != SQLITE_ROW)
         return fail(s, rc, "read a document", err);
+    return CW_OK;
+}
 
+int store_doc_parts(struct store *s, int64_t doc_id, store_part_fn fn,
+                    void *ctx, struct cw_error *err)
+{
+    int rc = SQLITE_DONE;
     sqlite3_stmt *sec = stmt(s, ST_PART_SECTIONS, err);
     if (!sec)
         return err ? err->code : CW_ERR_DB;

@@ -27,7 +27,7 @@
 #include "util/strbuf.h"
 
 /* The schema version this code writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 /* Milliseconds a writer waits for another process's lock. */
 #define STORE_BUSY_TIMEOUT_MS 5000
 
@@ -210,14 +210,20 @@ struct store_figure {
 struct store_doc_in {
     const char *iso3; /* must be a stored country */
     const char *path;
-    const char *sha256; /* 64 lowercase hex digits, unique */
+    const char *sha256; /* of the file's bytes: 64 lowercase hex digits,
+                           unique */
     const char *title;  /* as printed, may be NULL */
-    size_t size;        /* bytes */
+    size_t size;        /* bytes of the file */
     struct store_figure population;
     struct store_figure internet;
     const char *last_updated; /* ISO date or NULL */
     const char *edition_date; /* last_updated, else the latest source date,
                                  else NULL */
+    const char *encoding;     /* the file's encoding when its text was decoded
+                                 to UTF-8 before parsing, NULL when read as is */
+    const char *text;         /* the UTF-8 text the parser read, text_len bytes:
+                                 rescore parses it again */
+    size_t text_len;
 };
 
 /* The id and country (iso3, may be NULL) of the document with this
@@ -227,16 +233,9 @@ bool store_doc_find(struct store *s, const char *sha256, int64_t *id,
 /* Fills *has_docs: whether any document of iso3 is stored. */
 int store_country_has_documents(struct store *s, const char *iso3,
                                 bool *has_docs, struct cw_error *err);
-/* Insert a document row; fills *id. */
+/* Insert a document row and its text; fills *id. */
 int store_doc_insert(struct store *s, const struct store_doc_in *d, int64_t *id,
                      struct cw_error *err);
-int store_section_insert(struct store *s, int64_t doc_id, unsigned seq,
-                         const char *number, const char *title, unsigned line,
-                         int64_t *section_id, struct cw_error *err);
-/* kind: 0 sentence, 1 bullet (enum doc_unit_kind). */
-int store_unit_insert(struct store *s, int64_t section_id, unsigned seq,
-                      int kind, const char *text, unsigned line,
-                      struct cw_error *err);
 
 struct store_pillar_in {
     const char *id, *name;
@@ -259,6 +258,8 @@ struct store_indicator_in {
 
 struct store_result_in {
     int64_t doc_id, rubric_id;
+    bool is_first; /* no result of this document is stored yet (it was
+                      just inserted): nothing to replace */
     double overall, points, max_points, overall_min, overall_max;
     long coverage, n_counted;
     const struct store_pillar_in *pillars; /* borrowed, n_pillars */
@@ -278,7 +279,19 @@ int store_result_put(struct store *s, const struct store_result_in *r,
 int store_doc_ids(struct store *s, int64_t **ids, size_t *n,
                   struct cw_error *err);
 
-/* One section or unit of a stored document, in document order. */
+/*
+ * The text of the stored document doc_id, as the parser read it: fills
+ * text and path (each reset first) and sha256 (the file's hash), and sets
+ * *has_text. A document stored before schema 2 has no text
+ * (*has_text false): read it with store_doc_parts. CW_ERR_NOTFOUND when
+ * there is no such document.
+ */
+int store_doc_text(struct store *s, int64_t doc_id, struct strbuf *path,
+                   struct strbuf *text, char sha256[65], bool *has_text,
+                   struct cw_error *err);
+
+/* One section or unit of a document stored before schema 2, in document
+ * order. */
 struct store_part {
     bool is_section;
     const char *number; /* section only; borrowed for the callback */
@@ -291,10 +304,10 @@ struct store_part {
 typedef int (*store_part_fn)(void *ctx, const struct store_part *p,
                              struct cw_error *err);
 
-/* Call fn for each section then its units, in order. Fills path (reset
- * first) with the document's stored path. */
-int store_doc_parts(struct store *s, int64_t doc_id, struct strbuf *path,
-                    store_part_fn fn, void *ctx, struct cw_error *err);
+/* Call fn for each section then its units, in order (none for a document
+ * stored with its text). */
+int store_doc_parts(struct store *s, int64_t doc_id, store_part_fn fn,
+                    void *ctx, struct cw_error *err);
 
 /* ---- reading scores --------------------------------------------------- */
 
