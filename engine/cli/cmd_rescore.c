@@ -109,12 +109,10 @@ int cmd_rescore(int argc, char **argv, struct cw_ctx *ctx)
         cli_print_error(&err);
         goto out;
     }
-    for (size_t i = 0; i < n_ids; i++) {
-        status = ingest_rescore(in, ids[i], &err);
-        if (status) {
-            cli_print_error(&err);
-            goto out;
-        }
+    status = ingest_rescore_all(in, ids, n_ids, &err);
+    if (status) {
+        cli_print_error(&err);
+        goto out;
     }
     status = ingest_commit(in, &err);
     if (status) {

@@ -6,6 +6,7 @@
 #include "core/ingest.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,9 @@
 
 #include "util/banned.h"
 
+/* A document buffer larger than this is freed after use, not kept. */
+#define INGEST_KEEP_BYTES ((size_t)1 << 20)
+
 struct ingest_rubric {
     struct rubric *rubric; /* owned */
     int64_t id;            /* rubrics.id */
@@ -29,6 +33,7 @@ struct ingest {
     size_t batch;
     size_t n_pending;   /* documents written since the last commit */
     size_t n_committed; /* documents whose commit completed */
+    unsigned n_txn;     /* transactions begun (a lookup's validity) */
     struct ingest_rubric rubrics[INGEST_MAX_RUBRICS];
     size_t n_rubrics;
     struct store_aliases aliases;
@@ -253,16 +258,224 @@ int ingest_commit(struct ingest *in, struct cw_error *err)
     return CW_OK;
 }
 
+/* ---- one document's way ------------------------------------------------- */
+
+/*
+ * A document goes through three steps: prepare (the writer's thread: read
+ * the file or the stored text, hash it, look it up), work (parse and score,
+ * on the worker thread when there is one) and finish (the writer's thread:
+ * store it and report). ingest_buffer and ingest_rescore run the three in
+ * turn; ingest_files and ingest_rescore_all overlap the work of the next
+ * documents with the finishing of the current one.
+ */
+struct job {
+    size_t index;           /* position in the caller's list */
+    const char *path;       /* the caller's path, or path_buf.buf */
+    struct strbuf path_buf; /* rescore: the stored path */
+    struct strbuf data;     /* the bytes read (file or stored text) */
+    const char *text;       /* what is parsed: data.buf or the caller's */
+    size_t text_len;
+    char hash[SHA256_HEX_LEN + 1]; /* of the file's bytes; "" when unread */
+    int64_t doc_id;                /* rescore: the stored document */
+    unsigned txn;        /* the transaction the lookup ran in (n_txn) */
+    bool is_unchanged;   /* the content is stored: nothing to do */
+    bool must_recheck;   /* look the content up again before storing */
+    bool to_parse;       /* the worker parses text */
+    int status;          /* CW_OK or the document's error, in err */
+    struct cw_error err; /* the document's error */
+    char iso3[4];        /* the stored or identified country */
+    struct doc *d;       /* owned: parsed, or rebuilt (schema 1) */
+    struct score_result res[INGEST_MAX_RUBRICS]; /* one per session rubric */
+    size_t n_res;                                /* filled entries of res */
+};
+
+static void job_init(struct job *j)
+{
+    memset(j, 0, sizeof *j);
+    strbuf_init(&j->path_buf);
+    strbuf_init(&j->data);
+}
+
+/* Drop what one document left in j, keeping its buffers for the next. */
+static void job_reset(struct job *j)
+{
+    for (size_t k = 0; k < j->n_res; k++)
+        score_release(&j->res[k]);
+    doc_free(j->d);
+    struct strbuf path_buf = j->path_buf, data = j->data;
+    /* Keep memory flat: drop an unusually large buffer. */
+    if (data.cap > INGEST_KEEP_BYTES)
+        strbuf_release(&data);
+    strbuf_reset(&data);
+    strbuf_reset(&path_buf);
+    memset(j, 0, sizeof *j);
+    j->path_buf = path_buf;
+    j->data = data;
+}
+
+static void job_release(struct job *j)
+{
+    job_reset(j);
+    strbuf_release(&j->path_buf);
+    strbuf_release(&j->data);
+}
+
+/* Fail j with the error in j->err (code: its status). */
+static void job_fail(struct job *j, int code)
+{
+    j->status = code ? code : CW_ERR_PARSE;
+    if (!j->err.code)
+        j->err.code = j->status;
+    j->to_parse = false;
+}
+
+/* Begin a batch transaction (the write lock) when none is open. */
+static int txn_begin(struct ingest *in, struct cw_error *err)
+{
+    if (store_in_transaction(in->s))
+        return CW_OK;
+    int status = store_begin(in->s, err);
+    if (status)
+        return status;
+    in->n_pending = 0;
+    in->n_txn++;
+    return CW_OK;
+}
+
+/* Free the write lock when nothing of the open transaction is kept. */
+static void txn_drop_empty(struct ingest *in)
+{
+    if (in->n_pending == 0 && store_in_transaction(in->s))
+        store_rollback(in->s);
+}
+
+/* Whether the content hashed `hash` is stored; fills iso3. A lookup runs
+ * under the write lock, so that a document another process stored
+ * meanwhile is "unchanged", not a UNIQUE failure. */
+static int lookup(struct ingest *in, const char *hash, bool *found,
+                  char iso3[4], struct cw_error *err)
+{
+    int64_t id;
+    *found = false;
+    int status = txn_begin(in, err);
+    if (status)
+        return status;
+    cw_error_clear(err);
+    *found = store_doc_find(in->s, hash, &id, iso3, err);
+    return err->code ? err->code : CW_OK;
+}
+
+/* Prepare j to ingest text (len bytes) read from path: hash it and look
+ * it up; content already stored is not parsed again. */
+static void job_prepare_text(struct ingest *in, struct job *j, const char *path,
+                             const char *text, size_t len)
+{
+    j->path = path;
+    j->text = text;
+    j->text_len = len;
+    if (len <= DOC_MAX_BYTES) /* else doc_parse refuses it */
+        sha256_hex(text, len, j->hash);
+    if (*j->hash) {
+        bool found = false;
+        int status = lookup(in, j->hash, &found, j->iso3, &j->err);
+        if (status) {
+            job_fail(j, status);
+            return;
+        }
+        j->txn = in->n_txn;
+        if (found) {
+            j->is_unchanged = true;
+            return;
+        }
+    }
+    j->to_parse = true;
+}
+
+/* Prepare j to ingest the file at path. */
+static void job_prepare_file(struct ingest *in, struct job *j, const char *path)
+{
+    int status = fileio_read(path, DOC_MAX_BYTES, &j->data, &j->err);
+    if (status) {
+        j->path = path;
+        job_fail(j, status);
+        return;
+    }
+    job_prepare_text(in, j, path, j->data.buf, j->data.len);
+}
+
+struct rebuild {
+    struct doc *d;
+    struct doc_section *sec; /* the last section added */
+};
+
+static int rebuild_part(void *ctx, const struct store_part *p,
+                        struct cw_error *err)
+{
+    struct rebuild *rb = ctx;
+    if (p->is_section) {
+        if (rb->d->n_sections >= DOC_MAX_SECTIONS)
+            return cw_errorf(err, CW_ERR_LIMIT, CW_LOC_NONE,
+                             "stored document '%s' has more than %d "
+                             "sections",
+                             rb->d->path, DOC_MAX_SECTIONS);
+        rb->sec = doc_add_section(rb->d, p->number ? p->number : "", p->title,
+                                  p->line);
+        return CW_OK;
+    }
+    if (!rb->sec)
+        CW_BUG("a stored unit before any section");
+    doc_add_unit(rb->d, rb->sec, p->kind ? DOC_BULLET : DOC_SENTENCE,
+                 p->text ? p->text : "", p->line);
+    return CW_OK;
+}
+
+/* Prepare j to rescore the stored document doc_id: its text, or for a
+ * document stored before schema 2 its sections and units. */
+static void job_prepare_stored(struct ingest *in, struct job *j, int64_t doc_id)
+{
+    bool has_text = false;
+    j->doc_id = doc_id;
+    int status = store_doc_text(in->s, doc_id, &j->path_buf, &j->data, j->hash,
+                                &has_text, &j->err);
+    j->path = j->path_buf.buf;
+    if (!status && has_text) {
+        j->text = j->data.buf;
+        j->text_len = j->data.len;
+        j->to_parse = true;
+    } else if (!status) {
+        struct rebuild rb = {doc_new("-"), NULL};
+        j->d = rb.d;
+        status = store_doc_parts(in->s, doc_id, rebuild_part, &rb, &j->err);
+    }
+    if (status)
+        job_fail(j, status);
+}
+
+/* Parse j's text (when asked) and score the document under every session
+ * rubric. Touches only j and reads the session's rubrics: safe on the
+ * worker thread while the writer finishes other jobs. */
+static void job_work(const struct ingest *in, struct job *j)
+{
+    if (j->to_parse) {
+        j->d =
+            doc_parse_hashed(j->path, j->text, j->text_len, j->hash, &j->err);
+        if (!j->d) {
+            job_fail(j, j->err.code);
+            return;
+        }
+    }
+    if (!j->d || j->status)
+        return;
+    for (size_t k = 0; k < in->n_rubrics; k++)
+        score_document(in->rubrics[k].rubric, j->d, &j->res[k]);
+    j->n_res = in->n_rubrics;
+}
+
 /* Open a savepoint for one document, beginning a batch if needed. */
 static int doc_begin(struct ingest *in, struct cw_error *err)
 {
-    if (!store_in_transaction(in->s)) {
-        int status = store_begin(in->s, err);
-        if (status)
-            return status;
-        in->n_pending = 0;
-    }
-    return store_savepoint(in->s, err);
+    int status = txn_begin(in, err);
+    return status ? status : store_savepoint(in->s, err);
 }
 
 /* Close a document's savepoint: keep it (status 0) or undo it. A failure
@@ -286,21 +499,19 @@ static int doc_end(struct ingest *in, int status, struct cw_error *err)
     return CW_OK;
 }
 
-/* ---- scoring and storing ------------------------------------------------ */
-
-/* Score d under every session rubric and store the results; is_first:
- * the document was just inserted (no earlier result to replace). */
-static int store_scores(struct ingest *in, int64_t doc_id, const struct doc *d,
+/* Store the scores of j (computed by job_work) as the results of doc_id;
+ * is_first: the document was just inserted (no earlier result to
+ * replace). */
+static int store_scores(struct ingest *in, int64_t doc_id, struct job *j,
                         bool is_first, struct cw_error *err)
 {
-    for (size_t k = 0; k < in->n_rubrics; k++) {
+    for (size_t k = 0; k < j->n_res; k++) {
         const struct rubric *r = in->rubrics[k].rubric;
-        struct score_result res;
-        score_document(r, d, &res);
+        const struct score_result *res = &j->res[k];
         CW_GROW(in->pillars, r->n_pillars, in->cap_pillars);
         CW_GROW(in->indicators, r->n_indicators, in->cap_indicators);
         for (size_t p = 0; p < r->n_pillars; p++) {
-            const struct score_pillar *sp = &res.pillars[p];
+            const struct score_pillar *sp = &res->pillars[p];
             in->pillars[p] =
                 (struct store_pillar_in){.id = r->pillars[p].id,
                                          .name = r->pillars[p].name,
@@ -315,7 +526,7 @@ static int store_scores(struct ingest *in, int64_t doc_id, const struct doc *d,
         }
         for (size_t i = 0; i < r->n_indicators; i++) {
             const struct rubric_indicator *ri = &r->indicators[i];
-            const struct score_indicator *si = &res.indicators[i];
+            const struct score_indicator *si = &res->indicators[i];
             in->indicators[i] = (struct store_indicator_in){
                 .id = ri->id,
                 .name = ri->name,
@@ -332,19 +543,18 @@ static int store_scores(struct ingest *in, int64_t doc_id, const struct doc *d,
         struct store_result_in ri = {.doc_id = doc_id,
                                      .rubric_id = in->rubrics[k].id,
                                      .is_first = is_first,
-                                     .overall = res.overall,
-                                     .points = res.points,
-                                     .max_points = res.max_points,
-                                     .overall_min = res.overall_min,
-                                     .overall_max = res.overall_max,
-                                     .coverage = (long)res.coverage,
-                                     .n_counted = (long)res.n_counted,
+                                     .overall = res->overall,
+                                     .points = res->points,
+                                     .max_points = res->max_points,
+                                     .overall_min = res->overall_min,
+                                     .overall_max = res->overall_max,
+                                     .coverage = (long)res->coverage,
+                                     .n_counted = (long)res->n_counted,
                                      .pillars = in->pillars,
                                      .n_pillars = r->n_pillars,
                                      .indicators = in->indicators,
                                      .n_indicators = r->n_indicators};
         int status = store_result_put(in->s, &ri, err);
-        score_release(&res);
         if (status)
             return status;
     }
@@ -362,12 +572,12 @@ static struct store_figure figure(const struct doc_figure *f)
     return out;
 }
 
-/* Store d, parsed from text (len bytes), and its results. */
-static int store_doc(struct ingest *in, const struct doc *d, const char *iso3,
-                     const char *text, size_t len, struct cw_error *err)
+/* Store j's document and its results. */
+static int store_doc(struct ingest *in, struct job *j, struct cw_error *err)
 {
+    const struct doc *d = j->d;
     struct store_doc_in row = {
-        .iso3 = iso3,
+        .iso3 = j->iso3,
         .path = d->path,
         .sha256 = d->hash,
         .title = d->title,
@@ -380,12 +590,12 @@ static int store_doc(struct ingest *in, const struct doc *d, const char *iso3,
             d->internet.is_set ? d->internet.date : NULL),
         .encoding = NULL, /* TODO(#10): the encoding the text was decoded
                              from, once ingest decodes non-UTF-8 files */
-        .text = text,
-        .text_len = len};
+        .text = j->text,
+        .text_len = j->text_len};
     int64_t doc_id;
     int status = store_doc_insert(in->s, &row, &doc_id, err);
     if (!status)
-        status = store_scores(in, doc_id, d, true, err);
+        status = store_scores(in, doc_id, j, true, err);
     return status;
 }
 
@@ -416,61 +626,78 @@ static int identify(struct ingest *in, const struct doc *d, const char *iso3,
     return CW_OK;
 }
 
+/* Store the document of j (prepared and worked): identify its country
+ * (iso3 may force it) and write it in a savepoint of the batch. Fills
+ * *outcome; on failure j->status and j->err say why. */
+static void job_finish_ingest(struct ingest *in, struct job *j,
+                              const char *iso3, enum ingest_outcome *outcome)
+{
+    struct cw_error *err = &j->err;
+    int status = j->status;
+    if (!status && !j->is_unchanged && j->must_recheck) {
+        /* The lookup ran before a commit, or before an earlier document of
+         * the same content was stored. */
+        bool found = false;
+        status = lookup(in, j->hash, &found, j->iso3, err);
+        j->is_unchanged = found;
+    }
+    if (!status && j->is_unchanged) {
+        *outcome = INGEST_UNCHANGED;
+        goto out;
+    }
+    if (!status)
+        status = identify(in, j->d, iso3, j->iso3, err);
+    bool has_docs = false;
+    if (!status)
+        status = store_country_has_documents(in->s, j->iso3, &has_docs, err);
+    if (!status)
+        status = doc_begin(in, err);
+    if (!status)
+        status = doc_end(in, store_doc(in, j, err), err);
+    if (!status)
+        *outcome = has_docs ? INGEST_NEW_VERSION : INGEST_STORED;
+out:
+    j->status = status;
+    /* Nothing of this document was kept: free the lock at once. */
+    txn_drop_empty(in);
+}
+
+/* Store the new results of the stored document of j. */
+static void job_finish_rescore(struct ingest *in, struct job *j)
+{
+    int status = j->status;
+    if (!status)
+        status = doc_begin(in, &j->err);
+    if (!status)
+        status = doc_end(in, store_scores(in, j->doc_id, j, false, &j->err),
+                         &j->err);
+    j->status = status;
+}
+
+/* The status and error of a finished job, for the caller. */
+static int job_result(const struct job *j, struct cw_error *err)
+{
+    if (j->status && err)
+        *err = j->err;
+    else if (err)
+        cw_error_clear(err);
+    return j->status;
+}
+
 int ingest_buffer(struct ingest *in, const char *path, const char *data,
                   size_t len, const char *iso3, enum ingest_outcome *outcome,
                   char iso3_out[4], struct cw_error *err)
 {
-    char code[4] = "";
-    char hash[SHA256_HEX_LEN + 1] = "";
-    struct doc *d = NULL;
-    int status = CW_OK;
-    int64_t id;
-    if (len <= DOC_MAX_BYTES) /* else doc_parse refuses it */
-        sha256_hex(data, len, hash);
-    cw_error_clear(err);
-    /* Look the content up under the write lock: a document that another
-     * process stored meanwhile is then "unchanged", not a UNIQUE failure.
-     * Content already stored is not parsed again. */
-    bool is_lookup_txn = !store_in_transaction(in->s);
-    if (is_lookup_txn) {
-        status = store_begin(in->s, err);
-        if (status)
-            goto out;
-        in->n_pending = 0;
-    }
-    if (*hash && store_doc_find(in->s, hash, &id, code, err)) {
-        *outcome = INGEST_UNCHANGED;
-        goto out;
-    }
-    if (err && err->code) {
-        status = err->code;
-        goto out;
-    }
-    d = doc_parse_hashed(path, data, len, hash, err);
-    if (!d) {
-        status = err ? err->code : CW_ERR_PARSE;
-        goto out;
-    }
-    status = identify(in, d, iso3, code, err);
-    if (status)
-        goto out;
-    bool has_docs = false;
-    status = store_country_has_documents(in->s, code, &has_docs, err);
-    if (status)
-        goto out;
-    status = doc_begin(in, err);
-    if (status)
-        goto out;
-    status = doc_end(in, store_doc(in, d, code, data, len, err), err);
-    if (!status)
-        *outcome = has_docs ? INGEST_NEW_VERSION : INGEST_STORED;
-out:
-    /* Nothing of this document was kept: free the lock at once. */
-    if (is_lookup_txn && in->n_pending == 0 && store_in_transaction(in->s))
-        store_rollback(in->s);
+    struct job *j = xmalloc(sizeof *j);
+    job_init(j);
+    job_prepare_text(in, j, path, data, len);
+    job_work(in, j);
+    job_finish_ingest(in, j, iso3, outcome);
     if (iso3_out)
-        memcpy(iso3_out, code, 4);
-    doc_free(d);
+        memcpy(iso3_out, j->iso3, 4);
+    int status = job_result(j, err);
+    job_release(j);
+    free(j);
     return status;
 }
 
@@ -478,76 +705,240 @@ int ingest_file(struct ingest *in, const char *path, const char *iso3,
                 enum ingest_outcome *outcome, char iso3_out[4],
                 struct cw_error *err)
 {
-    int status = fileio_read(path, (size_t)DOC_MAX_BYTES, &in->data, err);
+    int status = fileio_read(path, DOC_MAX_BYTES, &in->data, err);
     if (status)
         return status;
     status = ingest_buffer(in, path, in->data.buf, in->data.len, iso3, outcome,
                            iso3_out, err);
     /* Keep memory flat: drop an unusually large buffer. */
-    if (in->data.cap > (1u << 20))
+    if (in->data.cap > INGEST_KEEP_BYTES)
         strbuf_release(&in->data);
     return status;
 }
 
-/* ---- rescoring ---------------------------------------------------------- */
-
-struct rebuild {
-    struct doc *d;
-    struct doc_section *sec; /* the last section added */
-    size_t n_units;
-};
-
-static int rebuild_part(void *ctx, const struct store_part *p,
-                        struct cw_error *err)
-{
-    struct rebuild *rb = ctx;
-    if (p->is_section) {
-        if (rb->d->n_sections >= DOC_MAX_SECTIONS)
-            return cw_errorf(err, CW_ERR_LIMIT, CW_LOC_NONE,
-                             "stored document '%s' has more than %d "
-                             "sections",
-                             rb->d->path, DOC_MAX_SECTIONS);
-        rb->sec = doc_add_section(rb->d, p->number ? p->number : "", p->title,
-                                  p->line);
-        return CW_OK;
-    }
-    if (!rb->sec)
-        CW_BUG("a stored unit before any section");
-    doc_add_unit(rb->d, rb->sec, p->kind ? DOC_BULLET : DOC_SENTENCE,
-                 p->text ? p->text : "", p->line);
-    return CW_OK;
-}
-
 int ingest_rescore(struct ingest *in, int64_t doc_id, struct cw_error *err)
 {
-    struct strbuf path = STRBUF_INIT;
-    struct strbuf text = STRBUF_INIT;
-    char sha[SHA256_HEX_LEN + 1];
-    bool has_text = false;
-    struct doc *d = NULL;
-    int status = doc_begin(in, err);
-    if (status)
-        goto out;
-    status = store_doc_text(in->s, doc_id, &path, &text, sha, &has_text, err);
-    if (!status && has_text) {
-        /* The stored text parses as it did when it was ingested. */
-        d = doc_parse_hashed(path.buf, text.buf, text.len, sha, err);
-        if (!d)
-            status = err ? err->code : CW_ERR_PARSE;
-    } else if (!status) {
-        /* A document stored before schema 2: its sections and units. */
-        struct rebuild rb = {doc_new("-"), NULL, 0};
-        d = rb.d;
-        status = store_doc_parts(in->s, doc_id, rebuild_part, &rb, err);
-    }
-    if (!status)
-        status = store_scores(in, doc_id, d, false, err);
-    status = doc_end(in, status, err);
-out:
-    doc_free(d);
-    strbuf_release(&text);
-    strbuf_release(&path);
+    struct job *j = xmalloc(sizeof *j);
+    job_init(j);
+    job_prepare_stored(in, j, doc_id);
+    job_work(in, j);
+    job_finish_rescore(in, j);
+    int status = job_result(j, err);
+    job_release(j);
+    free(j);
     return status;
+}
+
+/* ---- the pipeline -------------------------------------------------------- */
+
+/*
+ * The writer (the caller's thread) prepares up to INGEST_WINDOW documents
+ * ahead (INGEST_WINDOW_BYTES at most, and always one) and hands each to
+ * the worker thread, which parses and scores them in order; the writer
+ * then finishes them in order. Jobs live in a ring: job seq is
+ * jobs[seq % INGEST_WINDOW]. The worker touches a job only between its
+ * submission and its completion (n_submitted > seq >= n_done); the writer
+ * touches it otherwise. Without a worker thread (pthread_create failed)
+ * the writer works each job itself.
+ */
+struct pipe {
+    struct ingest *in;
+    struct job jobs[INGEST_WINDOW];
+    pthread_mutex_t mu;
+    pthread_cond_t ready; /* a job was submitted, or stop */
+    pthread_cond_t done;  /* a job was worked */
+    size_t n_submitted;   /* guarded by mu */
+    size_t n_done;        /* guarded by mu */
+    bool is_stopping;     /* guarded by mu */
+    bool has_worker;
+    pthread_t worker;
+};
+
+static void *pipe_worker(void *arg)
+{
+    struct pipe *p = arg;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (p->n_done == p->n_submitted && !p->is_stopping)
+            pthread_cond_wait(&p->ready, &p->mu);
+        if (p->is_stopping)
+            break;
+        size_t seq = p->n_done;
+        pthread_mutex_unlock(&p->mu);
+        job_work(p->in, &p->jobs[seq % INGEST_WINDOW]);
+        pthread_mutex_lock(&p->mu);
+        p->n_done = seq + 1;
+        pthread_cond_signal(&p->done);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+static struct pipe *pipe_new(struct ingest *in)
+{
+    struct pipe *p = xcalloc(1, sizeof *p);
+    p->in = in;
+    for (size_t i = 0; i < INGEST_WINDOW; i++)
+        job_init(&p->jobs[i]);
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->ready, NULL);
+    pthread_cond_init(&p->done, NULL);
+    p->has_worker = pthread_create(&p->worker, NULL, pipe_worker, p) == 0;
+    return p;
+}
+
+/* Stop the worker (work not begun is dropped) and free everything. */
+static void pipe_free(struct pipe *p)
+{
+    if (p->has_worker) {
+        pthread_mutex_lock(&p->mu);
+        p->is_stopping = true;
+        pthread_cond_signal(&p->ready);
+        pthread_mutex_unlock(&p->mu);
+        pthread_join(p->worker, NULL);
+    }
+    for (size_t i = 0; i < INGEST_WINDOW; i++)
+        job_release(&p->jobs[i]);
+    pthread_cond_destroy(&p->done);
+    pthread_cond_destroy(&p->ready);
+    pthread_mutex_destroy(&p->mu);
+    free(p);
+}
+
+/* Hand job seq (prepared) to the worker. */
+static void pipe_submit(struct pipe *p, size_t seq)
+{
+    if (!p->has_worker) {
+        p->n_submitted = p->n_done = seq + 1;
+        job_work(p->in, &p->jobs[seq % INGEST_WINDOW]);
+        return;
+    }
+    pthread_mutex_lock(&p->mu);
+    p->n_submitted = seq + 1;
+    pthread_cond_signal(&p->ready);
+    pthread_mutex_unlock(&p->mu);
+}
+
+/* Wait until the worker has worked job seq; returns it. */
+static struct job *pipe_wait(struct pipe *p, size_t seq)
+{
+    if (p->has_worker) {
+        pthread_mutex_lock(&p->mu);
+        while (p->n_done <= seq)
+            pthread_cond_wait(&p->done, &p->mu);
+        pthread_mutex_unlock(&p->mu);
+    }
+    return &p->jobs[seq % INGEST_WINDOW];
+}
+
+/* Whether job seq's content hash equals that of a job between head and
+ * it, which will be stored first. */
+static bool pipe_has_twin(const struct pipe *p, size_t head, size_t seq)
+{
+    const struct job *j = &p->jobs[seq % INGEST_WINDOW];
+    for (size_t k = head; k < seq; k++)
+        if (!strcmp(p->jobs[k % INGEST_WINDOW].hash, j->hash))
+            return true;
+    return false;
+}
+
+/* What a pipeline run does with each of its n items. */
+struct pipe_ops {
+    /* prepare job j for item i (the writer's thread) */
+    void (*prepare)(void *ctx, struct ingest *in, struct job *j, size_t i);
+    /* finish and report job j; CW_OK to go on, else the status to stop
+     * with */
+    int (*finish)(void *ctx, struct ingest *in, struct job *j);
+};
+
+static int pipe_run(struct ingest *in, size_t n, const struct pipe_ops *ops,
+                    void *ctx)
+{
+    struct pipe *p = pipe_new(in);
+    size_t head = 0, next = 0, bytes = 0;
+    int status = CW_OK;
+    while (!status && head < n) {
+        while (next < n && next - head < INGEST_WINDOW &&
+               (next == head || bytes < INGEST_WINDOW_BYTES)) {
+            struct job *j = &p->jobs[next % INGEST_WINDOW];
+            j->index = next;
+            ops->prepare(ctx, in, j, next);
+            if (*j->hash && !j->is_unchanged && pipe_has_twin(p, head, next))
+                j->must_recheck = true;
+            bytes += j->text_len;
+            pipe_submit(p, next++);
+        }
+        struct job *j = pipe_wait(p, head);
+        if (j->txn != in->n_txn || !store_in_transaction(in->s))
+            j->must_recheck = true; /* its lookup's transaction ended */
+        status = ops->finish(ctx, in, j);
+        bytes -= j->text_len;
+        job_reset(j);
+        head++;
+    }
+    pipe_free(p);
+    return status;
+}
+
+struct files_run {
+    char *const *paths;
+    const char *iso3;
+    ingest_report_fn fn;
+    void *ctx;
+};
+
+static void files_prepare(void *ctx, struct ingest *in, struct job *j, size_t i)
+{
+    const struct files_run *run = ctx;
+    job_prepare_file(in, j, run->paths[i]);
+}
+
+static int files_finish(void *ctx, struct ingest *in, struct job *j)
+{
+    const struct files_run *run = ctx;
+    struct ingest_report r = {.index = j->index,
+                              .path = run->paths[j->index],
+                              .outcome = INGEST_STORED};
+    job_finish_ingest(in, j, run->iso3, &r.outcome);
+    r.status = j->status;
+    r.err = j->status ? &j->err : NULL;
+    memcpy(r.iso3, j->iso3, sizeof r.iso3);
+    return run->fn(run->ctx, &r);
+}
+
+int ingest_files(struct ingest *in, char *const *paths, size_t n,
+                 const char *iso3, ingest_report_fn fn, void *ctx)
+{
+    static const struct pipe_ops ops = {files_prepare, files_finish};
+    struct files_run run = {paths, iso3, fn, ctx};
+    return pipe_run(in, n, &ops, &run);
+}
+
+struct rescore_run {
+    const int64_t *ids;
+    struct cw_error *err;
+};
+
+static void rescore_prepare(void *ctx, struct ingest *in, struct job *j,
+                            size_t i)
+{
+    const struct rescore_run *run = ctx;
+    job_prepare_stored(in, j, run->ids[i]);
+}
+
+static int rescore_finish(void *ctx, struct ingest *in, struct job *j)
+{
+    const struct rescore_run *run = ctx;
+    job_finish_rescore(in, j);
+    return job_result(j, run->err);
+}
+
+int ingest_rescore_all(struct ingest *in, const int64_t *ids, size_t n,
+                       struct cw_error *err)
+{
+    static const struct pipe_ops ops = {rescore_prepare, rescore_finish};
+    struct rescore_run run = {ids, err};
+    return pipe_run(in, n, &ops, &run);
 }
 
 /* ---- overrides ---------------------------------------------------------- */

@@ -20,6 +20,10 @@
 
 #define INGEST_BATCH_DEFAULT 500 /* documents per commit */
 #define INGEST_MAX_RUBRICS   64
+/* Documents ingest_files and ingest_rescore_all hold at once: at most
+ * INGEST_WINDOW, and INGEST_WINDOW_BYTES of text (one always). */
+#define INGEST_WINDOW       8
+#define INGEST_WINDOW_BYTES ((size_t)4 << 20)
 
 enum ingest_outcome {
     INGEST_STORED,      /* a new country's first document */
@@ -78,6 +82,33 @@ int ingest_buffer(struct ingest *in, const char *path, const char *data,
                   size_t len, const char *iso3, enum ingest_outcome *outcome,
                   char iso3_out[4], struct cw_error *err);
 
+/* One document's outcome in ingest_files, reported in path order. */
+struct ingest_report {
+    size_t index;                /* into the paths given */
+    const char *path;            /* paths[index] */
+    int status;                  /* CW_OK, or the document's error */
+    enum ingest_outcome outcome; /* when status is CW_OK */
+    char iso3[4];                /* its country, "" when not known */
+    const struct cw_error *err;  /* when status is not CW_OK; borrowed for
+                                    the call */
+};
+
+/* Return CW_OK to go on, or a status to stop ingest_files with. */
+typedef int (*ingest_report_fn)(void *ctx, const struct ingest_report *r);
+
+/*
+ * ingest_file for each of paths[0..n) in turn (iso3 as there), calling fn
+ * after each document, in order. While one document is stored, the next
+ * ones (INGEST_WINDOW) are read, hashed and looked up, and parsed and
+ * scored on a second thread; what is stored and reported is what
+ * ingest_file would give one by one. A document's failure is reported
+ * and the next goes on, unless fn returns a status: then nothing more is
+ * stored and that status is returned (the open batch is the caller's to
+ * commit or roll back). Returns CW_OK after the last document.
+ */
+int ingest_files(struct ingest *in, char *const *paths, size_t n,
+                 const char *iso3, ingest_report_fn fn, void *ctx);
+
 /*
  * Re-score the stored document doc_id under every rubric of the session:
  * its stored text is parsed again (a document stored before schema 2 is
@@ -85,6 +116,11 @@ int ingest_buffer(struct ingest *in, const char *path, const char *data,
  * A stored text the parser now refuses is that parser error.
  */
 int ingest_rescore(struct ingest *in, int64_t doc_id, struct cw_error *err);
+
+/* ingest_rescore for each of ids[0..n), with the parsing and scoring on
+ * a second thread as in ingest_files; stops at the first failure. */
+int ingest_rescore_all(struct ingest *in, const int64_t *ids, size_t n,
+                       struct cw_error *err);
 
 /* Commit the open batch, if any. */
 int ingest_commit(struct ingest *in, struct cw_error *err);

@@ -431,6 +431,139 @@ static void test_ingest(void)
     store_close(s);
 }
 
+struct reports {
+    struct ingest_report items[16];
+    char codes[16][4];
+    size_t n;
+    size_t stop_at; /* stop (CW_ERR_DB) at this report; 0: never */
+};
+
+static int record(void *ctx, const struct ingest_report *r)
+{
+    struct reports *rs = ctx;
+    if (rs->n < 16) {
+        rs->items[rs->n] = *r;
+        rs->items[rs->n].err = NULL;
+        memcpy(rs->codes[rs->n], r->iso3, 4);
+    }
+    rs->n++;
+    return rs->stop_at && rs->n == rs->stop_at ? CW_ERR_DB : CW_OK;
+}
+
+/* ingest_files stores and reports, in order, what ingest_file would: the
+ * same content twice in its window (and across a commit) is unchanged
+ * the second time, a failure is reported and the next goes on. */
+static void test_ingest_files(void)
+{
+    struct cw_error err;
+    struct store *s = open_loaded(":memory:");
+    struct ingest *in = ingest_new(s, 2, 0, &err); /* commit every 2 */
+    struct cw_errors *errs = calloc(1, sizeof *errs);
+    CHECK_INT_EQ(
+        ingest_add_rubric(in, SRC("rubric/gci2014.csv"), NULL, NULL, errs),
+        CW_OK);
+    char *paths[] = {(char *)SRC("data/profiles/bel.txt"),
+                     (char *)SRC("data/profiles/nld.txt"),
+                     (char *)SRC("data/profiles/bel.txt"),
+                     (char *)SRC("tests/fixtures/store/missing.txt"),
+                     (char *)SRC("tests/fixtures/store/atlantis.txt"),
+                     (char *)SRC("data/profiles/lux.txt"),
+                     (char *)SRC("data/profiles/nld.txt"),
+                     (char *)SRC("tests/fixtures/store/bel-2016.txt"),
+                     (char *)SRC("data/profiles/lux.txt")};
+    size_t n = sizeof paths / sizeof *paths;
+    struct reports rs = {0};
+    CHECK_INT_EQ(ingest_files(in, paths, n, NULL, record, &rs), CW_OK);
+    CHECK_INT_EQ(ingest_commit(in, &err), CW_OK);
+    CHECK_INT_EQ(rs.n, n);
+    static const struct {
+        int status;
+        enum ingest_outcome outcome;
+        const char *iso3;
+    } want[] = {
+        {CW_OK, INGEST_STORED, "BEL"},     {CW_OK, INGEST_STORED, "NLD"},
+        {CW_OK, INGEST_UNCHANGED, "BEL"},  {CW_ERR_IO, INGEST_STORED, ""},
+        {CW_ERR_PARSE, INGEST_STORED, ""}, {CW_OK, INGEST_STORED, "LUX"},
+        {CW_OK, INGEST_UNCHANGED, "NLD"},  {CW_OK, INGEST_NEW_VERSION, "BEL"},
+        {CW_OK, INGEST_UNCHANGED, "LUX"}};
+    for (size_t i = 0; i < n && i < rs.n; i++) {
+        CHECK_INT_EQ(rs.items[i].index, i);
+        CHECK_INT_EQ(rs.items[i].status, want[i].status);
+        if (want[i].status == CW_OK) {
+            CHECK_INT_EQ(rs.items[i].outcome, want[i].outcome);
+            CHECK_STR_EQ(rs.codes[i], want[i].iso3);
+        }
+    }
+    struct store_stats st;
+    CHECK_INT_EQ(store_stats_get(s, &st, &err), CW_OK);
+    CHECK_INT_EQ(st.documents, 4);
+    CHECK_INT_EQ(st.results, 4);
+    CHECK_INT_EQ(store_check(s, &err), CW_OK);
+
+    /* rescoring every document on the worker thread gives the same */
+    struct store_query q = STORE_QUERY_INIT;
+    q.is_all_versions = true;
+    struct store_scores *before = store_scores_get(s, &q, &err);
+    int64_t *ids = NULL;
+    size_t n_ids = 0;
+    CHECK_INT_EQ(store_doc_ids(s, &ids, &n_ids, &err), CW_OK);
+    CHECK_INT_EQ(ingest_rescore_all(in, ids, n_ids, &err), CW_OK);
+    CHECK_INT_EQ(ingest_commit(in, &err), CW_OK);
+    free(ids);
+    struct store_scores *after = store_scores_get(s, &q, &err);
+    CHECK(before && after && before->n == 4 && after->n == 4);
+    for (size_t i = 0; before && after && i < before->n && i < after->n; i++) {
+        CHECK_DBL_EQ(after->items[i].overall, before->items[i].overall, 0);
+        for (size_t k = 0; k < after->items[i].n_indicators; k++) {
+            const struct store_indicator *a = &after->items[i].indicators[k];
+            const struct store_indicator *b = &before->items[i].indicators[k];
+            CHECK_STR_EQ(a->status, b->status);
+            CHECK_INT_EQ(a->line, b->line);
+            CHECK(!a->evidence == !b->evidence);
+            if (a->evidence && b->evidence)
+                CHECK_STR_EQ(a->evidence, b->evidence);
+        }
+    }
+    store_scores_free(before);
+    store_scores_free(after);
+
+    /* a report that stops the run: nothing after it is stored */
+    memset(&rs, 0, sizeof rs);
+    rs.stop_at = 2;
+    char *more[] = {(char *)SRC("data/profiles/ita.txt"),
+                    (char *)SRC("data/profiles/jpn.txt"),
+                    (char *)SRC("data/profiles/mex.txt"),
+                    (char *)SRC("data/profiles/omn.txt")};
+    CHECK_INT_EQ(ingest_files(in, more, 4, NULL, record, &rs), CW_ERR_DB);
+    CHECK_INT_EQ(rs.n, 2);
+    CHECK_INT_EQ(ingest_commit(in, &err), CW_OK);
+    CHECK_INT_EQ(store_stats_get(s, &st, &err), CW_OK);
+    CHECK_INT_EQ(st.documents, 6);
+    ingest_free(in);
+    store_close(s);
+
+    /* the same content twice in one window and one transaction */
+    s = open_loaded(":memory:");
+    in = ingest_new(s, 0, 0, &err);
+    errs->n = 0;
+    CHECK_INT_EQ(
+        ingest_add_rubric(in, SRC("rubric/gci2014.csv"), NULL, NULL, errs),
+        CW_OK);
+    char *twins[] = {(char *)SRC("data/profiles/nld.txt"),
+                     (char *)SRC("data/profiles/nld.txt")};
+    memset(&rs, 0, sizeof rs);
+    CHECK_INT_EQ(ingest_files(in, twins, 2, NULL, record, &rs), CW_OK);
+    CHECK_INT_EQ(rs.n, 2);
+    CHECK_INT_EQ(rs.items[0].status, CW_OK);
+    CHECK_INT_EQ(rs.items[0].outcome, INGEST_STORED);
+    CHECK_INT_EQ(rs.items[1].status, CW_OK);
+    CHECK_INT_EQ(rs.items[1].outcome, INGEST_UNCHANGED);
+    CHECK_INT_EQ(ingest_commit(in, &err), CW_OK);
+    free(errs);
+    ingest_free(in);
+    store_close(s);
+}
+
 static void test_overrides(void)
 {
     struct cw_error err;
@@ -593,6 +726,7 @@ int main(void)
     test_country_files();
     test_rubrics();
     test_ingest();
+    test_ingest_files();
     test_overrides();
     test_import();
     char cmd[512];
