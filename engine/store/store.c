@@ -40,8 +40,6 @@ enum st {
     ST_TEXT_INSERT,
     ST_RESULT_DELETE,
     ST_RESULT_INSERT,
-    ST_PILLAR_INSERT,
-    ST_INDICATOR_INSERT,
     ST_DOC_TEXT,
     ST_PART_SECTIONS,
     ST_PART_UNITS,
@@ -86,16 +84,6 @@ static const char *const st_sql[ST_N] = {
         "INSERT INTO results(document_id, rubric_id, overall, points, "
         "max_points, overall_min, overall_max, coverage, n_counted, "
         "scored_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    [ST_PILLAR_INSERT] =
-        "INSERT INTO pillar_scores(document_id, rubric_id, seq, pillar, name, "
-        "in_overall, score, points, max_points, score_min, score_max, "
-        "n_indicators, n_stated) "
-        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-    [ST_INDICATOR_INSERT] =
-        "INSERT INTO indicator_results(document_id, rubric_id, seq, "
-        "indicator, name, pillar, section, status, points, weight, line, cue, "
-        "evidence, reason) "
-        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     [ST_DOC_TEXT] = "SELECT d.path, d.sha256, t.text FROM documents d "
                     "LEFT JOIN document_texts t ON t.document_id = d.id "
                     "WHERE d.id = ?1",
@@ -122,10 +110,36 @@ static const char *const st_sql[ST_N] = {
         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
 };
 
+/*
+ * The rows of a result are inserted several at a time, one statement per
+ * STORE_ROWS_MAX rows or fewer: per row, a statement's own cost (run,
+ * reset, its statement journal) is then shared.
+ */
+#define STORE_ROWS_MAX 32
+
+enum rows_table { ROWS_PILLARS, ROWS_INDICATORS, ROWS_N };
+
+static const struct {
+    const char *head; /* INSERT ... VALUES */
+    int n_cols;
+} rows_sql[ROWS_N] = {
+    [ROWS_PILLARS] = {"INSERT INTO pillar_scores(document_id, rubric_id, seq, "
+                      "pillar, name, in_overall, score, points, max_points, "
+                      "score_min, score_max, n_indicators, n_stated) VALUES",
+                      13},
+    [ROWS_INDICATORS] = {"INSERT INTO indicator_results(document_id, "
+                         "rubric_id, seq, indicator, name, pillar, section, "
+                         "status, points, weight, line, cue, evidence, "
+                         "reason) VALUES",
+                         14},
+};
+
 struct store {
     sqlite3 *db;
     char *path;                /* owned copy */
     sqlite3_stmt *stmts[ST_N]; /* owned; NULL until first use */
+    /* owned; rows[t][n] inserts n rows into table t, NULL until used */
+    sqlite3_stmt *rows[ROWS_N][STORE_ROWS_MAX + 1];
     bool has_savepoint;
     bool is_opening; /* errors read "cannot open database" */
     char now[32];    /* ISO 8601 UTC time of the current transaction */
@@ -209,6 +223,36 @@ static sqlite3_stmt *prepare(struct store *s, const char *sql,
         sqlite3_finalize(st);
         return NULL;
     }
+    return st;
+}
+
+/* The cached statement that inserts n rows (1..STORE_ROWS_MAX) into
+ * table t, reset; NULL after filling err. Every parameter is bound anew
+ * before each run. */
+static sqlite3_stmt *rows_stmt(struct store *s, enum rows_table t, size_t n,
+                               struct cw_error *err)
+{
+    sqlite3_stmt *st = s->rows[t][n];
+    if (st) {
+        sqlite3_reset(st);
+        return st;
+    }
+    struct strbuf sql = STRBUF_INIT;
+    strbuf_adds(&sql, rows_sql[t].head);
+    for (size_t r = 0; r < n; r++) {
+        strbuf_adds(&sql, r ? ",(" : "(");
+        for (int c = 0; c < rows_sql[t].n_cols; c++)
+            strbuf_adds(&sql, c ? ",?" : "?");
+        strbuf_addch(&sql, ')');
+    }
+    int rc = sqlite3_prepare_v3(s->db, sql.buf, (int)sql.len,
+                                SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    strbuf_release(&sql);
+    if (rc != SQLITE_OK) {
+        fail(s, rc, "prepare a statement", err);
+        return NULL;
+    }
+    s->rows[t][n] = st;
     return st;
 }
 
@@ -419,6 +463,9 @@ void store_close(struct store *s)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     for (size_t i = 0; i < ST_N; i++)
         sqlite3_finalize(s->stmts[i]);
+    for (size_t t = 0; t < ROWS_N; t++)
+        for (size_t n = 0; n <= STORE_ROWS_MAX; n++)
+            sqlite3_finalize(s->rows[t][n]);
     sqlite3_close_v2(s->db);
     free(s->path);
     free(s);
@@ -1009,6 +1056,73 @@ int store_doc_insert(struct store *s, const struct store_doc_in *d, int64_t *id,
     return status;
 }
 
+/* Bind row i of a result's pillars or indicators to the parameters
+ * from base + 1 on. */
+typedef void bind_row_fn(sqlite3_stmt *st, int base,
+                         const struct store_result_in *r, size_t i);
+
+static void bind_pillar(sqlite3_stmt *st, int b,
+                        const struct store_result_in *r, size_t i)
+{
+    const struct store_pillar_in *p = &r->pillars[i];
+    sqlite3_bind_int64(st, b + 1, r->doc_id);
+    sqlite3_bind_int64(st, b + 2, r->rubric_id);
+    sqlite3_bind_int64(st, b + 3, (sqlite3_int64)i);
+    bind_text(st, b + 4, p->id);
+    bind_text(st, b + 5, p->name);
+    sqlite3_bind_int(st, b + 6, p->in_overall);
+    sqlite3_bind_double(st, b + 7, p->score);
+    sqlite3_bind_double(st, b + 8, p->points);
+    sqlite3_bind_double(st, b + 9, p->max_points);
+    sqlite3_bind_double(st, b + 10, p->score_min);
+    sqlite3_bind_double(st, b + 11, p->score_max);
+    sqlite3_bind_int64(st, b + 12, p->n_indicators);
+    sqlite3_bind_int64(st, b + 13, p->n_stated);
+}
+
+static void bind_indicator(sqlite3_stmt *st, int b,
+                           const struct store_result_in *r, size_t i)
+{
+    const struct store_indicator_in *x = &r->indicators[i];
+    sqlite3_bind_int64(st, b + 1, r->doc_id);
+    sqlite3_bind_int64(st, b + 2, r->rubric_id);
+    sqlite3_bind_int64(st, b + 3, (sqlite3_int64)i);
+    bind_text(st, b + 4, x->id);
+    bind_text(st, b + 5, x->name);
+    bind_text(st, b + 6, x->pillar);
+    bind_text(st, b + 7, x->section);
+    bind_text(st, b + 8, x->status);
+    sqlite3_bind_double(st, b + 9, x->points);
+    sqlite3_bind_double(st, b + 10, x->weight);
+    if (x->line)
+        sqlite3_bind_int64(st, b + 11, x->line);
+    else
+        sqlite3_bind_null(st, b + 11);
+    bind_text(st, b + 12, x->cue);
+    bind_text(st, b + 13, x->evidence);
+    bind_text(st, b + 14, x->reason ? x->reason : "");
+}
+
+/* Insert rows 0..n-1 of a result into table t, STORE_ROWS_MAX at a time. */
+static int insert_rows(struct store *s, enum rows_table t,
+                       const struct store_result_in *r, size_t n,
+                       bind_row_fn *bind, const char *what,
+                       struct cw_error *err)
+{
+    for (size_t i = 0; i < n;) {
+        size_t k = n - i < STORE_ROWS_MAX ? n - i : STORE_ROWS_MAX;
+        sqlite3_stmt *st = rows_stmt(s, t, k, err);
+        if (!st)
+            return err ? err->code : CW_ERR_DB;
+        for (int b = 0; k; k--, i++, b += rows_sql[t].n_cols)
+            bind(st, b, r, i);
+        int status = step_done(s, st, what, err);
+        if (status)
+            return status;
+    }
+    return CW_OK;
+}
+
 int store_result_put(struct store *s, const struct store_result_in *r,
                      struct cw_error *err)
 {
@@ -1042,53 +1156,12 @@ int store_result_put(struct store *s, const struct store_result_in *r,
     if (status)
         return status;
 
-    for (size_t i = 0; i < r->n_pillars; i++) {
-        const struct store_pillar_in *p = &r->pillars[i];
-        st = stmt(s, ST_PILLAR_INSERT, err);
-        if (!st)
-            return err ? err->code : CW_ERR_DB;
-        sqlite3_bind_int64(st, 1, r->doc_id);
-        sqlite3_bind_int64(st, 2, r->rubric_id);
-        sqlite3_bind_int64(st, 3, (sqlite3_int64)i);
-        bind_text(st, 4, p->id);
-        bind_text(st, 5, p->name);
-        sqlite3_bind_int(st, 6, p->in_overall);
-        sqlite3_bind_double(st, 7, p->score);
-        sqlite3_bind_double(st, 8, p->points);
-        sqlite3_bind_double(st, 9, p->max_points);
-        sqlite3_bind_double(st, 10, p->score_min);
-        sqlite3_bind_double(st, 11, p->score_max);
-        sqlite3_bind_int64(st, 12, p->n_indicators);
-        sqlite3_bind_int64(st, 13, p->n_stated);
-        status = step_done(s, st, "store a pillar score", err);
-        if (status)
-            return status;
-    }
-    for (size_t i = 0; i < r->n_indicators; i++) {
-        const struct store_indicator_in *x = &r->indicators[i];
-        st = stmt(s, ST_INDICATOR_INSERT, err);
-        if (!st)
-            return err ? err->code : CW_ERR_DB;
-        sqlite3_bind_int64(st, 1, r->doc_id);
-        sqlite3_bind_int64(st, 2, r->rubric_id);
-        sqlite3_bind_int64(st, 3, (sqlite3_int64)i);
-        bind_text(st, 4, x->id);
-        bind_text(st, 5, x->name);
-        bind_text(st, 6, x->pillar);
-        bind_text(st, 7, x->section);
-        bind_text(st, 8, x->status);
-        sqlite3_bind_double(st, 9, x->points);
-        sqlite3_bind_double(st, 10, x->weight);
-        if (x->line)
-            sqlite3_bind_int64(st, 11, x->line);
-        bind_text(st, 12, x->cue);
-        bind_text(st, 13, x->evidence);
-        bind_text(st, 14, x->reason ? x->reason : "");
-        status = step_done(s, st, "store an indicator result", err);
-        if (status)
-            return status;
-    }
-    return CW_OK;
+    status = insert_rows(s, ROWS_PILLARS, r, r->n_pillars, bind_pillar,
+                         "store a pillar score", err);
+    if (status)
+        return status;
+    return insert_rows(s, ROWS_INDICATORS, r, r->n_indicators, bind_indicator,
+                       "store an indicator result", err);
 }
 
 /* ---- reading documents back --------------------------------------------- */

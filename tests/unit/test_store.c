@@ -564,6 +564,90 @@ static void test_ingest_files(void)
     store_close(s);
 }
 
+/* A result with more rows than one insert statement takes, then replaced
+ * by a smaller one: every row back, in order. */
+static void test_result_rows(void)
+{
+    struct cw_error err;
+    struct store *s = open_loaded(":memory:");
+    int64_t rubric_id = 0, doc_id = 0;
+    CHECK_INT_EQ(store_begin(s, &err), CW_OK);
+    CHECK_INT_EQ(store_rubric_register(s, "wide", "1", "00", "wide.csv", "x", 1,
+                                       &rubric_id, NULL, &err),
+                 CW_OK);
+    struct store_doc_in d = {.iso3 = "BEL",
+                             .path = "wide.txt",
+                             .sha256 = "ab",
+                             .size = 4,
+                             .population = {NAN, NULL, NULL},
+                             .internet = {NAN, NULL, NULL},
+                             .text = "text",
+                             .text_len = 4};
+    CHECK_INT_EQ(store_doc_insert(s, &d, &doc_id, &err), CW_OK);
+    enum { N_PILLARS = 40, N_INDICATORS = 70 };
+    struct store_pillar_in pillars[N_PILLARS];
+    struct store_indicator_in inds[N_INDICATORS];
+    char ids[N_INDICATORS][8], texts[N_INDICATORS][32];
+    for (size_t i = 0; i < N_PILLARS; i++)
+        pillars[i] = (struct store_pillar_in){
+            .id = "p", .name = "P", .score = (double)i / 100};
+    for (size_t i = 0; i < N_INDICATORS; i++) {
+        snprintf(ids[i], sizeof ids[i], "i%zu", i);
+        snprintf(texts[i], sizeof texts[i], "sentence %zu.", i);
+        inds[i] = (struct store_indicator_in){.id = ids[i],
+                                              .name = "N",
+                                              .pillar = "p",
+                                              .status = "present",
+                                              .points = 2,
+                                              .weight = 1,
+                                              .line = (unsigned)i,
+                                              .evidence = texts[i],
+                                              .reason = "r"};
+    }
+    struct store_result_in r = {.doc_id = doc_id,
+                                .rubric_id = rubric_id,
+                                .is_first = true,
+                                .pillars = pillars,
+                                .n_pillars = N_PILLARS,
+                                .indicators = inds,
+                                .n_indicators = N_INDICATORS};
+    CHECK_INT_EQ(store_result_put(s, &r, &err), CW_OK);
+    CHECK_INT_EQ(store_commit(s, &err), CW_OK);
+    struct store_query q = STORE_QUERY_INIT;
+    q.rubric = "wide";
+    struct store_scores *set = store_scores_get(s, &q, &err);
+    CHECK(set && set->n == 1);
+    if (set && set->n == 1) {
+        const struct store_score *sc = &set->items[0];
+        CHECK_INT_EQ(sc->n_pillars, N_PILLARS);
+        CHECK_INT_EQ(sc->n_indicators, N_INDICATORS);
+        for (size_t i = 0; i < sc->n_pillars; i++)
+            CHECK_DBL_EQ(sc->pillars[i].score, (double)i / 100, 0);
+        for (size_t i = 0; i < sc->n_indicators; i++) {
+            CHECK_STR_EQ(sc->indicators[i].id, ids[i]);
+            CHECK_STR_EQ(sc->indicators[i].evidence, texts[i]);
+            CHECK_INT_EQ(sc->indicators[i].line, i);
+        }
+    }
+    store_scores_free(set);
+    /* replaced, not added to */
+    r.is_first = false;
+    r.n_pillars = 1;
+    r.n_indicators = 3;
+    CHECK_INT_EQ(store_begin(s, &err), CW_OK);
+    CHECK_INT_EQ(store_result_put(s, &r, &err), CW_OK);
+    CHECK_INT_EQ(store_commit(s, &err), CW_OK);
+    set = store_scores_get(s, &q, &err);
+    CHECK(set && set->n == 1);
+    if (set && set->n == 1) {
+        CHECK_INT_EQ(set->items[0].n_pillars, 1);
+        CHECK_INT_EQ(set->items[0].n_indicators, 3);
+    }
+    store_scores_free(set);
+    CHECK_INT_EQ(store_check(s, &err), CW_OK);
+    store_close(s);
+}
+
 static void test_overrides(void)
 {
     struct cw_error err;
@@ -727,6 +811,7 @@ int main(void)
     test_rubrics();
     test_ingest();
     test_ingest_files();
+    test_result_rows();
     test_overrides();
     test_import();
     char cmd[512];
