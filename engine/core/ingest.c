@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,7 +34,7 @@ struct ingest {
     size_t batch;
     size_t n_pending;   /* documents written since the last commit */
     size_t n_committed; /* documents whose commit completed */
-    unsigned n_txn;     /* transactions begun (a lookup's validity) */
+    size_t n_commits;   /* commits done */
     struct ingest_rubric rubrics[INGEST_MAX_RUBRICS];
     size_t n_rubrics;
     struct store_aliases aliases;
@@ -253,6 +254,7 @@ int ingest_commit(struct ingest *in, struct cw_error *err)
     }
     in->n_committed += in->n_pending;
     in->n_pending = 0;
+    in->n_commits++;
     if (in->hook)
         in->hook(in->hook_ctx, in->n_committed);
     return CW_OK;
@@ -261,12 +263,13 @@ int ingest_commit(struct ingest *in, struct cw_error *err)
 /* ---- one document's way ------------------------------------------------- */
 
 /*
- * A document goes through three steps: prepare (the writer's thread: read
- * the file or the stored text, hash it, look it up), work (parse and score,
- * on the worker thread when there is one) and finish (the writer's thread:
- * store it and report). ingest_buffer and ingest_rescore run the three in
- * turn; ingest_files and ingest_rescore_all overlap the work of the next
- * documents with the finishing of the current one.
+ * A document goes through three steps: prepare (the writer's thread),
+ * work (read the file and hash it, then parse and score: the worker
+ * thread, when there is one) and finish (the writer's thread: look the
+ * content up under the write lock, store the document and report).
+ * ingest_buffer and ingest_rescore run the steps in turn; ingest_files and
+ * ingest_rescore_all overlap the work of the next documents with the
+ * finishing of the current one.
  */
 struct job {
     size_t index;           /* position in the caller's list */
@@ -277,10 +280,11 @@ struct job {
     size_t text_len;
     char hash[SHA256_HEX_LEN + 1]; /* of the file's bytes; "" when unread */
     int64_t doc_id;                /* rescore: the stored document */
-    unsigned txn;        /* the transaction the lookup ran in (n_txn) */
+    bool to_read;        /* work reads the file at path and hashes it */
+    bool to_parse;       /* work parses text */
+    bool is_known;       /* stored when the run began: not parsed */
+    bool is_looked_up;   /* looked up, not found, under the lock held */
     bool is_unchanged;   /* the content is stored: nothing to do */
-    bool must_recheck;   /* look the content up again before storing */
-    bool to_parse;       /* the worker parses text */
     int status;          /* CW_OK or the document's error, in err */
     struct cw_error err; /* the document's error */
     char iso3[4];        /* the stored or identified country */
@@ -329,6 +333,79 @@ static void job_fail(struct job *j, int code)
     j->to_parse = false;
 }
 
+/* ---- the contents stored when a run begins --------------------------------
+ */
+
+/*
+ * The first 64 bits of the SHA-256 of every document stored when
+ * ingest_files began, sorted: the worker does not parse a file found here
+ * (finish looks it up under the lock, and parses it after all in the
+ * unlikely case that it is not stored). Capped at INGEST_KNOWN_MAX: past
+ * it, the rest are parsed and found stored by finish.
+ */
+#define INGEST_KNOWN_MAX ((size_t)1 << 22)
+
+struct known {
+    uint64_t *keys; /* owned, sorted */
+    size_t n, cap;
+};
+
+static uint64_t hash_key(const char *hex)
+{
+    uint64_t k = 0;
+    for (size_t i = 0; i < 16 && hex[i]; i++) {
+        char c = hex[i];
+        k = k << 4 | (uint64_t)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+    }
+    return k;
+}
+
+static bool known_add(void *ctx, const char *sha256)
+{
+    struct known *k = ctx;
+    if (k->n == INGEST_KNOWN_MAX)
+        return false;
+    CW_GROW(k->keys, k->n + 1, k->cap);
+    k->keys[k->n++] = hash_key(sha256);
+    return true;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Load the keys of the stored documents (fills k); a failure leaves k
+ * empty, which only costs parsing. */
+static void known_load(struct ingest *in, struct known *k)
+{
+    struct cw_error err;
+    memset(k, 0, sizeof *k);
+    if (store_doc_hashes(in->s, known_add, k, &err))
+        k->n = 0;
+    if (k->n)
+        qsort(k->keys, k->n, sizeof *k->keys, cmp_key);
+}
+
+static bool known_has(const struct known *k, const char *hex)
+{
+    if (!k || !k->n)
+        return false;
+    uint64_t key = hash_key(hex);
+    size_t lo = 0, hi = k->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (k->keys[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < k->n && k->keys[lo] == key;
+}
+
+/* ---- working and finishing ---------------------------------------------- */
+
 /* Begin a batch transaction (the write lock) when none is open. */
 static int txn_begin(struct ingest *in, struct cw_error *err)
 {
@@ -338,7 +415,6 @@ static int txn_begin(struct ingest *in, struct cw_error *err)
     if (status)
         return status;
     in->n_pending = 0;
-    in->n_txn++;
     return CW_OK;
 }
 
@@ -363,44 +439,6 @@ static int lookup(struct ingest *in, const char *hash, bool *found,
     cw_error_clear(err);
     *found = store_doc_find(in->s, hash, &id, iso3, err);
     return err->code ? err->code : CW_OK;
-}
-
-/* Prepare j to ingest text (len bytes) read from path: hash it and look
- * it up; content already stored is not parsed again. */
-static void job_prepare_text(struct ingest *in, struct job *j, const char *path,
-                             const char *text, size_t len)
-{
-    j->path = path;
-    j->text = text;
-    j->text_len = len;
-    if (len <= DOC_MAX_BYTES) /* else doc_parse refuses it */
-        sha256_hex(text, len, j->hash);
-    if (*j->hash) {
-        bool found = false;
-        int status = lookup(in, j->hash, &found, j->iso3, &j->err);
-        if (status) {
-            job_fail(j, status);
-            return;
-        }
-        j->txn = in->n_txn;
-        if (found) {
-            j->is_unchanged = true;
-            return;
-        }
-    }
-    j->to_parse = true;
-}
-
-/* Prepare j to ingest the file at path. */
-static void job_prepare_file(struct ingest *in, struct job *j, const char *path)
-{
-    int status = fileio_read(path, DOC_MAX_BYTES, &j->data, &j->err);
-    if (status) {
-        j->path = path;
-        job_fail(j, status);
-        return;
-    }
-    job_prepare_text(in, j, path, j->data.buf, j->data.len);
 }
 
 struct rebuild {
@@ -451,11 +489,29 @@ static void job_prepare_stored(struct ingest *in, struct job *j, int64_t doc_id)
         job_fail(j, status);
 }
 
-/* Parse j's text (when asked) and score the document under every session
- * rubric. Touches only j and reads the session's rubrics: safe on the
- * worker thread while the writer finishes other jobs. */
-static void job_work(const struct ingest *in, struct job *j)
+/* Read j's file and hash it (when asked); unless its content was stored
+ * when the run began (known, may be NULL), parse it (when asked) and
+ * score the document under every session rubric. Touches only j and
+ * reads the session's rubrics and known: safe on the worker thread while
+ * the writer finishes other jobs. */
+static void job_work(const struct ingest *in, const struct known *known,
+                     struct job *j)
 {
+    if (j->to_read) {
+        int status = fileio_read(j->path, DOC_MAX_BYTES, &j->data, &j->err);
+        if (status) {
+            job_fail(j, status);
+            return;
+        }
+        j->text = j->data.buf;
+        j->text_len = j->data.len;
+        sha256_hex(j->text, j->text_len, j->hash);
+        if (known_has(known, j->hash)) {
+            j->is_known = true;
+            return;
+        }
+        j->to_parse = true;
+    }
     if (j->to_parse) {
         j->d =
             doc_parse_hashed(j->path, j->text, j->text_len, j->hash, &j->err);
@@ -626,17 +682,16 @@ static int identify(struct ingest *in, const struct doc *d, const char *iso3,
     return CW_OK;
 }
 
-/* Store the document of j (prepared and worked): identify its country
- * (iso3 may force it) and write it in a savepoint of the batch. Fills
- * *outcome; on failure j->status and j->err say why. */
+/* Store the document of j (worked): look its content up under the write
+ * lock, identify its country (iso3 may force it) and write it in a
+ * savepoint of the batch. Fills *outcome; on failure j->status and j->err
+ * say why. */
 static void job_finish_ingest(struct ingest *in, struct job *j,
                               const char *iso3, enum ingest_outcome *outcome)
 {
     struct cw_error *err = &j->err;
     int status = j->status;
-    if (!status && !j->is_unchanged && j->must_recheck) {
-        /* The lookup ran before a commit, or before an earlier document of
-         * the same content was stored. */
+    if (!status && *j->hash && !j->is_looked_up) {
         bool found = false;
         status = lookup(in, j->hash, &found, j->iso3, err);
         j->is_unchanged = found;
@@ -644,6 +699,14 @@ static void job_finish_ingest(struct ingest *in, struct job *j,
     if (!status && j->is_unchanged) {
         *outcome = INGEST_UNCHANGED;
         goto out;
+    }
+    if (!status && j->is_known) {
+        /* Its key was among the stored ones, yet the content is not
+         * stored (64 bits of two hashes alike): parse it after all. */
+        j->is_known = false;
+        j->to_parse = true;
+        job_work(in, NULL, j);
+        status = j->status;
     }
     if (!status)
         status = identify(in, j->d, iso3, j->iso3, err);
@@ -690,8 +753,24 @@ int ingest_buffer(struct ingest *in, const char *path, const char *data,
 {
     struct job *j = xmalloc(sizeof *j);
     job_init(j);
-    job_prepare_text(in, j, path, data, len);
-    job_work(in, j);
+    j->path = path;
+    j->text = data;
+    j->text_len = len;
+    if (len <= DOC_MAX_BYTES) /* else doc_parse refuses it */
+        sha256_hex(data, len, j->hash);
+    /* Content already stored is not parsed again. */
+    if (*j->hash) {
+        bool found = false;
+        int status = lookup(in, j->hash, &found, j->iso3, &j->err);
+        if (status)
+            job_fail(j, status);
+        j->is_looked_up = true;
+        j->is_unchanged = found;
+    }
+    if (!j->status && !j->is_unchanged) {
+        j->to_parse = true;
+        job_work(in, NULL, j);
+    }
     job_finish_ingest(in, j, iso3, outcome);
     if (iso3_out)
         memcpy(iso3_out, j->iso3, 4);
@@ -721,7 +800,7 @@ int ingest_rescore(struct ingest *in, int64_t doc_id, struct cw_error *err)
     struct job *j = xmalloc(sizeof *j);
     job_init(j);
     job_prepare_stored(in, j, doc_id);
-    job_work(in, j);
+    job_work(in, NULL, j);
     job_finish_rescore(in, j);
     int status = job_result(j, err);
     job_release(j);
@@ -732,114 +811,197 @@ int ingest_rescore(struct ingest *in, int64_t doc_id, struct cw_error *err)
 /* ---- the pipeline -------------------------------------------------------- */
 
 /*
- * The writer (the caller's thread) prepares up to INGEST_WINDOW documents
- * ahead (INGEST_WINDOW_BYTES at most, and always one) and hands each to
- * the worker thread, which parses and scores them in order; the writer
- * then finishes them in order. Jobs live in a ring: job seq is
+ * Three threads: the writer (the caller's thread) prepares up to
+ * INGEST_WINDOW jobs ahead and finishes them in order; the worker works
+ * them in order (reads, hashes, parses, scores), holding at most
+ * INGEST_WINDOW_BYTES of text that the writer has not finished (and always
+ * the job the writer waits for); the checkpointer copies the write-ahead
+ * log into the database after each commit (store_checkpointer_new), so
+ * that the writer does not. Jobs live in a ring: job seq is
  * jobs[seq % INGEST_WINDOW]. The worker touches a job only between its
  * submission and its completion (n_submitted > seq >= n_done); the writer
- * touches it otherwise. Without a worker thread (pthread_create failed)
- * the writer works each job itself.
+ * touches it otherwise. Each side wakes the other only when it has
+ * INGEST_WAKE jobs for it or is about to wait itself, which spares most
+ * thread switches. Without a worker thread (pthread_create failed) the
+ * writer works each job itself.
  */
+#define INGEST_WAKE 4
+
 struct pipe {
     struct ingest *in;
+    const struct known *known; /* borrowed, may be NULL */
     struct job jobs[INGEST_WINDOW];
     pthread_mutex_t mu;
-    pthread_cond_t ready; /* a job was submitted, or stop */
-    pthread_cond_t done;  /* a job was worked */
-    size_t n_submitted;   /* guarded by mu */
-    size_t n_done;        /* guarded by mu */
-    bool is_stopping;     /* guarded by mu */
+    pthread_cond_t ready;     /* jobs for the worker, or stop */
+    pthread_cond_t done;      /* jobs for the writer */
+    pthread_cond_t ckpt_want; /* a commit to checkpoint, or stop */
+    /* guarded by mu: */
+    size_t n_submitted, n_done;
+    size_t head;  /* the job the writer finishes next */
+    size_t bytes; /* text of worked jobs not yet finished */
+    bool is_worker_waiting, is_writer_waiting;
+    size_t n_ckpt_wanted, n_ckpt_done;
+    bool is_stopping;
+    /* threads */
     bool has_worker;
     pthread_t worker;
+    struct store_checkpointer *ckpt; /* owned, may be NULL */
+    bool has_ckpt_thread;
+    pthread_t ckpt_thread;
 };
+
+/* Whether the worker may work job n_done now (mu held). */
+static bool worker_can_work(const struct pipe *p)
+{
+    return p->n_done < p->n_submitted &&
+           (p->bytes <= INGEST_WINDOW_BYTES || p->n_done == p->head);
+}
 
 static void *pipe_worker(void *arg)
 {
     struct pipe *p = arg;
     pthread_mutex_lock(&p->mu);
     for (;;) {
-        while (p->n_done == p->n_submitted && !p->is_stopping)
+        while (!worker_can_work(p) && !p->is_stopping) {
+            if (p->is_writer_waiting)
+                pthread_cond_signal(&p->done);
+            p->is_worker_waiting = true;
             pthread_cond_wait(&p->ready, &p->mu);
+            p->is_worker_waiting = false;
+        }
         if (p->is_stopping)
             break;
         size_t seq = p->n_done;
         pthread_mutex_unlock(&p->mu);
-        job_work(p->in, &p->jobs[seq % INGEST_WINDOW]);
+        struct job *j = &p->jobs[seq % INGEST_WINDOW];
+        job_work(p->in, p->known, j);
         pthread_mutex_lock(&p->mu);
         p->n_done = seq + 1;
-        pthread_cond_signal(&p->done);
+        p->bytes += j->text_len;
+        if (p->is_writer_waiting &&
+            (p->n_done - p->head >= INGEST_WAKE || !worker_can_work(p)))
+            pthread_cond_signal(&p->done);
     }
     pthread_mutex_unlock(&p->mu);
     return NULL;
 }
 
-static struct pipe *pipe_new(struct ingest *in)
+static void *pipe_checkpointer(void *arg)
+{
+    struct pipe *p = arg;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (p->n_ckpt_done == p->n_ckpt_wanted && !p->is_stopping)
+            pthread_cond_wait(&p->ckpt_want, &p->mu);
+        if (p->is_stopping)
+            break;
+        size_t wanted = p->n_ckpt_wanted;
+        pthread_mutex_unlock(&p->mu);
+        store_checkpointer_run(p->ckpt);
+        pthread_mutex_lock(&p->mu);
+        p->n_ckpt_done = wanted;
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+static struct pipe *pipe_new(struct ingest *in, const struct known *known)
 {
     struct pipe *p = xcalloc(1, sizeof *p);
     p->in = in;
+    p->known = known;
     for (size_t i = 0; i < INGEST_WINDOW; i++)
         job_init(&p->jobs[i]);
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->ready, NULL);
     pthread_cond_init(&p->done, NULL);
+    pthread_cond_init(&p->ckpt_want, NULL);
     p->has_worker = pthread_create(&p->worker, NULL, pipe_worker, p) == 0;
+    p->ckpt = store_checkpointer_new(in->s);
+    if (p->ckpt) {
+        p->has_ckpt_thread =
+            pthread_create(&p->ckpt_thread, NULL, pipe_checkpointer, p) == 0;
+        if (!p->has_ckpt_thread) {
+            store_checkpointer_free(p->ckpt);
+            p->ckpt = NULL;
+        }
+    }
     return p;
 }
 
-/* Stop the worker (work not begun is dropped) and free everything. */
+/* Stop the threads (work not begun is dropped) and free everything. */
 static void pipe_free(struct pipe *p)
 {
-    if (p->has_worker) {
-        pthread_mutex_lock(&p->mu);
-        p->is_stopping = true;
-        pthread_cond_signal(&p->ready);
-        pthread_mutex_unlock(&p->mu);
+    pthread_mutex_lock(&p->mu);
+    p->is_stopping = true;
+    pthread_cond_signal(&p->ready);
+    pthread_cond_signal(&p->ckpt_want);
+    pthread_mutex_unlock(&p->mu);
+    if (p->has_worker)
         pthread_join(p->worker, NULL);
-    }
+    if (p->has_ckpt_thread)
+        pthread_join(p->ckpt_thread, NULL);
+    store_checkpointer_free(p->ckpt);
     for (size_t i = 0; i < INGEST_WINDOW; i++)
         job_release(&p->jobs[i]);
+    pthread_cond_destroy(&p->ckpt_want);
     pthread_cond_destroy(&p->done);
     pthread_cond_destroy(&p->ready);
     pthread_mutex_destroy(&p->mu);
     free(p);
 }
 
-/* Hand job seq (prepared) to the worker. */
-static void pipe_submit(struct pipe *p, size_t seq)
+/* Hand the prepared jobs before n to the worker. */
+static void pipe_submit(struct pipe *p, size_t n)
 {
     if (!p->has_worker) {
-        p->n_submitted = p->n_done = seq + 1;
-        job_work(p->in, &p->jobs[seq % INGEST_WINDOW]);
+        for (; p->n_submitted < n; p->n_submitted++, p->n_done++) {
+            struct job *j = &p->jobs[p->n_done % INGEST_WINDOW];
+            job_work(p->in, p->known, j);
+            p->bytes += j->text_len;
+        }
         return;
     }
     pthread_mutex_lock(&p->mu);
-    p->n_submitted = seq + 1;
-    pthread_cond_signal(&p->ready);
+    p->n_submitted = n;
+    if (p->is_worker_waiting && worker_can_work(p) &&
+        p->n_submitted - p->n_done >= INGEST_WAKE)
+        pthread_cond_signal(&p->ready);
     pthread_mutex_unlock(&p->mu);
 }
 
-/* Wait until the worker has worked job seq; returns it. */
+/* Wait until the worker has worked job seq (= head); returns it. */
 static struct job *pipe_wait(struct pipe *p, size_t seq)
 {
     if (p->has_worker) {
         pthread_mutex_lock(&p->mu);
-        while (p->n_done <= seq)
+        while (p->n_done <= seq) {
+            if (p->is_worker_waiting && worker_can_work(p))
+                pthread_cond_signal(&p->ready);
+            p->is_writer_waiting = true;
             pthread_cond_wait(&p->done, &p->mu);
+            p->is_writer_waiting = false;
+        }
         pthread_mutex_unlock(&p->mu);
     }
     return &p->jobs[seq % INGEST_WINDOW];
 }
 
-/* Whether job seq's content hash equals that of a job between head and
- * it, which will be stored first. */
-static bool pipe_has_twin(const struct pipe *p, size_t head, size_t seq)
+/* The writer finished job head (of text_len bytes); after a commit, wake
+ * the checkpointer. */
+static void pipe_finished(struct pipe *p, size_t text_len, bool has_committed)
 {
-    const struct job *j = &p->jobs[seq % INGEST_WINDOW];
-    for (size_t k = head; k < seq; k++)
-        if (!strcmp(p->jobs[k % INGEST_WINDOW].hash, j->hash))
-            return true;
-    return false;
+    pthread_mutex_lock(&p->mu);
+    p->head++;
+    p->bytes -= text_len;
+    if (p->is_worker_waiting && worker_can_work(p) &&
+        (p->n_submitted - p->n_done >= INGEST_WAKE || p->n_done == p->head))
+        pthread_cond_signal(&p->ready);
+    if (has_committed && p->ckpt) {
+        p->n_ckpt_wanted++;
+        pthread_cond_signal(&p->ckpt_want);
+    }
+    pthread_mutex_unlock(&p->mu);
 }
 
 /* What a pipeline run does with each of its n items. */
@@ -851,29 +1013,27 @@ struct pipe_ops {
     int (*finish)(void *ctx, struct ingest *in, struct job *j);
 };
 
-static int pipe_run(struct ingest *in, size_t n, const struct pipe_ops *ops,
-                    void *ctx)
+static int pipe_run(struct ingest *in, const struct known *known, size_t n,
+                    const struct pipe_ops *ops, void *ctx)
 {
-    struct pipe *p = pipe_new(in);
-    size_t head = 0, next = 0, bytes = 0;
+    struct pipe *p = pipe_new(in, known);
+    size_t head = 0, next = 0;
     int status = CW_OK;
     while (!status && head < n) {
-        while (next < n && next - head < INGEST_WINDOW &&
-               (next == head || bytes < INGEST_WINDOW_BYTES)) {
-            struct job *j = &p->jobs[next % INGEST_WINDOW];
-            j->index = next;
-            ops->prepare(ctx, in, j, next);
-            if (*j->hash && !j->is_unchanged && pipe_has_twin(p, head, next))
-                j->must_recheck = true;
-            bytes += j->text_len;
-            pipe_submit(p, next++);
+        if (next < n && next - head < INGEST_WINDOW) {
+            for (; next < n && next - head < INGEST_WINDOW; next++) {
+                struct job *j = &p->jobs[next % INGEST_WINDOW];
+                j->index = next;
+                ops->prepare(ctx, in, j, next);
+            }
+            pipe_submit(p, next);
         }
         struct job *j = pipe_wait(p, head);
-        if (j->txn != in->n_txn || !store_in_transaction(in->s))
-            j->must_recheck = true; /* its lookup's transaction ended */
+        size_t n_commits = in->n_commits;
         status = ops->finish(ctx, in, j);
-        bytes -= j->text_len;
+        size_t text_len = j->text_len;
         job_reset(j);
+        pipe_finished(p, text_len, in->n_commits != n_commits);
         head++;
     }
     pipe_free(p);
@@ -890,7 +1050,9 @@ struct files_run {
 static void files_prepare(void *ctx, struct ingest *in, struct job *j, size_t i)
 {
     const struct files_run *run = ctx;
-    job_prepare_file(in, j, run->paths[i]);
+    (void)in;
+    j->path = run->paths[i];
+    j->to_read = true;
 }
 
 static int files_finish(void *ctx, struct ingest *in, struct job *j)
@@ -911,7 +1073,11 @@ int ingest_files(struct ingest *in, char *const *paths, size_t n,
 {
     static const struct pipe_ops ops = {files_prepare, files_finish};
     struct files_run run = {paths, iso3, fn, ctx};
-    return pipe_run(in, n, &ops, &run);
+    struct known known;
+    known_load(in, &known);
+    int status = pipe_run(in, &known, n, &ops, &run);
+    free(known.keys);
+    return status;
 }
 
 struct rescore_run {
@@ -938,7 +1104,7 @@ int ingest_rescore_all(struct ingest *in, const int64_t *ids, size_t n,
 {
     static const struct pipe_ops ops = {rescore_prepare, rescore_finish};
     struct rescore_run run = {ids, err};
-    return pipe_run(in, n, &ops, &run);
+    return pipe_run(in, NULL, n, &ops, &run);
 }
 
 /* ---- overrides ---------------------------------------------------------- */

@@ -21,8 +21,8 @@
 #define INGEST_BATCH_DEFAULT 500 /* documents per commit */
 #define INGEST_MAX_RUBRICS   64
 /* Documents ingest_files and ingest_rescore_all hold at once: at most
- * INGEST_WINDOW, and INGEST_WINDOW_BYTES of text (one always). */
-#define INGEST_WINDOW       8
+ * INGEST_WINDOW, and about INGEST_WINDOW_BYTES of text (one always). */
+#define INGEST_WINDOW       16
 #define INGEST_WINDOW_BYTES ((size_t)4 << 20)
 
 enum ingest_outcome {
@@ -99,12 +99,14 @@ typedef int (*ingest_report_fn)(void *ctx, const struct ingest_report *r);
 /*
  * ingest_file for each of paths[0..n) in turn (iso3 as there), calling fn
  * after each document, in order. While one document is stored, the next
- * ones (INGEST_WINDOW) are read, hashed and looked up, and parsed and
- * scored on a second thread; what is stored and reported is what
- * ingest_file would give one by one. A document's failure is reported
- * and the next goes on, unless fn returns a status: then nothing more is
- * stored and that status is returned (the open batch is the caller's to
- * commit or roll back). Returns CW_OK after the last document.
+ * ones (INGEST_WINDOW) are read, hashed, parsed and scored on a second
+ * thread, and a third copies the write-ahead log into the database after
+ * each commit; what is stored and reported is what ingest_file would give
+ * one by one. Content stored when the call began is not parsed again. A
+ * document's failure is reported and the next goes on, unless fn returns
+ * a status: then nothing more is stored and that status is returned (the
+ * open batch is the caller's to commit or roll back). Returns CW_OK after
+ * the last document.
  */
 int ingest_files(struct ingest *in, char *const *paths, size_t n,
                  const char *iso3, ingest_report_fn fn, void *ctx);

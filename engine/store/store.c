@@ -20,6 +20,10 @@
 
 #include "util/banned.h"
 
+/* Pages in the write-ahead log after which a commit checkpoints (SQLite's
+ * default). */
+#define STORE_WAL_AUTOCHECKPOINT 1000
+
 /* Cached statements, prepared on first use and reused. */
 enum st {
     ST_BEGIN,
@@ -141,6 +145,7 @@ struct store {
     /* owned; rows[t][n] inserts n rows into table t, NULL until used */
     sqlite3_stmt *rows[ROWS_N][STORE_ROWS_MAX + 1];
     bool has_savepoint;
+    bool is_wal;     /* journal_mode is WAL (not ":memory:") */
     bool is_opening; /* errors read "cannot open database" */
     char now[32];    /* ISO 8601 UTC time of the current transaction */
 };
@@ -368,6 +373,7 @@ static int set_wal(struct store *s, struct cw_error *err)
     sqlite3_finalize(st);
     if (rc != SQLITE_OK)
         return fail(s, rc, "read the journal mode", err);
+    s->is_wal = is_wal;
     if (is_wal || is_memory)
         return CW_OK;
     /* Switching to WAL needs an exclusive lock, and SQLite does not call
@@ -381,6 +387,7 @@ static int set_wal(struct store *s, struct cw_error *err)
     }
     if (rc != SQLITE_OK)
         return fail(s, rc, "set the journal mode", err);
+    s->is_wal = true;
     return CW_OK;
 }
 
@@ -546,6 +553,51 @@ void store_savepoint_rollback(struct store *s)
 bool store_in_transaction(const struct store *s)
 {
     return !sqlite3_get_autocommit(s->db);
+}
+
+/* ---- checkpoints on another thread -------------------------------------- */
+
+struct store_checkpointer {
+    struct store *s; /* borrowed: the writing connection */
+    sqlite3 *db;     /* owned: the checkpointing connection */
+};
+
+struct store_checkpointer *store_checkpointer_new(struct store *s)
+{
+    const char *file = sqlite3_db_filename(s->db, "main");
+    if (!file || !*file || !s->is_wal)
+        return NULL;
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(file, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK ||
+        sqlite3_exec(db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL) !=
+            SQLITE_OK) {
+        sqlite3_close_v2(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
+    struct store_checkpointer *c = xcalloc(1, sizeof *c);
+    c->s = s;
+    c->db = db;
+    sqlite3_wal_autocheckpoint(s->db, 0);
+    return c;
+}
+
+void store_checkpointer_run(struct store_checkpointer *c)
+{
+    /* A failure (the log busy, say) leaves the pages for the next run or
+     * for the last connection's close, which checkpoints everything. */
+    sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL,
+                              NULL);
+}
+
+void store_checkpointer_free(struct store_checkpointer *c)
+{
+    if (!c)
+        return;
+    sqlite3_close_v2(c->db);
+    sqlite3_wal_autocheckpoint(c->s->db, STORE_WAL_AUTOCHECKPOINT);
+    free(c);
 }
 
 /* ---- meta --------------------------------------------------------------- */
@@ -1002,6 +1054,26 @@ bool store_doc_find(struct store *s, const char *sha256, int64_t *id,
     }
     sqlite3_reset(st);
     return found;
+}
+
+int store_doc_hashes(struct store *s, bool (*fn)(void *ctx, const char *sha256),
+                     void *ctx, struct cw_error *err)
+{
+    sqlite3_stmt *st = prepare(s, "SELECT sha256 FROM documents", err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *h = sqlite3_column_text(st, 0);
+        if (h && !fn(ctx, (const char *)h)) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, rc, "read the documents", err);
+    return CW_OK;
 }
 
 int store_country_has_documents(struct store *s, const char *iso3,

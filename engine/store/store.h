@@ -73,6 +73,26 @@ int store_savepoint_release(struct store *s, struct cw_error *err);
 void store_savepoint_rollback(struct store *s);
 bool store_in_transaction(const struct store *s);
 
+/* ---- checkpoints on another thread ----------------------------------- */
+
+/*
+ * A second connection to the database of s, owned by the caller, that
+ * copies committed pages from the write-ahead log back into the database
+ * (a checkpoint) on a thread of its own, so that the thread writing
+ * through s does not. While it exists, commits through s do not
+ * checkpoint. Returns NULL when the database has no write-ahead log
+ * (":memory:") or the connection cannot be opened: s then checkpoints as
+ * usual. Create and free it on the thread that uses s.
+ */
+struct store_checkpointer;
+struct store_checkpointer *store_checkpointer_new(struct store *s);
+/* Copy what is committed (a passive checkpoint: it never waits for a
+ * lock, and leaves what it cannot copy yet for the next call). Only its
+ * own thread calls it. */
+void store_checkpointer_run(struct store_checkpointer *c);
+/* Close it; commits through s checkpoint again. NULL is a no-op. */
+void store_checkpointer_free(struct store_checkpointer *c);
+
 /* ---- meta (key/value) ------------------------------------------------- */
 
 /* Fill out (reset first) with the value of key; false when not set. */
@@ -230,6 +250,10 @@ struct store_doc_in {
  * content hash: true when stored. */
 bool store_doc_find(struct store *s, const char *sha256, int64_t *id,
                     char iso3[4], struct cw_error *err);
+/* Call fn with the SHA-256 (hex) of each stored document, in no
+ * particular order, until fn returns false. */
+int store_doc_hashes(struct store *s, bool (*fn)(void *ctx, const char *sha256),
+                     void *ctx, struct cw_error *err);
 /* Fills *has_docs: whether any document of iso3 is stored. */
 int store_country_has_documents(struct store *s, const char *iso3,
                                 bool *has_docs, struct cw_error *err);

@@ -527,6 +527,16 @@ static void test_ingest_files(void)
     store_scores_free(before);
     store_scores_free(after);
 
+    /* again: content stored when the run began is unchanged */
+    memset(&rs, 0, sizeof rs);
+    CHECK_INT_EQ(ingest_files(in, paths, 3, NULL, record, &rs), CW_OK);
+    CHECK_INT_EQ(rs.n, 3);
+    for (size_t i = 0; i < 3 && i < rs.n; i++) {
+        CHECK_INT_EQ(rs.items[i].status, CW_OK);
+        CHECK_INT_EQ(rs.items[i].outcome, INGEST_UNCHANGED);
+        CHECK_STR_EQ(rs.codes[i], i == 1 ? "NLD" : "BEL");
+    }
+
     /* a report that stops the run: nothing after it is stored */
     memset(&rs, 0, sizeof rs);
     rs.stop_at = 2;
