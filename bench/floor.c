@@ -4,9 +4,10 @@
  * row, its score row (results) and its indicator rows with their evidence
  * sentence (indicator_results, one per rubric indicator), then times only:
  * reading each document's file and inserting those rows into a fresh
- * database of the same schema and pragmas, with prepared statements, in
- * one transaction. What else ingest stores (the document's text, pillar
- * scores) is not part of the floor, nor is parsing or scoring.
+ * database of the same schema, page size and pragmas, with prepared
+ * statements, in one transaction. What else ingest stores (the document's
+ * text, pillar scores) is not part of the floor, nor is parsing or
+ * scoring.
  *
  * usage: floor SOURCE.db TARGET.db
  * prints: "floor: N documents, R rows, S.SSS s, C.CCC s cpu, D docs/s"
@@ -142,6 +143,16 @@ int main(int argc, char **argv)
     remove(argv[2]);
     if (sqlite3_open(argv[2], &dst))
         die(dst, argv[2]);
+    /* the source's page size, then the pragmas of store_open */
+    sqlite3_stmt *pg;
+    if (sqlite3_prepare_v2(src, "PRAGMA page_size", -1, &pg, NULL) ||
+        sqlite3_step(pg) != SQLITE_ROW)
+        die(src, "page_size");
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA page_size=%d",
+             sqlite3_column_int(pg, 0));
+    sqlite3_finalize(pg);
+    exec(dst, pragma);
     exec(dst, "PRAGMA foreign_keys=ON; PRAGMA journal_mode=WAL; "
               "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-8192; "
               "PRAGMA temp_store=MEMORY");
