@@ -30,8 +30,7 @@ static const char *const tables[N_TABLES] = {"documents", "results",
 static const char *const selects[N_TABLES] = {
     "SELECT id, * FROM documents ORDER BY id",
     "SELECT document_id, * FROM results ORDER BY document_id",
-    "SELECT document_id, * FROM indicator_results "
-    "ORDER BY document_id, seq"};
+    "SELECT document_id, * FROM indicator_results ORDER BY document_id, seq"};
 
 struct buf {
     unsigned char *p;
