@@ -594,12 +594,15 @@ struct store_checkpointer *store_checkpointer_new(struct store *s)
     return c;
 }
 
-void store_checkpointer_run(struct store_checkpointer *c)
+bool store_checkpointer_run(struct store_checkpointer *c, size_t *log_pages)
 {
     /* A failure (the log busy, say) leaves the pages for the next run or
      * for the last connection's close, which checkpoints everything. */
-    sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL,
-                              NULL);
+    int n_log = -1, n_done = -1;
+    int rc = sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+                                       &n_log, &n_done);
+    *log_pages = n_log > 0 ? (size_t)n_log : 0;
+    return rc == SQLITE_OK && n_log >= 0 && n_log == n_done;
 }
 
 void store_checkpointer_free(struct store_checkpointer *c)

@@ -87,9 +87,12 @@ bool store_in_transaction(const struct store *s);
 struct store_checkpointer;
 struct store_checkpointer *store_checkpointer_new(struct store *s);
 /* Copy what is committed (a passive checkpoint: it never waits for a
- * lock, and leaves what it cannot copy yet for the next call). Only its
- * own thread calls it. */
-void store_checkpointer_run(struct store_checkpointer *c);
+ * lock, and leaves what it cannot copy yet for the next call). Fills
+ * *log_pages with the pages the log holds (0 when unknown). True when the
+ * whole log is then in the database: the next write transaction that
+ * begins after that restarts the log from its start, which keeps it from
+ * growing. Only its own thread calls it. */
+bool store_checkpointer_run(struct store_checkpointer *c, size_t *log_pages);
 /* Close it; commits through s checkpoint again. NULL is a no-op. */
 void store_checkpointer_free(struct store_checkpointer *c);
 
