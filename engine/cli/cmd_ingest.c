@@ -158,6 +158,21 @@ struct tally {
     int first_failure; /* its status gives the exit code */
 };
 
+/* Say how many of the documents listed as stored a failure lost (why:
+ * what failed). */
+static void say_unstored(const struct tally *t, const struct ingest *in,
+                         const char *why)
+{
+    size_t n_listed = t->n_out[INGEST_STORED] + t->n_out[INGEST_NEW_VERSION];
+    size_t n_kept = ingest_n_committed(in);
+    if (n_listed > n_kept)
+        fprintf(stderr,
+                "cyberwell: the last %zu document%s listed as stored %s not "
+                "stored: %s\n",
+                n_listed - n_kept, n_listed - n_kept == 1 ? "" : "s",
+                n_listed - n_kept == 1 ? "is" : "are", why);
+}
+
 static int report(void *ctx, const struct ingest_report *r)
 {
     struct tally *t = ctx;
@@ -302,20 +317,15 @@ int cmd_ingest(int argc, char **argv, struct cw_ctx *ctx)
     if (status) {
         /* Keep the documents of the batch that did land. */
         struct cw_error e2;
-        ingest_commit(in, &e2);
+        say_unstored(&t, in,
+                     ingest_commit(in, &e2) ? "the commit failed"
+                                            : "the batch was rolled back");
         goto out;
     }
     status = ingest_commit(in, &err);
     if (status) {
         cli_print_error(&err);
-        size_t n_listed = t.n_out[INGEST_STORED] + t.n_out[INGEST_NEW_VERSION];
-        size_t n_kept = ingest_n_committed(in);
-        if (n_listed > n_kept)
-            fprintf(stderr,
-                    "cyberwell: the last %zu document%s listed as stored "
-                    "%s not stored: the commit failed\n",
-                    n_listed - n_kept, n_listed - n_kept == 1 ? "" : "s",
-                    n_listed - n_kept == 1 ? "is" : "are");
+        say_unstored(&t, in, "the commit failed");
         goto out;
     }
     progress_show(&prog, true);

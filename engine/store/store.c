@@ -48,6 +48,7 @@ enum st {
     ST_COUNTRY_HAS_DOCS,
     ST_DOC_INSERT,
     ST_TEXT_INSERT,
+    ST_DOC_DELETE,
     ST_RESULT_DELETE,
     ST_RESULT_INSERT,
     ST_DOC_TEXT,
@@ -88,6 +89,7 @@ static const char *const st_sql[ST_N] = {
         "?15)",
     [ST_TEXT_INSERT] =
         "INSERT INTO document_texts(document_id, text) VALUES(?1, ?2)",
+    [ST_DOC_DELETE] = "DELETE FROM documents WHERE id = ?1",
     [ST_RESULT_DELETE] =
         "DELETE FROM results WHERE document_id = ?1 AND rubric_id = ?2",
     [ST_RESULT_INSERT] =
@@ -1130,16 +1132,23 @@ int store_doc_insert(struct store *s, const struct store_doc_in *d, int64_t *id,
     if (status)
         return status;
     int64_t doc_id = sqlite3_last_insert_rowid(s->db);
+    *id = doc_id;
     st = stmt(s, ST_TEXT_INSERT, err);
     if (!st)
         return err ? err->code : CW_ERR_DB;
     sqlite3_bind_int64(st, 1, doc_id);
     sqlite3_bind_text64(st, 2, d->text ? d->text : "",
                         d->text ? d->text_len : 0, SQLITE_STATIC, SQLITE_UTF8);
-    status = step_done(s, st, "store a document's text", err);
-    if (!status)
-        *id = doc_id;
-    return status;
+    return step_done(s, st, "store a document's text", err);
+}
+
+int store_doc_delete(struct store *s, int64_t id, struct cw_error *err)
+{
+    sqlite3_stmt *st = stmt(s, ST_DOC_DELETE, err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    sqlite3_bind_int64(st, 1, id);
+    return step_done(s, st, "delete a document", err);
 }
 
 /* Bind row i of a result's pillars or indicators to the parameters

@@ -260,9 +260,13 @@ int store_doc_hashes(struct store *s, bool (*fn)(void *ctx, const char *sha256),
 /* Fills *has_docs: whether any document of iso3 is stored. */
 int store_country_has_documents(struct store *s, const char *iso3,
                                 bool *has_docs, struct cw_error *err);
-/* Insert a document row and its text; fills *id. */
+/* Insert a document row and its text; fills *id as soon as the row is in
+ * (also when storing the text then fails: see store_doc_delete). */
 int store_doc_insert(struct store *s, const struct store_doc_in *d, int64_t *id,
                      struct cw_error *err);
+/* Delete a document and everything stored of it (its text, sections and
+ * results). */
+int store_doc_delete(struct store *s, int64_t id, struct cw_error *err);
 
 struct store_pillar_in {
     const char *id, *name;

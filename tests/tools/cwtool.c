@@ -10,8 +10,9 @@
  *   cwtool query DB SQL
  *       the rows of SQL, one per line, columns separated by '|'.
  *   cwtool load DB FILE
- *       create DB (which must not exist) from the SQL text in FILE (a
- *       `sqlite3 .dump`), e.g. a database written by an older cyberwell.
+ *       run the SQL text in FILE on DB (created if absent): a
+ *       `sqlite3 .dump` of a database an older cyberwell wrote, or
+ *       triggers that make a write fail on purpose.
  *   cwtool gen KIND OUT N
  *       huge      a profile of N MiB (blocks of ordinary text)
  *       oneline   a profile of N MiB on one line (no line break)
@@ -207,10 +208,6 @@ static int cmd_query(const char *path, const char *sql)
 
 static int cmd_load(const char *path, const char *file)
 {
-    if (access(path, F_OK) == 0) {
-        fprintf(stderr, "cwtool: '%s' exists\n", path);
-        return 1;
-    }
     FILE *f = fopen(file, "rb");
     if (!f) {
         fprintf(stderr, "cwtool: cannot open '%s': %s\n", file,

@@ -4,6 +4,7 @@
  * :memory: databases and temporary files.
  */
 #include <math.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -658,6 +659,94 @@ static void test_result_rows(void)
     store_close(s);
 }
 
+/* Run sql on the database file at path through a connection of its own
+ * (the tests' way to break a store on purpose). */
+static void raw_exec(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    char *msg = NULL;
+    CHECK_INT_EQ(sqlite3_open(path, &db), SQLITE_OK);
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK)
+        fprintf(stderr, "%s: %s\n", sql, msg ? msg : "?");
+    CHECK_INT_EQ(rc, SQLITE_OK);
+    sqlite3_free(msg);
+    sqlite3_close(db);
+}
+
+static long raw_count(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    long n = -1;
+    if (sqlite3_open(path, &db) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+/* A document whose storing fails halfway (a trigger refuses its pillar
+ * rows, after its document, text and result rows are in) is undone
+ * alone; when undoing it fails too, the batch is rolled back. */
+static void test_ingest_undo(void)
+{
+    struct cw_error err;
+    char path[512];
+    tmp_path(path, sizeof path, "undo.db");
+    struct store *s = open_loaded(path);
+    struct ingest *in = new_session(s);
+    enum ingest_outcome o;
+    CHECK_INT_EQ(
+        ingest_file(in, SRC("data/profiles/bel.txt"), NULL, &o, NULL, &err),
+        CW_OK);
+    CHECK_INT_EQ(ingest_commit(in, &err), CW_OK);
+    raw_exec(path, "CREATE TRIGGER refuse BEFORE INSERT ON pillar_scores "
+                   "WHEN (SELECT iso3 FROM documents WHERE id = "
+                   "NEW.document_id) = 'NLD' "
+                   "BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    char *paths[] = {(char *)SRC("data/profiles/lux.txt"),
+                     (char *)SRC("data/profiles/nld.txt"),
+                     (char *)SRC("data/profiles/pol.txt")};
+    struct reports rs = {0};
+    CHECK_INT_EQ(ingest_files(in, paths, 3, NULL, record, &rs), CW_OK);
+    CHECK_INT_EQ(rs.n, 3);
+    CHECK_INT_EQ(rs.items[0].status, CW_OK);
+    CHECK_INT_EQ(rs.items[1].status, CW_ERR_DB);
+    CHECK_INT_EQ(rs.items[2].status, CW_OK);
+    CHECK_INT_EQ(ingest_commit(in, &err), CW_OK);
+    CHECK_INT_EQ(ingest_n_committed(in), 3);
+    CHECK_INT_EQ(store_check(s, &err), CW_OK);
+    CHECK_INT_EQ(raw_count(path, "SELECT count(*) FROM documents"), 3);
+    CHECK_INT_EQ(raw_count(path, "SELECT count(*) FROM documents "
+                                 "WHERE iso3 = 'NLD'"),
+                 0);
+    CHECK_INT_EQ(raw_count(path, "SELECT count(*) FROM document_texts"), 3);
+    CHECK_INT_EQ(raw_count(path, "SELECT count(*) FROM results"), 3);
+    CHECK_INT_EQ(raw_count(path, "SELECT count(*) FROM indicator_results"),
+                 3 * 21);
+
+    /* undoing fails too: the batch (ITA, then NLD) is rolled back */
+    raw_exec(path, "CREATE TRIGGER keep BEFORE DELETE ON documents "
+                   "BEGIN SELECT RAISE(ABORT, 'kept'); END");
+    char *more[] = {(char *)SRC("data/profiles/ita.txt"),
+                    (char *)SRC("data/profiles/nld.txt")};
+    memset(&rs, 0, sizeof rs);
+    CHECK_INT_EQ(ingest_files(in, more, 2, NULL, record, &rs), CW_OK);
+    CHECK_INT_EQ(rs.n, 2);
+    CHECK_INT_EQ(rs.items[0].status, CW_OK);
+    CHECK_INT_EQ(rs.items[1].status, CW_ERR_DB);
+    CHECK(!store_in_transaction(s));
+    CHECK_INT_EQ(ingest_commit(in, &err), CW_OK);
+    CHECK_INT_EQ(ingest_n_committed(in), 3);
+    CHECK_INT_EQ(raw_count(path, "SELECT count(*) FROM documents"), 3);
+    CHECK_INT_EQ(store_check(s, &err), CW_OK);
+    ingest_free(in);
+    store_close(s);
+}
+
 static void test_overrides(void)
 {
     struct cw_error err;
@@ -822,6 +911,7 @@ int main(void)
     test_ingest();
     test_ingest_files();
     test_result_rows();
+    test_ingest_undo();
     test_overrides();
     test_import();
     char cmd[512];
