@@ -1,10 +1,13 @@
 /*
- * floor: the lower bound for ingest. Takes a database that
- * `cyberwell ingest` filled, loads every row it holds for each document
- * into memory (untimed), then times only: reading each document's file and
- * inserting that document's rows (documents, sections, units, results,
- * pillar_scores, indicator_results) into a fresh database of the same
- * schema and pragmas, with prepared statements, in one transaction.
+ * floor: the lower bound for ingest (issue 14). Takes a database that
+ * `cyberwell ingest` filled, loads into memory (untimed) each document's
+ * row, its score row (results) and its indicator rows with their evidence
+ * sentence (indicator_results, one per rubric indicator), then times only:
+ * reading each document's file and inserting those rows into a fresh
+ * database of the same schema, page size and pragmas, with prepared
+ * statements, in one transaction. What else ingest stores (the document's
+ * text, pillar scores) is not part of the floor, nor is parsing or
+ * scoring.
  *
  * usage: floor SOURCE.db TARGET.db
  * prints: "floor: N documents, R rows, S.SSS s, C.CCC s cpu, D docs/s"
@@ -18,22 +21,16 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#define N_TABLES 6
+#define N_TABLES 3
 
-static const char *const tables[N_TABLES] = {
-    "documents", "sections",      "units",
-    "results",   "pillar_scores", "indicator_results"};
+static const char *const tables[N_TABLES] = {"documents", "results",
+                                             "indicator_results"};
 
 /* Rows of each table with the document they belong to, in insert order. */
 static const char *const selects[N_TABLES] = {
     "SELECT id, * FROM documents ORDER BY id",
-    "SELECT document_id, * FROM sections ORDER BY document_id, seq",
-    "SELECT s.document_id, u.* FROM units u JOIN sections s "
-    "ON s.id = u.section_id ORDER BY s.document_id, u.section_id, u.seq",
     "SELECT document_id, * FROM results ORDER BY document_id",
-    "SELECT document_id, * FROM pillar_scores ORDER BY document_id, seq",
-    "SELECT document_id, * FROM indicator_results "
-    "ORDER BY document_id, seq"};
+    "SELECT document_id, * FROM indicator_results ORDER BY document_id, seq"};
 
 struct buf {
     unsigned char *p;
@@ -145,6 +142,16 @@ int main(int argc, char **argv)
     remove(argv[2]);
     if (sqlite3_open(argv[2], &dst))
         die(dst, argv[2]);
+    /* the source's page size, then the pragmas of store_open */
+    sqlite3_stmt *pg;
+    if (sqlite3_prepare_v2(src, "PRAGMA page_size", -1, &pg, NULL) ||
+        sqlite3_step(pg) != SQLITE_ROW)
+        die(src, "page_size");
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA page_size=%d",
+             sqlite3_column_int(pg, 0));
+    sqlite3_finalize(pg);
+    exec(dst, pragma);
     exec(dst, "PRAGMA foreign_keys=ON; PRAGMA journal_mode=WAL; "
               "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-8192; "
               "PRAGMA temp_store=MEMORY");
@@ -175,7 +182,6 @@ int main(int argc, char **argv)
         load_table(src, t, &tabs[t]);
         n_rows += tabs[t].n;
     }
-    /* documents: the path column (3rd of the row after id) names the file */
     sqlite3_stmt *ins[N_TABLES];
     for (int t = 0; t < N_TABLES; t++) {
         char sql[512];

@@ -221,8 +221,12 @@ static int write_profile(FILE *f, const char *title, const char *name,
             sep);
     fprintf(f, "(data source: United Nations Statistics Division, %s 2012)%s",
             months[rnd(12)], sep);
+    /* One rnd() per statement: the order in which a call's arguments are
+     * evaluated is unspecified (the orders below are gcc's, which wrote
+     * the corpora the tests' goldens come from). */
+    uint32_t hundredths = rnd(100);
     fprintf(f, "Internet users, percentage of population: %u.%02u%%%s",
-            5 + rnd(90), rnd(100), sep);
+            5 + rnd(90), hundredths, sep);
     fprintf(f, "(data source: ITU Statistics, December 2013)%s", sep);
     for (size_t i = 0; i < N_IND; i++) {
         for (size_t h = 0; h < sizeof heads / sizeof *heads; h++)
@@ -259,11 +263,13 @@ static int write_profile(FILE *f, const char *title, const char *name,
         }
         if (text == ind->present && strstr(text, "following")) {
             unsigned n = 1 + rnd(4);
-            for (unsigned b = 0; b < n; b++)
+            for (unsigned b = 0; b < n; b++) {
+                uint32_t year = 1990 + rnd(25);
                 fprintf(f, "%s- Act No. %u/%u on %s%s", bsep, 100 + rnd(900),
-                        1990 + rnd(25),
+                        year,
                         b % 2 ? "Electronic Communications" : "Computer Misuse",
                         b + 1 == n ? "." : "");
+            }
         }
         fputs(sep, f);
     }
@@ -271,10 +277,11 @@ static int write_profile(FILE *f, const char *title, const char *name,
             "DISCLAIMER: Please refer to "
             "<http://www.itu.int/en/Pages/copyright.aspx>%s",
             sep);
-    if (rnd(2))
-        fprintf(f, "Last updated on %u%s %s 2015%s", 1 + rnd(28), "th",
-                months[rnd(12)], collapsed ? "" : "\n");
-    else if (!collapsed)
+    if (rnd(2)) {
+        const char *month = months[rnd(12)];
+        fprintf(f, "Last updated on %u%s %s 2015%s", 1 + rnd(28), "th", month,
+                collapsed ? "" : "\n");
+    } else if (!collapsed)
         fputc('\n', f);
     return ferror(f) ? -1 : 0;
 }

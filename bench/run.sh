@@ -1,13 +1,27 @@
 #!/bin/sh
-# Benchmark ingest, rank and export at N = 1,000 and 10,000 synthetic
-# profiles (one synthetic country each), against the floor: reading the
-# same files and inserting the same rows with prepared statements in one
-# transaction (bench/floor.c), measured in the same run.
+# Benchmark of ingest (issue 14): at each N (generated profiles, one
+# synthetic country each), in ROUNDS alternating rounds, time
+#   python  bench/baseline.py: the plain Python script (re + sqlite3, five
+#           cue regexes, a row per document, per indicator and per score,
+#           one transaction), the baseline to beat 5 times;
+#   ingest  `cyberwell ingest` of the N files into a database holding only
+#           the countries and the rubric;
+#   floor   bench/floor.c: reading the N files and inserting the document,
+#           score and indicator rows ingest wrote, with prepared statements
+#           in one transaction (its timed part only);
+#   rank, export  reading the database back (for their time and memory);
+# then print the median of each, and the ratios python/ingest and
+# ingest/floor (the median over the rounds of each round's ratio, by wall
+# time and by CPU time). A last line per N gives parse + score alone
+# (bench/parsescore.c) in bytes and documents per second of CPU, and, when
+# the real profiles are beside the project, the same for them.
 #
-# usage: bench/run.sh [BUILD_DIR]      (BENCH_NS="1000 10000" to change N)
-# Each step runs BENCH_REPEAT times (default 3; ingest into a fresh
-# database each time) and the best wall and CPU times are reported, which
-# damps the noise of a shared machine.
+# usage: bench/run.sh [BUILD_DIR]
+#   BENCH_NS="1000 10000 100000"   the values of N
+#   BENCH_ROUNDS=3                 rounds per N (3 or more for a median)
+#   BENCH_PROFILES=DIR             real profiles for parse + score (default
+#                                  ../shared/data/itu-profiles; the parser
+#                                  refuses the ones that are not UTF-8)
 # Without BUILD_DIR, configures and builds build-bench (Release, no
 # sanitizers) in the project folder. Not a ctest test.
 set -eu
@@ -18,7 +32,7 @@ if [ -z "$build" ]; then
     cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release \
         -DENABLE_ASAN=OFF -DENABLE_UBSAN=OFF -DBUILD_TESTING=OFF >/dev/null
     cmake --build "$build" -j2 --target cyberwell genprofiles benchfloor \
-        benchrun >/dev/null
+        benchrun benchparse >/dev/null
 fi
 if grep -Eq '^ENABLE_(ASAN|UBSAN):BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null
 then
@@ -29,22 +43,39 @@ cw="$build/cyberwell"
 gen="$build/genprofiles"
 floor="$build/benchfloor"
 brun="$build/benchrun"
-ns=${BENCH_NS:-"1000 10000"}
-repeat=${BENCH_REPEAT:-3}
+bparse="$build/benchparse"
+ns=${BENCH_NS:-"1000 10000 100000"}
+rounds=${BENCH_ROUNDS:-3}
+profiles=${BENCH_PROFILES:-"$src/../shared/data/itu-profiles"}
+python=$(command -v python3 || true)
 work=$(mktemp -d "${TMPDIR:-/tmp}/cwbench.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
 
-# field N (1 wall s, 2 cpu s, 3 KB, 4 exit) of the benchrun lines in file
-# F: the best (smallest) time over the repetitions, the largest peak RSS
-# and exit code
-field() {
+# Run a step under benchrun; append "wall cpu kb exit" to $w/STEP.t.
+timed() {
+    step=$1
+    shift
+    "$brun" --out "$w/$step.out" "$@" 2>"$w/$step.err" || true
     sed -n 's/^benchrun: \([0-9.]*\) s, \([0-9.]*\) s cpu, \([0-9]*\) KB, exit \([0-9]*\)$/\1 \2 \3 \4/p' \
-        "$2" | cut -d' ' -f"$1" | sort -n |
-        if [ "$1" -ge 3 ]; then tail -1; else head -1; fi
+        "$w/$step.err" >>"$w/$step.t"
+    code=$(tail -1 "$w/$step.t" | cut -d' ' -f4)
+    if [ "$code" != 0 ]; then
+        echo "bench: $step failed at N=$n (exit $code):" >&2
+        cat "$w/$step.out" "$w/$step.err" >&2
+        exit 1
+    fi
 }
 
-printf '%-7s %-7s %8s %8s %9s %9s %10s %8s %8s\n' N step "wall s" "cpu s" \
-    "docs/s" "cpu us/doc" "peak RSS" "x floor" "(cpu)"
+# The median of the numbers on standard input.
+median() {
+    sort -g | awk '{ v[NR] = $1 } END {
+        if (NR == 0) print "nan";
+        else if (NR % 2) print v[(NR + 1) / 2];
+        else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+printf '%-7s %-7s %8s %8s %8s %10s %9s %13s %13s\n' N step "wall s" "cpu s" \
+    "docs/s" "cpu us/doc" "peak RSS" "python/ingest" "ingest/floor"
 for n in $ns; do
     w="$work/$n"
     mkdir -p "$w/empty"
@@ -54,53 +85,66 @@ for n in $ns; do
     # set-up outside the timing: the countries (N of them) and the rubric
     (cd "$w/home" && "$cw" --db "$w/setup.sqlite" ingest -q "$w/empty" \
         >/dev/null)
-    for i in $(seq "$repeat"); do
+    for i in $(seq "$rounds"); do
+        if [ -n "$python" ]; then
+            timed python "$python" "$src/bench/baseline.py" "$w/docs" \
+                "$w/py.sqlite"
+        fi
         rm -f "$db" "$db-wal" "$db-shm"
         cp "$w/setup.sqlite" "$db"
-        (cd "$w/home" && "$brun" --out /dev/null "$cw" --db "$db" ingest -q \
-            "$w/docs") 2>>"$w/ingest.t"
+        (cd "$w/home" && timed ingest "$cw" --db "$db" ingest -q "$w/docs")
+        timed floor "$floor" "$db" "$w/floor.db"
+        # the floor's own timing of its timed part replaces benchrun's
+        sed -n 's/^floor: .*, \([0-9.]*\) s, \([0-9.]*\) s cpu, .*/\1 \2/p' \
+            "$w/floor.out" >>"$w/floor.own"
+        (cd "$w/home" && timed rank "$cw" --db "$db" rank)
+        (cd "$w/home" && timed export "$cw" --db "$db" export --csv "$w/out")
+        rm -f "$w/floor.db" "$w/floor.db-wal" "$w/floor.db-shm" "$w/py.sqlite"
     done
-    for i in $(seq "$repeat"); do
-        (cd "$w/home" && "$brun" --out /dev/null "$cw" --db "$db" rank) \
-            2>>"$w/rank.t" || true
-        (cd "$w/home" && "$brun" --out /dev/null "$cw" --db "$db" export \
-            --csv "$w/out") 2>>"$w/export.t"
-        "$brun" --out "$w/floor.out" "$floor" "$db" "$w/floor.db" \
-            2>>"$w/floor.t"
-        cat "$w/floor.out" >>"$w/floor.all"
-    done
-    fsecs=$(sed -n 's/^floor: .*, \([0-9.]*\) s, .* s cpu, .*/\1/p' \
-        "$w/floor.all" | sort -n | head -1)
-    fcpu=$(sed -n 's/^floor: .*, \([0-9.]*\) s cpu, .*/\1/p' \
-        "$w/floor.all" | sort -n | head -1)
-    for step in ingest rank export floor; do
+    # per-round ratios (wall and cpu): python/ingest and ingest/floor
+    paste -d' ' "$w/ingest.t" "$w/floor.own" >"$w/if.t"
+    ratio_if=$(awk '{ print $1 / $5 }' "$w/if.t" | median)
+    ratio_if_cpu=$(awk '{ print $2 / $6 }' "$w/if.t" | median)
+    ratio_pi="" ratio_pi_cpu=""
+    if [ -n "$python" ]; then
+        paste -d' ' "$w/python.t" "$w/ingest.t" >"$w/pi.t"
+        ratio_pi=$(awk '{ print $1 / $5 }' "$w/pi.t" | median)
+        ratio_pi_cpu=$(awk '{ print $2 / $6 }' "$w/pi.t" | median)
+    fi
+    for step in python ingest floor rank export; do
+        [ -f "$w/$step.t" ] || continue
         if [ "$step" = floor ]; then
-            secs=$fsecs
-            cpu=$fcpu
+            secs=$(cut -d' ' -f1 "$w/floor.own" | median)
+            cpu=$(cut -d' ' -f2 "$w/floor.own" | median)
         else
-            secs=$(field 1 "$w/$step.t")
-            cpu=$(field 2 "$w/$step.t")
+            secs=$(cut -d' ' -f1 "$w/$step.t" | median)
+            cpu=$(cut -d' ' -f2 "$w/$step.t" | median)
         fi
-        kb=$(field 3 "$w/$step.t")
-        code=$(field 4 "$w/$step.t")
-        if [ "$code" != 0 ] && [ "$step" != rank ]; then
-            echo "bench: $step failed at N=$n:" >&2
-            cat "$w/$step.t" >&2
-            exit 1
-        fi
-        if [ "$code" != 0 ]; then
-            printf '%-8s %-7s %9s\n' "$n" "$step" "(exit $code)"
-            continue
+        kb=$(cut -d' ' -f3 "$w/$step.t" | sort -n | tail -1)
+        pi="" fl=""
+        if [ "$step" = ingest ]; then
+            [ -n "$ratio_pi" ] && pi=$(printf '%.2f (%.2f)' "$ratio_pi" \
+                "$ratio_pi_cpu")
+            fl=$(printf '%.2f (%.2f)' "$ratio_if" "$ratio_if_cpu")
         fi
         awk -v n="$n" -v step="$step" -v s="$secs" -v c="$cpu" -v kb="$kb" \
-            -v f="$fsecs" -v fc="$fcpu" \
-            'BEGIN { r = (step == "ingest") ? sprintf("%.2f", s / f) : "";
-                     rc = (step == "ingest") ? sprintf("%.2f", c / fc) : "";
-                     printf "%-7s %-7s %8.3f %8.3f %9.0f %9.1f %7.1f MB %8s %8s\n",
-                            n, step, s, c, n / s, c * 1e6 / n, kb / 1024, r, rc }'
+            -v pi="$pi" -v fl="$fl" \
+            'BEGIN { printf "%-7s %-7s %8.3f %8.3f %8.0f %10.1f %6.1f MB %13s %13s\n",
+                            n, step, s, c, n / s, c * 1e6 / n, kb / 1024, pi, fl }'
     done
+    "$bparse" --rubric "$src/rubric/gci2014.csv" "$w/docs" |
+        sed "s/^parsescore: /$n parse+score: /"
+    rm -rf "$w"
 done
-echo "docs/s from wall time; x floor: ingest time / floor time (wall, and"
-echo "cpu = user + system). floor: reading the N files and inserting the same"
-echo "rows with prepared statements in one transaction (its peak RSS holds"
-echo "all the rows in memory). load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -d "$profiles" ]; then
+    echo "real profiles: $profiles"
+    "$bparse" --rubric "$src/rubric/gci2014.csv" --rounds 20 "$profiles" |
+        sed "s/^parsescore: /real parse+score: /"
+fi
+echo "medians of $rounds alternating rounds; docs/s from wall time; cpu ="
+echo "user + system. python/ingest and ingest/floor: the median of each"
+echo "round's ratio, by wall time (and by cpu time). floor: reading the N"
+echo "files and inserting the document, score and indicator rows with"
+echo "prepared statements in one transaction (its peak RSS holds all the"
+echo "rows in memory). parse+score: hash, parse and score alone, per"
+echo "second of cpu. load average: $(cut -d' ' -f1-3 /proc/loadavg)"

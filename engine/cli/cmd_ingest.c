@@ -157,6 +157,57 @@ static bool is_fatal(int code)
     return code == CW_ERR_DB || code == CW_ERR_BUSY || code == CW_ERR_USAGE;
 }
 
+/* What the documents came to, reported as they are stored. */
+struct tally {
+    struct progress *prog;
+    bool quiet;
+    size_t n_out[3], n_failed;
+    int first_failure; /* its status gives the exit code */
+};
+
+/* Say how many of the documents listed as stored a failure lost (why:
+ * what failed). */
+static void say_unstored(const struct tally *t, const struct ingest *in,
+                         const char *why)
+{
+    size_t n_listed = t->n_out[INGEST_STORED] + t->n_out[INGEST_NEW_VERSION];
+    size_t n_kept = ingest_n_committed(in);
+    if (n_listed > n_kept)
+        fprintf(stderr,
+                "cyberwell: the last %zu document%s listed as stored %s not "
+                "stored: %s\n",
+                n_listed - n_kept, n_listed - n_kept == 1 ? "" : "s",
+                n_listed - n_kept == 1 ? "is" : "are", why);
+}
+
+static int report(void *ctx, const struct ingest_report *r)
+{
+    struct tally *t = ctx;
+    t->prog->done++;
+    if (r->read) {
+        if (t->prog->is_tty)
+            fputs("\r\033[K", stderr);
+        cli_print_decode_warning(r->path, r->read);
+    }
+    if (r->status) {
+        if (t->prog->is_tty)
+            fputs("\r\033[K", stderr);
+        cli_print_error(r->err);
+        if (is_fatal(r->status))
+            return r->status;
+        if (!t->first_failure)
+            t->first_failure = r->status;
+        t->n_failed++;
+        return CW_OK;
+    }
+    t->n_out[r->outcome]++;
+    if (!t->quiet)
+        printf("%-11s %s %s\n", ingest_outcome_name(r->outcome), r->iso3,
+               r->path);
+    progress_show(t->prog, false);
+    return CW_OK;
+}
+
 int cmd_ingest(int argc, char **argv, struct cw_ctx *ctx)
 {
     static const struct option opts[] = {
@@ -283,62 +334,29 @@ int cmd_ingest(int argc, char **argv, struct cw_ctx *ctx)
     clock_gettime(CLOCK_MONOTONIC, &prog.start);
     prog.last = prog.start;
     ingest_set_commit_hook(in, on_commit, &prog);
-    size_t n_out[3] = {0, 0, 0}, n_failed = 0;
-    int first_failure = CW_OK; /* its status gives the exit code */
-    for (size_t i = 0; i < paths.n; i++) {
-        enum ingest_outcome outcome;
-        char got[4] = "";
-        int st = ingest_file(in, paths.items[i], country, &outcome, got, &err);
-        prog.done++;
-        struct decode_info read;
-        bool is_pdf;
-        if (ingest_last_read(in, &read, &is_pdf)) {
-            if (prog.is_tty)
-                fputs("\r\033[K", stderr);
-            cli_print_decode_warning(paths.items[i], &read);
-        }
-        if (st) {
-            if (prog.is_tty)
-                fputs("\r\033[K", stderr);
-            cli_print_error(&err);
-            if (is_fatal(st)) {
-                /* Keep the documents of the batch that did land. */
-                struct cw_error e2;
-                ingest_commit(in, &e2);
-                status = st;
-                goto out;
-            }
-            if (!first_failure)
-                first_failure = st;
-            n_failed++;
-            continue;
-        }
-        n_out[outcome]++;
-        if (!quiet)
-            printf("%-11s %s %s\n", ingest_outcome_name(outcome), got,
-                   paths.items[i]);
-        progress_show(&prog, false);
+    struct tally t = {.prog = &prog, .quiet = quiet};
+    status = ingest_files(in, paths.items, paths.n, country, report, &t);
+    if (status) {
+        /* Keep the documents of the batch that did land. */
+        struct cw_error e2;
+        say_unstored(&t, in,
+                     ingest_commit(in, &e2) ? "the commit failed"
+                                            : "the batch was rolled back");
+        goto out;
     }
     status = ingest_commit(in, &err);
     if (status) {
         cli_print_error(&err);
-        size_t n_listed = n_out[INGEST_STORED] + n_out[INGEST_NEW_VERSION];
-        size_t n_kept = ingest_n_committed(in);
-        if (n_listed > n_kept)
-            fprintf(stderr,
-                    "cyberwell: the last %zu document%s listed as stored "
-                    "%s not stored: the commit failed\n",
-                    n_listed - n_kept, n_listed - n_kept == 1 ? "" : "s",
-                    n_listed - n_kept == 1 ? "is" : "are");
+        say_unstored(&t, in, "the commit failed");
         goto out;
     }
     progress_show(&prog, true);
     printf("%zu document%s: %zu stored, %zu new versions, %zu unchanged, "
            "%zu failed\n",
-           paths.n, paths.n == 1 ? "" : "s", n_out[INGEST_STORED],
-           n_out[INGEST_NEW_VERSION], n_out[INGEST_UNCHANGED], n_failed);
-    if (n_failed)
-        status = first_failure;
+           paths.n, paths.n == 1 ? "" : "s", t.n_out[INGEST_STORED],
+           t.n_out[INGEST_NEW_VERSION], t.n_out[INGEST_UNCHANGED], t.n_failed);
+    if (t.n_failed)
+        status = t.first_failure;
 out:
     ingest_free(in);
     free(errs);

@@ -14,8 +14,9 @@
 const char usage_rescore[] =
     "usage: cyberwell rescore [--rubric PATH]...\n"
     "\n"
-    "Score every stored document again from its stored sections and\n"
-    "sentences (no file is re-read or re-parsed). With --rubric, under\n"
+    "Score every stored document again from its stored text, parsed\n"
+    "again (no file is re-read; a document stored before schema 2 is\n"
+    "read from its stored sections and sentences). With --rubric, under\n"
     "that rubric file only, registering it as a new version when its\n"
     "content changed; without, under the newest version of every\n"
     "registered rubric. Earlier results of the same rubric version are\n"
@@ -108,12 +109,10 @@ int cmd_rescore(int argc, char **argv, struct cw_ctx *ctx)
         cli_print_error(&err);
         goto out;
     }
-    for (size_t i = 0; i < n_ids; i++) {
-        status = ingest_rescore(in, ids[i], &err);
-        if (status) {
-            cli_print_error(&err);
-            goto out;
-        }
+    status = ingest_rescore_all(in, ids, n_ids, &err);
+    if (status) {
+        cli_print_error(&err);
+        goto out;
     }
     status = ingest_commit(in, &err);
     if (status) {

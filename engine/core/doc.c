@@ -1980,6 +1980,13 @@ struct doc *doc_read(const char *path, const char *data, size_t len,
                      const char *hash, const struct doc_read_opts *o,
                      struct cw_error *err)
 {
+    return doc_read_keep(path, data, len, hash, o, NULL, err);
+}
+
+struct doc *doc_read_keep(const char *path, const char *data, size_t len,
+                          const char *hash, const struct doc_read_opts *o,
+                          struct strbuf *text_out, struct cw_error *err)
+{
     char own_hash[SHA256_HEX_LEN + 1] = "";
     struct doc_text text;
     doc_text_init(&text);
@@ -2003,6 +2010,10 @@ struct doc *doc_read(const char *path, const char *data, size_t len,
         memcpy(d->hash, hash, sizeof d->hash);
         d->encoding = text.dec.info;
         d->is_pdf = text.is_pdf;
+        if (text_out) {
+            strbuf_reset(text_out);
+            strbuf_add(text_out, text.dec.text, text.dec.len);
+        }
     }
     doc_text_release(&text);
     return d;

@@ -136,6 +136,11 @@ int doc_text_read(const char *path, const char *data, size_t len,
 struct doc *doc_read(const char *path, const char *data, size_t len,
                      const char *hash, const struct doc_read_opts *o,
                      struct cw_error *err);
+/* doc_read that also copies the UTF-8 text it parsed into text_out (reset
+ * first; left alone on failure): what ingest stores for rescore. */
+struct doc *doc_read_keep(const char *path, const char *data, size_t len,
+                          const char *hash, const struct doc_read_opts *o,
+                          struct strbuf *text_out, struct cw_error *err);
 /* doc_read with the encoding detected and PDFs refused. */
 struct doc *doc_parse(const char *path, const char *data, size_t len,
                       struct cw_error *err);

@@ -21,6 +21,10 @@
 
 #define INGEST_BATCH_DEFAULT 500 /* documents per commit */
 #define INGEST_MAX_RUBRICS   64
+/* Documents ingest_files and ingest_rescore_all hold at once: at most
+ * INGEST_WINDOW, and about INGEST_WINDOW_BYTES of text (one always). */
+#define INGEST_WINDOW       16
+#define INGEST_WINDOW_BYTES ((size_t)4 << 20)
 
 enum ingest_outcome {
     INGEST_STORED,      /* a new country's first document */
@@ -81,19 +85,54 @@ int ingest_buffer(struct ingest *in, const char *path, const char *data,
 
 /* How later documents are read (encoding, PDFs): o is borrowed and must
  * outlive the session; NULL (the default) detects encodings and refuses
- * PDFs. */
+ * PDFs. Stored documents are rescored from their stored UTF-8 text. */
 void ingest_set_read_opts(struct ingest *in, const struct doc_read_opts *o);
-/* How the document the last ingest_file or ingest_buffer call parsed was
- * read; false when that call parsed nothing (unchanged content, a read
- * error). */
-bool ingest_last_read(const struct ingest *in, struct decode_info *info,
-                      bool *is_pdf);
+
+/* One document's outcome in ingest_files, reported in path order. */
+struct ingest_report {
+    size_t index;                /* into the paths given */
+    const char *path;            /* paths[index] */
+    int status;                  /* CW_OK, or the document's error */
+    enum ingest_outcome outcome; /* when status is CW_OK */
+    char iso3[4];                /* its country, "" when not known */
+    const struct cw_error *err;  /* when status is not CW_OK; borrowed for
+                                    the call */
+    const struct decode_info *read; /* how its bytes were read, when they
+                                       were parsed (not for content stored
+                                       before); borrowed for the call */
+    bool is_pdf;                    /* its text came from a PDF */
+};
+
+/* Return CW_OK to go on, or a status to stop ingest_files with. */
+typedef int (*ingest_report_fn)(void *ctx, const struct ingest_report *r);
 
 /*
- * Re-score the stored document doc_id under every rubric of the session
- * from its stored sections (no re-parse). Part of the current batch.
+ * ingest_file for each of paths[0..n) in turn (iso3 as there), calling fn
+ * after each document, in order. While one document is stored, the next
+ * ones (INGEST_WINDOW) are read, hashed, parsed and scored on a second
+ * thread, and a third copies the write-ahead log into the database after
+ * each commit; what is stored and reported is what ingest_file would give
+ * one by one. Content stored when the call began is not parsed again. A
+ * document's failure is reported and the next goes on, unless fn returns
+ * a status: then nothing more is stored and that status is returned (the
+ * open batch is the caller's to commit or roll back). Returns CW_OK after
+ * the last document.
+ */
+int ingest_files(struct ingest *in, char *const *paths, size_t n,
+                 const char *iso3, ingest_report_fn fn, void *ctx);
+
+/*
+ * Re-score the stored document doc_id under every rubric of the session:
+ * its stored text is parsed again (a document stored before schema 2 is
+ * rebuilt from its stored sections and units). Part of the current batch.
+ * A stored text the parser now refuses is that parser error.
  */
 int ingest_rescore(struct ingest *in, int64_t doc_id, struct cw_error *err);
+
+/* ingest_rescore for each of ids[0..n), with the parsing and scoring on
+ * a second thread as in ingest_files; stops at the first failure. */
+int ingest_rescore_all(struct ingest *in, const int64_t *ids, size_t n,
+                       struct cw_error *err);
 
 /* Commit the open batch, if any. */
 int ingest_commit(struct ingest *in, struct cw_error *err);

@@ -381,7 +381,24 @@ static int pillar_table(const struct report *r, size_t max_peers,
     }
     struct plot_table t = {rows, cols, values, n_rows, n_cols, 0, 1};
     m->title = title;
-    int rc = k == REPORT_RADAR
+    /* A radar polygon needs every vertex: when no series has a score for
+     * every pillar there is no chart to draw, which a report card says in
+     * a note instead of failing. */
+    size_t n_whole = 0;
+    for (size_t i = 0; i < n_rows; i++) {
+        bool is_whole = true;
+        for (size_t c = 0; c < n_cols; c++)
+            is_whole &= !isnan(values[i * n_cols + c]);
+        n_whole += is_whole;
+    }
+    int rc;
+    if (k == REPORT_RADAR && !n_whole)
+        rc = cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
+                       "no country has a score for every pillar (a pillar "
+                       "score needs at most %zu unresolved indicators)",
+                       model_n_counted(r->m) - model_min_coverage(r->m));
+    else
+        rc = k == REPORT_RADAR
                  ? plot_radar(job, report_kind_name(k), m, &t, err)
                  : plot_pillars(job, report_kind_name(k), m, &t, err);
     for (size_t i = 0; i < n_rows; i++)

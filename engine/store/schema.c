@@ -166,13 +166,24 @@ static const char *const migration_1[] = {
     ") WITHOUT ROWID;\n",
     NULL};
 
-/* Migration 2: how each document's bytes were read (issue 10): the
- * encoding they were decoded from ("WINDOWS-1252", "UTF-8" ...) and
- * whether they were text or a PDF. NULL for documents stored before. */
+/*
+ * Migration 2: a document's text is stored once (document_texts), as the
+ * parser read it, instead of a row per section and per sentence;
+ * `rescore` parses it again. The sections and units of documents stored
+ * before stay, and rescore reads those documents from them. How each
+ * document's bytes were read (issue 10) is kept with it: the encoding they
+ * were decoded from ("WINDOWS-1252", "UTF-8" ...) and whether they were
+ * text or a PDF; NULL for documents stored before.
+ */
 static const char *const migration_2[] = {
     "ALTER TABLE documents ADD COLUMN encoding TEXT;\n",
     "ALTER TABLE documents ADD COLUMN source_kind TEXT\n"
     "  CHECK(source_kind IN ('text', 'pdf'));\n",
+    "CREATE TABLE document_texts(\n"
+    "  document_id INTEGER PRIMARY KEY\n"
+    "    REFERENCES documents(id) ON DELETE CASCADE,\n"
+    "  text TEXT NOT NULL\n"
+    ");\n",
     NULL};
 
 static const char *const *const migrations[] = {migration_1, migration_2};

@@ -73,6 +73,29 @@ int store_savepoint_release(struct store *s, struct cw_error *err);
 void store_savepoint_rollback(struct store *s);
 bool store_in_transaction(const struct store *s);
 
+/* ---- checkpoints on another thread ----------------------------------- */
+
+/*
+ * A second connection to the database of s, owned by the caller, that
+ * copies committed pages from the write-ahead log back into the database
+ * (a checkpoint) on a thread of its own, so that the thread writing
+ * through s does not. While it exists, commits through s do not
+ * checkpoint. Returns NULL when the database has no write-ahead log
+ * (":memory:") or the connection cannot be opened: s then checkpoints as
+ * usual. Create and free it on the thread that uses s.
+ */
+struct store_checkpointer;
+struct store_checkpointer *store_checkpointer_new(struct store *s);
+/* Copy what is committed (a passive checkpoint: it never waits for a
+ * lock, and leaves what it cannot copy yet for the next call). Fills
+ * *log_pages with the pages the log holds (0 when unknown). True when the
+ * whole log is then in the database: the next write transaction that
+ * begins after that restarts the log from its start, which keeps it from
+ * growing. Only its own thread calls it. */
+bool store_checkpointer_run(struct store_checkpointer *c, size_t *log_pages);
+/* Close it; commits through s checkpoint again. NULL is a no-op. */
+void store_checkpointer_free(struct store_checkpointer *c);
+
 /* ---- meta (key/value) ------------------------------------------------- */
 
 /* Fill out (reset first) with the value of key; false when not set. */
@@ -210,9 +233,10 @@ struct store_figure {
 struct store_doc_in {
     const char *iso3; /* must be a stored country */
     const char *path;
-    const char *sha256; /* 64 lowercase hex digits, unique */
+    const char *sha256; /* of the file's bytes: 64 lowercase hex digits,
+                           unique */
     const char *title;  /* as printed, may be NULL */
-    size_t size;        /* bytes */
+    size_t size;        /* bytes of the file */
     struct store_figure population;
     struct store_figure internet;
     const char *last_updated; /* ISO date or NULL */
@@ -221,25 +245,29 @@ struct store_doc_in {
     const char *encoding;     /* what the bytes were read as ("UTF-8",
                                  "WINDOWS-1252" ...), or NULL */
     const char *source_kind;  /* "text" or "pdf", or NULL */
+    const char *text;         /* the UTF-8 text the parser read, text_len bytes:
+                                 rescore parses it again */
+    size_t text_len;
 };
 
 /* The id and country (iso3, may be NULL) of the document with this
  * content hash: true when stored. */
 bool store_doc_find(struct store *s, const char *sha256, int64_t *id,
                     char iso3[4], struct cw_error *err);
+/* Call fn with the SHA-256 (hex) of each stored document, in no
+ * particular order, until fn returns false. */
+int store_doc_hashes(struct store *s, bool (*fn)(void *ctx, const char *sha256),
+                     void *ctx, struct cw_error *err);
 /* Fills *has_docs: whether any document of iso3 is stored. */
 int store_country_has_documents(struct store *s, const char *iso3,
                                 bool *has_docs, struct cw_error *err);
-/* Insert a document row; fills *id. */
+/* Insert a document row and its text; fills *id as soon as the row is in
+ * (also when storing the text then fails: see store_doc_delete). */
 int store_doc_insert(struct store *s, const struct store_doc_in *d, int64_t *id,
                      struct cw_error *err);
-int store_section_insert(struct store *s, int64_t doc_id, unsigned seq,
-                         const char *number, const char *title, unsigned line,
-                         int64_t *section_id, struct cw_error *err);
-/* kind: 0 sentence, 1 bullet (enum doc_unit_kind). */
-int store_unit_insert(struct store *s, int64_t section_id, unsigned seq,
-                      int kind, const char *text, unsigned line,
-                      struct cw_error *err);
+/* Delete a document and everything stored of it (its text, sections and
+ * results). */
+int store_doc_delete(struct store *s, int64_t id, struct cw_error *err);
 
 struct store_pillar_in {
     const char *id, *name;
@@ -262,6 +290,8 @@ struct store_indicator_in {
 
 struct store_result_in {
     int64_t doc_id, rubric_id;
+    bool is_first; /* no result of this document is stored yet (it was
+                      just inserted): nothing to replace */
     double overall, points, max_points, overall_min, overall_max;
     long coverage, n_counted;
     const struct store_pillar_in *pillars; /* borrowed, n_pillars */
@@ -281,7 +311,19 @@ int store_result_put(struct store *s, const struct store_result_in *r,
 int store_doc_ids(struct store *s, int64_t **ids, size_t *n,
                   struct cw_error *err);
 
-/* One section or unit of a stored document, in document order. */
+/*
+ * The text of the stored document doc_id, as the parser read it: fills
+ * text and path (each reset first) and sha256 (the file's hash), and sets
+ * *has_text. A document stored before schema 2 has no text
+ * (*has_text false): read it with store_doc_parts. CW_ERR_NOTFOUND when
+ * there is no such document.
+ */
+int store_doc_text(struct store *s, int64_t doc_id, struct strbuf *path,
+                   struct strbuf *text, char sha256[65], bool *has_text,
+                   struct cw_error *err);
+
+/* One section or unit of a document stored before schema 2, in document
+ * order. */
 struct store_part {
     bool is_section;
     const char *number; /* section only; borrowed for the callback */
@@ -294,10 +336,10 @@ struct store_part {
 typedef int (*store_part_fn)(void *ctx, const struct store_part *p,
                              struct cw_error *err);
 
-/* Call fn for each section then its units, in order. Fills path (reset
- * first) with the document's stored path. */
-int store_doc_parts(struct store *s, int64_t doc_id, struct strbuf *path,
-                    store_part_fn fn, void *ctx, struct cw_error *err);
+/* Call fn for each section then its units, in order (none for a document
+ * stored with its text). */
+int store_doc_parts(struct store *s, int64_t doc_id, store_part_fn fn,
+                    void *ctx, struct cw_error *err);
 
 /* ---- reading scores --------------------------------------------------- */
 

@@ -7,7 +7,7 @@
  *     SIGKILLs it after its third commit notice, then checks that the
  *     database passes PRAGMA integrity_check and foreign_key_check, holds
  *     at least every document whose commit was reported, and that each
- *     stored document is whole (its sections and its result); a second
+ *     stored document is whole (its result and indicator rows); a second
  *     ingest then completes the set.
  *
  *   crashtest hostile CYBERWELL GENPROFILES TMPDIR

@@ -9,6 +9,10 @@
  *       "no file" / "cannot read: MESSAGE". Writes nothing to DB.
  *   cwtool query DB SQL
  *       the rows of SQL, one per line, columns separated by '|'.
+ *   cwtool load DB FILE
+ *       run the SQL text in FILE on DB (created if absent): a
+ *       `sqlite3 .dump` of a database an older cyberwell wrote, or
+ *       triggers that make a write fail on purpose.
  *   cwtool gen KIND OUT N
  *       huge      a profile of N MiB (blocks of ordinary text)
  *       oneline   a profile of N MiB on one line (no line break)
@@ -50,7 +54,8 @@
 
 static int usage(void)
 {
-    fputs("usage: cwtool dump DB | query DB SQL | gen KIND OUT N |\n"
+    fputs("usage: cwtool dump DB | query DB SQL | load DB FILE |\n"
+          "       gen KIND OUT N |\n"
           "       corrupt DB KIND | csvcheck FILE... |\n"
           "       run [--fsize BYTES] [--no-caps] -- PROGRAM ARGS...\n",
           stderr);
@@ -199,6 +204,50 @@ static int cmd_query(const char *path, const char *sql)
     int rc = print_rows(db, sql, true);
     sqlite3_close(db);
     return rc;
+}
+
+static int cmd_load(const char *path, const char *file)
+{
+    FILE *f = fopen(file, "rb");
+    if (!f) {
+        fprintf(stderr, "cwtool: cannot open '%s': %s\n", file,
+                strerror(errno));
+        return 1;
+    }
+    size_t cap = 1 << 16, len = 0;
+    char *sql = malloc(cap);
+    size_t got;
+    while (sql && (got = fread(sql + len, 1, cap - len - 1, f)) > 0) {
+        len += got;
+        if (len + 1 == cap) {
+            char *more = realloc(sql, cap * 2);
+            if (!more) {
+                free(sql);
+                sql = NULL;
+                break;
+            }
+            sql = more;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (!sql) {
+        fputs("cwtool: out of memory\n", stderr);
+        return 1;
+    }
+    sql[len] = '\0';
+    sqlite3 *db = NULL;
+    char *msg = NULL;
+    int rc = sqlite3_open(path, &db);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK)
+        fprintf(stderr, "cwtool: cannot load '%s': %s\n", file,
+                msg ? msg : sqlite3_errmsg(db));
+    sqlite3_free(msg);
+    sqlite3_close(db);
+    free(sql);
+    return rc == SQLITE_OK ? 0 : 1;
 }
 
 /* ---- generated profiles ------------------------------------------------- */
@@ -496,6 +545,8 @@ int main(int argc, char **argv)
         return cmd_dump(argv[2]);
     if (argc == 4 && !strcmp(argv[1], "query"))
         return cmd_query(argv[2], argv[3]);
+    if (argc == 4 && !strcmp(argv[1], "load"))
+        return cmd_load(argv[2], argv[3]);
     if (argc == 5 && !strcmp(argv[1], "gen"))
         return gen(argv[2], argv[3], strtoul(argv[4], NULL, 10));
     if (argc == 4 && !strcmp(argv[1], "corrupt"))

@@ -4,6 +4,7 @@
  * :memory: databases and temporary files.
  */
 #include <math.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -431,6 +432,321 @@ static void test_ingest(void)
     store_close(s);
 }
 
+struct reports {
+    struct ingest_report items[16];
+    char codes[16][4];
+    size_t n;
+    size_t stop_at; /* stop (CW_ERR_DB) at this report; 0: never */
+};
+
+static int record(void *ctx, const struct ingest_report *r)
+{
+    struct reports *rs = ctx;
+    if (rs->n < 16) {
+        rs->items[rs->n] = *r;
+        rs->items[rs->n].err = NULL;
+        memcpy(rs->codes[rs->n], r->iso3, 4);
+    }
+    rs->n++;
+    return rs->stop_at && rs->n == rs->stop_at ? CW_ERR_DB : CW_OK;
+}
+
+/* ingest_files stores and reports, in order, what ingest_file would: the
+ * same content twice in its window (and across a commit) is unchanged
+ * the second time, a failure is reported and the next goes on. */
+static void test_ingest_files(void)
+{
+    struct cw_error err;
+    struct store *s = open_loaded(":memory:");
+    struct ingest *in = ingest_new(s, 2, 0, &err); /* commit every 2 */
+    struct cw_errors *errs = calloc(1, sizeof *errs);
+    CHECK_INT_EQ(
+        ingest_add_rubric(in, SRC("rubric/gci2014.csv"), NULL, NULL, errs),
+        CW_OK);
+    char *paths[] = {(char *)SRC("data/profiles/bel.txt"),
+                     (char *)SRC("data/profiles/nld.txt"),
+                     (char *)SRC("data/profiles/bel.txt"),
+                     (char *)SRC("tests/fixtures/store/missing.txt"),
+                     (char *)SRC("tests/fixtures/store/atlantis.txt"),
+                     (char *)SRC("data/profiles/lux.txt"),
+                     (char *)SRC("data/profiles/nld.txt"),
+                     (char *)SRC("tests/fixtures/store/bel-2016.txt"),
+                     (char *)SRC("data/profiles/lux.txt")};
+    size_t n = sizeof paths / sizeof *paths;
+    struct reports rs = {0};
+    CHECK_INT_EQ(ingest_files(in, paths, n, NULL, record, &rs), CW_OK);
+    CHECK_INT_EQ(ingest_commit(in, &err), CW_OK);
+    CHECK_INT_EQ(rs.n, n);
+    static const struct {
+        int status;
+        enum ingest_outcome outcome;
+        const char *iso3;
+    } want[] = {
+        {CW_OK, INGEST_STORED, "BEL"},     {CW_OK, INGEST_STORED, "NLD"},
+        {CW_OK, INGEST_UNCHANGED, "BEL"},  {CW_ERR_IO, INGEST_STORED, ""},
+        {CW_ERR_PARSE, INGEST_STORED, ""}, {CW_OK, INGEST_STORED, "LUX"},
+        {CW_OK, INGEST_UNCHANGED, "NLD"},  {CW_OK, INGEST_NEW_VERSION, "BEL"},
+        {CW_OK, INGEST_UNCHANGED, "LUX"}};
+    for (size_t i = 0; i < n && i < rs.n; i++) {
+        CHECK_INT_EQ(rs.items[i].index, i);
+        CHECK_INT_EQ(rs.items[i].status, want[i].status);
+        if (want[i].status == CW_OK) {
+            CHECK_INT_EQ(rs.items[i].outcome, want[i].outcome);
+            CHECK_STR_EQ(rs.codes[i], want[i].iso3);
+        }
+    }
+    struct store_stats st;
+    CHECK_INT_EQ(store_stats_get(s, &st, &err), CW_OK);
+    CHECK_INT_EQ(st.documents, 4);
+    CHECK_INT_EQ(st.results, 4);
+    CHECK_INT_EQ(store_check(s, &err), CW_OK);
+
+    /* rescoring every document on the worker thread gives the same */
+    struct store_query q = STORE_QUERY_INIT;
+    q.is_all_versions = true;
+    struct store_scores *before = store_scores_get(s, &q, &err);
+    int64_t *ids = NULL;
+    size_t n_ids = 0;
+    CHECK_INT_EQ(store_doc_ids(s, &ids, &n_ids, &err), CW_OK);
+    CHECK_INT_EQ(ingest_rescore_all(in, ids, n_ids, &err), CW_OK);
+    CHECK_INT_EQ(ingest_commit(in, &err), CW_OK);
+    free(ids);
+    struct store_scores *after = store_scores_get(s, &q, &err);
+    CHECK(before && after && before->n == 4 && after->n == 4);
+    for (size_t i = 0; before && after && i < before->n && i < after->n; i++) {
+        CHECK_DBL_EQ(after->items[i].overall, before->items[i].overall, 0);
+        for (size_t k = 0; k < after->items[i].n_indicators; k++) {
+            const struct store_indicator *a = &after->items[i].indicators[k];
+            const struct store_indicator *b = &before->items[i].indicators[k];
+            CHECK_STR_EQ(a->status, b->status);
+            CHECK_INT_EQ(a->line, b->line);
+            CHECK(!a->evidence == !b->evidence);
+            if (a->evidence && b->evidence)
+                CHECK_STR_EQ(a->evidence, b->evidence);
+        }
+    }
+    store_scores_free(before);
+    store_scores_free(after);
+
+    /* again: content stored when the run began is unchanged */
+    memset(&rs, 0, sizeof rs);
+    CHECK_INT_EQ(ingest_files(in, paths, 3, NULL, record, &rs), CW_OK);
+    CHECK_INT_EQ(rs.n, 3);
+    for (size_t i = 0; i < 3 && i < rs.n; i++) {
+        CHECK_INT_EQ(rs.items[i].status, CW_OK);
+        CHECK_INT_EQ(rs.items[i].outcome, INGEST_UNCHANGED);
+        CHECK_STR_EQ(rs.codes[i], i == 1 ? "NLD" : "BEL");
+    }
+
+    /* a report that stops the run: nothing after it is stored */
+    memset(&rs, 0, sizeof rs);
+    rs.stop_at = 2;
+    char *more[] = {(char *)SRC("data/profiles/ita.txt"),
+                    (char *)SRC("data/profiles/jpn.txt"),
+                    (char *)SRC("data/profiles/mex.txt"),
+                    (char *)SRC("data/profiles/omn.txt")};
+    CHECK_INT_EQ(ingest_files(in, more, 4, NULL, record, &rs), CW_ERR_DB);
+    CHECK_INT_EQ(rs.n, 2);
+    CHECK_INT_EQ(ingest_commit(in, &err), CW_OK);
+    CHECK_INT_EQ(store_stats_get(s, &st, &err), CW_OK);
+    CHECK_INT_EQ(st.documents, 6);
+    ingest_free(in);
+    store_close(s);
+
+    /* the same content twice in one window and one transaction */
+    s = open_loaded(":memory:");
+    in = ingest_new(s, 0, 0, &err);
+    errs->n = 0;
+    CHECK_INT_EQ(
+        ingest_add_rubric(in, SRC("rubric/gci2014.csv"), NULL, NULL, errs),
+        CW_OK);
+    char *twins[] = {(char *)SRC("data/profiles/nld.txt"),
+                     (char *)SRC("data/profiles/nld.txt")};
+    memset(&rs, 0, sizeof rs);
+    CHECK_INT_EQ(ingest_files(in, twins, 2, NULL, record, &rs), CW_OK);
+    CHECK_INT_EQ(rs.n, 2);
+    CHECK_INT_EQ(rs.items[0].status, CW_OK);
+    CHECK_INT_EQ(rs.items[0].outcome, INGEST_STORED);
+    CHECK_INT_EQ(rs.items[1].status, CW_OK);
+    CHECK_INT_EQ(rs.items[1].outcome, INGEST_UNCHANGED);
+    CHECK_INT_EQ(ingest_commit(in, &err), CW_OK);
+    free(errs);
+    ingest_free(in);
+    store_close(s);
+}
+
+/* A result with more rows than one insert statement takes, then replaced
+ * by a smaller one: every row back, in order. */
+static void test_result_rows(void)
+{
+    struct cw_error err;
+    struct store *s = open_loaded(":memory:");
+    int64_t rubric_id = 0, doc_id = 0;
+    CHECK_INT_EQ(store_begin(s, &err), CW_OK);
+    CHECK_INT_EQ(store_rubric_register(s, "wide", "1", "00", "wide.csv", "x", 1,
+                                       &rubric_id, NULL, &err),
+                 CW_OK);
+    struct store_doc_in d = {.iso3 = "BEL",
+                             .path = "wide.txt",
+                             .sha256 = "ab",
+                             .size = 4,
+                             .population = {NAN, NULL, NULL},
+                             .internet = {NAN, NULL, NULL},
+                             .text = "text",
+                             .text_len = 4};
+    CHECK_INT_EQ(store_doc_insert(s, &d, &doc_id, &err), CW_OK);
+    enum { N_PILLARS = 40, N_INDICATORS = 70 };
+    struct store_pillar_in pillars[N_PILLARS];
+    struct store_indicator_in inds[N_INDICATORS];
+    char ids[N_INDICATORS][8], texts[N_INDICATORS][32];
+    for (size_t i = 0; i < N_PILLARS; i++)
+        pillars[i] = (struct store_pillar_in){
+            .id = "p", .name = "P", .score = (double)i / 100};
+    for (size_t i = 0; i < N_INDICATORS; i++) {
+        snprintf(ids[i], sizeof ids[i], "i%zu", i);
+        snprintf(texts[i], sizeof texts[i], "sentence %zu.", i);
+        inds[i] = (struct store_indicator_in){.id = ids[i],
+                                              .name = "N",
+                                              .pillar = "p",
+                                              .status = "present",
+                                              .points = 2,
+                                              .weight = 1,
+                                              .line = (unsigned)i,
+                                              .evidence = texts[i],
+                                              .reason = "r"};
+    }
+    struct store_result_in r = {.doc_id = doc_id,
+                                .rubric_id = rubric_id,
+                                .is_first = true,
+                                .pillars = pillars,
+                                .n_pillars = N_PILLARS,
+                                .indicators = inds,
+                                .n_indicators = N_INDICATORS};
+    CHECK_INT_EQ(store_result_put(s, &r, &err), CW_OK);
+    CHECK_INT_EQ(store_commit(s, &err), CW_OK);
+    struct store_query q = STORE_QUERY_INIT;
+    q.rubric = "wide";
+    struct store_scores *set = store_scores_get(s, &q, &err);
+    CHECK(set && set->n == 1);
+    if (set && set->n == 1) {
+        const struct store_score *sc = &set->items[0];
+        CHECK_INT_EQ(sc->n_pillars, N_PILLARS);
+        CHECK_INT_EQ(sc->n_indicators, N_INDICATORS);
+        for (size_t i = 0; i < sc->n_pillars; i++)
+            CHECK_DBL_EQ(sc->pillars[i].score, (double)i / 100, 0);
+        for (size_t i = 0; i < sc->n_indicators; i++) {
+            CHECK_STR_EQ(sc->indicators[i].id, ids[i]);
+            CHECK_STR_EQ(sc->indicators[i].evidence, texts[i]);
+            CHECK_INT_EQ(sc->indicators[i].line, i);
+        }
+    }
+    store_scores_free(set);
+    /* replaced, not added to */
+    r.is_first = false;
+    r.n_pillars = 1;
+    r.n_indicators = 3;
+    CHECK_INT_EQ(store_begin(s, &err), CW_OK);
+    CHECK_INT_EQ(store_result_put(s, &r, &err), CW_OK);
+    CHECK_INT_EQ(store_commit(s, &err), CW_OK);
+    set = store_scores_get(s, &q, &err);
+    CHECK(set && set->n == 1);
+    if (set && set->n == 1) {
+        CHECK_INT_EQ(set->items[0].n_pillars, 1);
+        CHECK_INT_EQ(set->items[0].n_indicators, 3);
+    }
+    store_scores_free(set);
+    CHECK_INT_EQ(store_check(s, &err), CW_OK);
+    store_close(s);
+}
+
+/* Run sql on the database file at path through a connection of its own
+ * (the tests' way to break a store on purpose). */
+static void raw_exec(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    char *msg = NULL;
+    CHECK_INT_EQ(sqlite3_open(path, &db), SQLITE_OK);
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK)
+        fprintf(stderr, "%s: %s\n", sql, msg ? msg : "?");
+    CHECK_INT_EQ(rc, SQLITE_OK);
+    sqlite3_free(msg);
+    sqlite3_close(db);
+}
+
+static long raw_count(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    long n = -1;
+    if (sqlite3_open(path, &db) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+/* A document whose storing fails halfway (a trigger refuses its pillar
+ * rows, after its document, text and result rows are in) is undone
+ * alone; when undoing it fails too, the batch is rolled back. */
+static void test_ingest_undo(void)
+{
+    struct cw_error err;
+    char path[512];
+    tmp_path(path, sizeof path, "undo.db");
+    struct store *s = open_loaded(path);
+    struct ingest *in = new_session(s);
+    enum ingest_outcome o;
+    CHECK_INT_EQ(
+        ingest_file(in, SRC("data/profiles/bel.txt"), NULL, &o, NULL, &err),
+        CW_OK);
+    CHECK_INT_EQ(ingest_commit(in, &err), CW_OK);
+    raw_exec(path, "CREATE TRIGGER refuse BEFORE INSERT ON pillar_scores "
+                   "WHEN (SELECT iso3 FROM documents WHERE id = "
+                   "NEW.document_id) = 'NLD' "
+                   "BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    char *paths[] = {(char *)SRC("data/profiles/lux.txt"),
+                     (char *)SRC("data/profiles/nld.txt"),
+                     (char *)SRC("data/profiles/pol.txt")};
+    struct reports rs = {0};
+    CHECK_INT_EQ(ingest_files(in, paths, 3, NULL, record, &rs), CW_OK);
+    CHECK_INT_EQ(rs.n, 3);
+    CHECK_INT_EQ(rs.items[0].status, CW_OK);
+    CHECK_INT_EQ(rs.items[1].status, CW_ERR_DB);
+    CHECK_INT_EQ(rs.items[2].status, CW_OK);
+    CHECK_INT_EQ(ingest_commit(in, &err), CW_OK);
+    CHECK_INT_EQ(ingest_n_committed(in), 3);
+    CHECK_INT_EQ(store_check(s, &err), CW_OK);
+    CHECK_INT_EQ(raw_count(path, "SELECT count(*) FROM documents"), 3);
+    CHECK_INT_EQ(raw_count(path, "SELECT count(*) FROM documents "
+                                 "WHERE iso3 = 'NLD'"),
+                 0);
+    CHECK_INT_EQ(raw_count(path, "SELECT count(*) FROM document_texts"), 3);
+    CHECK_INT_EQ(raw_count(path, "SELECT count(*) FROM results"), 3);
+    CHECK_INT_EQ(raw_count(path, "SELECT count(*) FROM indicator_results"),
+                 3 * 21);
+
+    /* undoing fails too: the batch (ITA, then NLD) is rolled back */
+    raw_exec(path, "CREATE TRIGGER keep BEFORE DELETE ON documents "
+                   "BEGIN SELECT RAISE(ABORT, 'kept'); END");
+    char *more[] = {(char *)SRC("data/profiles/ita.txt"),
+                    (char *)SRC("data/profiles/nld.txt")};
+    memset(&rs, 0, sizeof rs);
+    CHECK_INT_EQ(ingest_files(in, more, 2, NULL, record, &rs), CW_OK);
+    CHECK_INT_EQ(rs.n, 2);
+    CHECK_INT_EQ(rs.items[0].status, CW_OK);
+    CHECK_INT_EQ(rs.items[1].status, CW_ERR_DB);
+    CHECK(!store_in_transaction(s));
+    CHECK_INT_EQ(ingest_commit(in, &err), CW_OK);
+    CHECK_INT_EQ(ingest_n_committed(in), 3);
+    CHECK_INT_EQ(raw_count(path, "SELECT count(*) FROM documents"), 3);
+    CHECK_INT_EQ(store_check(s, &err), CW_OK);
+    ingest_free(in);
+    store_close(s);
+}
+
 static void test_overrides(void)
 {
     struct cw_error err;
@@ -584,6 +900,9 @@ int main(void)
     test_country_files();
     test_rubrics();
     test_ingest();
+    test_ingest_files();
+    test_result_rows();
+    test_ingest_undo();
     test_overrides();
     test_import();
     char cmd[512];
