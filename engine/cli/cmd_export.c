@@ -472,6 +472,8 @@ int cmd_export(int argc, char **argv, struct cw_ctx *ctx)
             q.version = optarg;
             break;
         case 'o':
+            if (cli_check_date("export", "--as-of", optarg))
+                return CW_ERR_USAGE;
             q.as_of = optarg;
             break;
         case 'a':

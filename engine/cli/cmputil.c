@@ -25,6 +25,8 @@ int cmputil_option(const char *cmd, int c, const char *arg,
         o->version = arg;
         return 1;
     case CMPUTIL_OPT_AS_OF:
+        if (cli_check_date(cmd, "--as-of", arg))
+            return CW_ERR_USAGE;
         o->as_of = arg;
         return 1;
     case CMPUTIL_OPT_NO_OVERRIDES:

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/exitcode.h"
+#include "util/isodate.h"
 
 #include "util/banned.h"
 
@@ -101,6 +102,14 @@ int cli_parse_batch(const char *cmd, const char *arg, size_t *out)
     if (end == arg || *end || v < 1 || v > 1000000)
         return cmd_usage_error(cmd, "--batch takes a number from 1 to 1000000");
     *out = (size_t)v;
+    return CW_OK;
+}
+
+int cli_check_date(const char *cmd, const char *opt, const char *arg)
+{
+    struct cw_error e;
+    if (isodate_parse(arg, ISODATE_ANY, NULL, CW_LOC_NONE, &e))
+        return cmd_usage_error(cmd, "%s: %s", opt, e.msg);
     return CW_OK;
 }
 

@@ -53,6 +53,9 @@ void cli_print_errors(const struct cw_errors *errs);
 /* Read --batch N (1 to 1000000) into out; a usage error naming cmd
  * otherwise (returns CW_ERR_USAGE). */
 int cli_parse_batch(const char *cmd, const char *arg, size_t *out);
+/* Check arg of option opt (YYYY, YYYY-MM or YYYY-MM-DD, a real day):
+ * CW_OK, or a usage error naming cmd (returns CW_ERR_USAGE). */
+int cli_check_date(const char *cmd, const char *opt, const char *arg);
 /* Resolve a path relative to ctx->datadir when it does not exist as given. */
 const char *cli_data_path(const struct cw_ctx *ctx, const char *rel, char *buf,
                           size_t cap);

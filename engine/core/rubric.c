@@ -99,12 +99,10 @@ static void add_err(struct loader *L, int code, unsigned line, unsigned col,
                     const char *fmt, ...)
 {
     struct cw_error e;
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    cw_verrorf(&e, code, ((struct cw_loc){L->name, line, col}), fmt, ap);
     va_end(ap);
-    cw_errorf(&e, code, ((struct cw_loc){L->name, line, col}), "%s", msg);
     set_src_line(L, &e);
     cw_errors_add(L->errs, &e);
 }
