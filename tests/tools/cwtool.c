@@ -26,15 +26,21 @@
  *       TAB or CR (one a spreadsheet would run) is listed; exit 1 if any.
  *       Prints the cells and the neutralised ones (a ' before such a
  *       character) per file.
- *   cwtool run [--fsize BYTES] [--no-caps] -- PROGRAM ARGS...
+ *   cwtool run [--fsize BYTES] [--no-caps] [--stdout FILE|--close-stdout]
+ *              [--chdir DIR] -- PROGRAM ARGS...
  *       --fsize   RLIMIT_FSIZE = BYTES with SIGXFSZ ignored: a write past
  *                 it fails with EFBIG, as on a full disk
+ *       --stdout  standard output on FILE (opened for writing: /dev/full
+ *                 makes every write fail with ENOSPC)
+ *       --close-stdout  standard output closed (as the shell's >&-)
+ *       --chdir   run PROGRAM in DIR
  *       --no-caps as root, drop every capability, so that file permissions
  *                 apply (a 0555 folder is read-only); a no-op otherwise.
  *                 Prints "SKIP: ..." and exits 77 when they cannot be
  *                 dropped.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdbool.h>
@@ -52,7 +58,9 @@ static int usage(void)
 {
     fputs("usage: cwtool dump DB | query DB SQL | gen KIND OUT N |\n"
           "       corrupt DB KIND | csvcheck FILE... |\n"
-          "       run [--fsize BYTES] [--no-caps] -- PROGRAM ARGS...\n",
+          "       run [--fsize BYTES] [--no-caps] [--stdout FILE|"
+          "--close-stdout] [--chdir DIR]\n"
+          "           -- PROGRAM ARGS...\n",
           stderr);
     return 2;
 }
@@ -462,6 +470,22 @@ static int run(int argc, char **argv)
                 return 1;
             }
             signal(SIGXFSZ, SIG_IGN); /* inherited: write() gets EFBIG */
+        } else if (!strcmp(argv[i], "--stdout") && i + 1 < argc) {
+            int fd = open(argv[++i], O_WRONLY | O_CREAT | O_TRUNC, 0644);
+            if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0) {
+                fprintf(stderr, "cwtool: cannot open '%s': %s\n", argv[i],
+                        strerror(errno));
+                return 1;
+            }
+            close(fd);
+        } else if (!strcmp(argv[i], "--chdir") && i + 1 < argc) {
+            if (chdir(argv[++i]) != 0) {
+                fprintf(stderr, "cwtool: cannot enter '%s': %s\n", argv[i],
+                        strerror(errno));
+                return 1;
+            }
+        } else if (!strcmp(argv[i], "--close-stdout")) {
+            close(STDOUT_FILENO);
         } else if (!strcmp(argv[i], "--no-caps")) {
             if (geteuid() != 0)
                 continue;
