@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli/cmputil.h"
 #include "cli/commands.h"
 #include "cli/exitcode.h"
 #include "core/import.h"
@@ -497,7 +498,10 @@ int cmd_export(int argc, char **argv, struct cw_ctx *ctx)
     struct ingest_overrides *ov = NULL;
     struct store_references refs = {0};
     struct store_rubric rub = {0};
-    int status = fileio_mkdirs(dir, &err);
+    int status = CW_OK;
+    if (!cmputil_store(ctx, &status)) /* read-only, after the options */
+        return status;
+    status = fileio_mkdirs(dir, &err);
     if (!status)
         status = store_rubric_find(ctx->store, q.rubric, q.version, &rub, &err);
     if (!status) {

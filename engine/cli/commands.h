@@ -17,11 +17,17 @@ struct store;
 struct cw_ctx {
     const char *db_path; /* --db, CYBERWELL_DB, or the default */
     const char *datadir; /* project folder holding rubric/ and data/ */
-    struct store *store; /* opened by main for CMD_NEEDS_DB commands */
+    struct store *store; /* open database, or NULL (see enum cmd_flags) */
 };
 
 enum cmd_flags {
-    CMD_NEEDS_DB = 1 << 0 /* main opens (and migrates) the database first */
+    /* the command uses the database: alone, it opens it read-only
+     * (cmputil_store) after reading its options, never creating,
+     * migrating or writing it (no WAL switch either) */
+    CMD_NEEDS_DB = 1 << 0,
+    /* the command stores: cli_run opens the database read-write first,
+     * creating and migrating it when needed, and loads the country lists */
+    CMD_WRITES = 1 << 1
 };
 
 typedef int (*cmd_fn)(int argc, char **argv, struct cw_ctx *ctx);
