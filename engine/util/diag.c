@@ -198,7 +198,9 @@ size_t cw_vformat_fit(char *out, size_t cap, const char *fmt, va_list ap)
         char mod[3] = {0, 0, 0};
         for (size_t k = 0; k < 2 && *p && strchr("hlzjtL", *p); k++)
             mod[k] = *p++;
-        char conv = *p ? *p++ : 's';
+        char conv = 's';
+        if (*p)
+            conv = *p++;
         if (conv == 's' && !(has_width && width > 0)) {
             const char *s = va_arg(cp, const char *);
             if (!s)
