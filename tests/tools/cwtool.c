@@ -16,6 +16,8 @@
  *       sections  a profile with N numbered sections
  *       sentence  a profile with one sentence of N bytes
  *       csvfield  an overrides CSV whose reason field is N bytes
+ *       cues      a valid rubric plus N cues "e.{0,900}zqI" (issue 15, D2)
+ *       widecues  a valid rubric plus N cues "e.{0,1990}zI"
  *   cwtool corrupt DB KIND
  *       header    overwrite the "SQLite format 3" magic
  *       schema    zero page 1 after the file header (the schema table)
@@ -278,6 +280,20 @@ static int gen(const char *kind, const char *out, unsigned long n)
         for (unsigned long i = 0; i < n; i++)
             fputc('x', f);
         fputs(",J. Analyst,2016-03-01\n", f);
+    } else if (!strcmp(kind, "cues") || !strcmp(kind, "widecues")) {
+        bool wide = !strcmp(kind, "widecues");
+        fputs("kind,id,name,target,weight,match,scope,note\n"
+              "meta,name,intervals,,,,,\n"
+              "meta,version,1,,,,,\n"
+              "pillar,legal,Legal,overall,1,,,\n"
+              "level,absent,absent,,0,,,\n"
+              "level,partial,partial,,1,,,\n"
+              "level,present,present,,2,,,\n"
+              "indicator,1.1.1,Criminal legislation,legal,1,1.1.1,,\n",
+              f);
+        for (unsigned long i = 0; i < n; i++)
+            fprintf(f, "cue,c%lu,present,*,,\"e.{0,%s}z%s%lu\",any,\n", i + 1,
+                    wide ? "1990" : "900", wide ? "" : "q", i + 1);
     } else {
         fprintf(stderr, "cwtool: unknown kind '%s'\n", kind);
         rc = 2;
