@@ -251,8 +251,16 @@ size_t cw_vformat_fit(char *out, size_t cap, const char *fmt, va_list ap)
     }
 #undef FIT_ADD
     out[len] = '\0';
-    if (*p && len < room) /* pieces ran out: format the rest plainly */
+    /* Pieces ran out: the rest of the (checked) format, plainly. */
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#endif
+    if (*p && len < room)
         vsnprintf(out + len, cap - len, p, cp);
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
     va_end(cp);
     return strlen(out);
 }

@@ -68,6 +68,20 @@ static void test_short_message_unchanged(void)
     CHECK_STR_EQ(e.msg, want);
 }
 
+/* More conversions than cw_vformat_fit keeps apart: the rest of the
+ * format is formatted plainly. */
+static void test_many_conversions(void)
+{
+    struct cw_error e;
+    cw_errorf(&e, CW_ERR_IO, CW_LOC_NONE,
+              "%d %d %d %d %d %d %d %d %d %d %d %d %d %d %d %d %d %d %d %d "
+              "%d %d %d %d %d %d %d %d %d %d %s",
+              1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
+              20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, "end");
+    CHECK_STR_EQ(e.msg, "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 "
+                        "21 22 23 24 25 26 27 28 29 30 end");
+}
+
 static void check_date(const char *s, unsigned allowed, const char *want_msg)
 {
     struct cw_error e;
@@ -128,6 +142,7 @@ int main(void)
     test_long_path_keeps_reason();
     test_two_long_arguments();
     test_short_message_unchanged();
+    test_many_conversions();
     test_dates();
     return test_summary();
 }
