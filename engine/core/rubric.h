@@ -27,7 +27,7 @@
 /* What all the patterns of a rubric may ask of glibc's regcomp, estimated
  * from their sizes (see rubric.c: compile_bytes): a rubric over it is
  * refused at the pattern that crosses it, before any is compiled. */
-#define RUBRIC_MAX_COMPILE_MB 128
+#define RUBRIC_MAX_COMPILE_MB 64
 /* A pillar or indicator weight, or a level's points: 0 to this. */
 #define RUBRIC_MAX_WEIGHT 1000
 
