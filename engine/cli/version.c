@@ -76,12 +76,14 @@ int cli_run(const struct cmd *cmd, int argc, char **argv, struct cw_ctx *ctx)
     /* A command that only reads opens the database itself, read-only,
      * once its options are read (cmputil_store): a usage error comes
      * before "database does not exist". */
-    if (!(cmd->flags & CMD_NEEDS_DB) || !(cmd->flags & CMD_WRITES))
+    if (!(cmd->flags & CMD_NEEDS_DB))
         return cmd->fn(argc, argv, ctx);
-    int status = cli_store_open(ctx, false);
+    int status = CW_OK;
+    if (cmd->flags & CMD_WRITES)
+        status = cli_store_open(ctx, false);
     if (!status)
         status = cmd->fn(argc, argv, ctx);
-    store_close(ctx->store);
+    store_close(ctx->store); /* whoever opened it */
     ctx->store = NULL;
     return status;
 }
