@@ -1,5 +1,8 @@
 /* cyberwell: global options and command dispatch. */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +43,47 @@ static void print_main_help(void)
           stdout);
 }
 
-int main(int argc, char **argv)
+/*
+ * Descriptors 0, 1 and 2 are open before anything else is: a file opened
+ * later must never become standard output (what is printed would land in
+ * it). A closed one is opened on /dev/null the wrong way round (stdin
+ * write-only, stdout and stderr read-only), so that using it still fails.
+ */
+static void open_std_fds(void)
+{
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+            continue;
+        int got = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+        if (got != fd && got >= 0)
+            close(got); /* cannot happen: open takes the lowest free one */
+    }
+}
+
+/*
+ * The exit code for code, once standard output is closed with its errors
+ * checked (coreutils' close_stdout): any write to stdout that failed, now
+ * or earlier (the stream's error flag is sticky), is a failure with a
+ * message, even after a command that succeeded.
+ */
+static int finish(int code)
+{
+    bool had_error = ferror(stdout) != 0;
+    bool close_failed = fclose(stdout) != 0;
+    int e = errno;
+    if (!had_error && !close_failed)
+        return code;
+    if (close_failed)
+        fprintf(stderr,
+                "cyberwell: error: cannot write to standard output: "
+                "%s\n",
+                strerror(e));
+    else
+        fputs("cyberwell: error: cannot write to standard output\n", stderr);
+    return code == CW_EXIT_OK || code == CW_EXIT_BELOW ? CW_EXIT_FAIL : code;
+}
+
+static int run(int argc, char **argv)
 {
     struct cw_ctx ctx = {0};
     static char db_default[4096];
@@ -102,10 +145,11 @@ int main(int argc, char **argv)
     }
     optind = 0; /* reset getopt for the command (glibc: full re-init) */
     opterr = 0;
-    int status = cli_run(cmd, sub_argc, sub_argv, &ctx);
-    if (fflush(stdout) != 0 && status == 0) {
-        perror("cyberwell: error: cannot write output");
-        status = -1;
-    }
-    return cw_exit_code(status);
+    return cw_exit_code(cli_run(cmd, sub_argc, sub_argv, &ctx));
+}
+
+int main(int argc, char **argv)
+{
+    open_std_fds();
+    return finish(run(argc, argv));
 }

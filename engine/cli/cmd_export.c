@@ -76,7 +76,11 @@ int cmd_export(int argc, char **argv, struct cw_ctx *ctx)
 
     struct cw_error err;
     struct export_summary sum;
-    int status = export_csv(ctx->store, &o.model, dir, &sum, &err);
+    int status = CW_OK;
+    struct store *s = cmputil_store(ctx, &status); /* read-only */
+    if (!s)
+        return status;
+    status = export_csv(s, &o.model, dir, &sum, &err);
     if (status) {
         cli_print_error(&err);
         return status;

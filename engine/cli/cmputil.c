@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/version.h"
 #include "store/store.h"
 #include "util/json.h"
 
@@ -26,6 +27,8 @@ int cmputil_option(const char *cmd, int c, const char *arg,
         mo->version = arg;
         return 1;
     case CMPUTIL_OPT_AS_OF:
+        if (cli_check_date(cmd, "--as-of", arg))
+            return CW_ERR_USAGE;
         mo->as_of = arg;
         return 1;
     case CMPUTIL_OPT_NO_OVERRIDES:
@@ -79,11 +82,10 @@ struct store *cmputil_store(struct cw_ctx *ctx, int *status)
 {
     if (ctx->store)
         return ctx->store;
-    struct cw_error err;
-    ctx->store = store_open(ctx->db_path, 0, &err);
-    if (!ctx->store) {
-        cli_print_error(&err);
-        *status = err.code;
+    int rc = cli_store_open(ctx, true); /* read-only: commands that store
+                                         * have it opened by cli_run */
+    if (rc) {
+        *status = rc;
         return NULL;
     }
     own_store = ctx->store;

@@ -94,10 +94,10 @@ int cmputil_option(const char *cmd, int c, const char *arg,
 bool cmputil_iso3(const char *arg, char iso3[4]);
 
 /*
- * The database: ctx->store, which main opens for CMD_NEEDS_DB commands;
- * when it is not open (a command without that flag), it is opened here on
- * ctx->db_path and closed by cmputil_done. Prints errors; NULL with
- * *status set on failure. Borrowed.
+ * The database: ctx->store when open (commands that store have it opened
+ * by cli_run); else it is opened here read-only (cli_store_open) and
+ * closed by cmputil_done. Prints errors; NULL with *status set on
+ * failure. Borrowed.
  */
 struct store *cmputil_store(struct cw_ctx *ctx, int *status);
 /* Close the database if cmputil_store opened it. */

@@ -10,6 +10,7 @@
 #include "cli/exitcode.h"
 #include "core/doc.h"
 #include "io/decode.h"
+#include "util/isodate.h"
 
 #include "util/banned.h"
 
@@ -26,10 +27,10 @@ const struct cmd commands[] = {
     {"export", cmd_export, CMD_NEEDS_DB,
      "write scores, pillars, indicators and ranks as CSV files", usage_export},
     {"help", cmd_help, 0, "show help for a command", usage_help},
-    {"import", cmd_import, CMD_NEEDS_DB,
+    {"import", cmd_import, CMD_NEEDS_DB | CMD_WRITES,
      "import analyst overrides or published reference scores from CSV",
      usage_import},
-    {"ingest", cmd_ingest, CMD_NEEDS_DB,
+    {"ingest", cmd_ingest, CMD_NEEDS_DB | CMD_WRITES,
      "parse, score and store profiles in the database", usage_ingest},
     {"parse", cmd_parse, 0, "show what the parser reads in profiles",
      usage_parse},
@@ -38,7 +39,7 @@ const struct cmd commands[] = {
     {"report", cmd_report, CMD_NEEDS_DB,
      "write a country's report card: charts, CSV tables, index.html",
      usage_report},
-    {"rescore", cmd_rescore, CMD_NEEDS_DB,
+    {"rescore", cmd_rescore, CMD_NEEDS_DB | CMD_WRITES,
      "re-score stored documents after a rubric change", usage_rescore},
     {"robustness", cmd_robustness, CMD_NEEDS_DB,
      "uncertainty and sensitivity analysis of ranks", usage_robustness},
@@ -136,6 +137,14 @@ int cli_parse_batch(const char *cmd, const char *arg, size_t *out)
     if (end == arg || *end || v < 1 || v > 1000000)
         return cmd_usage_error(cmd, "--batch takes a number from 1 to 1000000");
     *out = (size_t)v;
+    return CW_OK;
+}
+
+int cli_check_date(const char *cmd, const char *opt, const char *arg)
+{
+    struct cw_error e;
+    if (isodate_parse(arg, ISODATE_ANY, NULL, CW_LOC_NONE, &e))
+        return cmd_usage_error(cmd, "%s: %s", opt, e.msg);
     return CW_OK;
 }
 

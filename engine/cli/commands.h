@@ -19,11 +19,17 @@ struct decode_info;
 struct cw_ctx {
     const char *db_path; /* --db, CYBERWELL_DB, or the default */
     const char *datadir; /* project folder holding rubric/ and data/ */
-    struct store *store; /* opened by main for CMD_NEEDS_DB commands */
+    struct store *store; /* open database, or NULL (see enum cmd_flags) */
 };
 
 enum cmd_flags {
-    CMD_NEEDS_DB = 1 << 0 /* main opens (and migrates) the database first */
+    /* the command uses the database: alone, it opens it read-only
+     * (cmputil_store) after reading its options, never creating,
+     * migrating or writing it (no WAL switch either) */
+    CMD_NEEDS_DB = 1 << 0,
+    /* the command stores: cli_run opens the database read-write first,
+     * creating and migrating it when needed, and loads the country lists */
+    CMD_WRITES = 1 << 1
 };
 
 typedef int (*cmd_fn)(int argc, char **argv, struct cw_ctx *ctx);
@@ -83,6 +89,9 @@ int cli_input_option(const char *cmd, int c, const char *arg,
  * or its encoding is a guess (decode_warning); nothing otherwise. */
 void cli_print_decode_warning(const char *path, const struct decode_info *i);
 
+/* Check arg of option opt (YYYY, YYYY-MM or YYYY-MM-DD, a real day):
+ * CW_OK, or a usage error naming cmd (returns CW_ERR_USAGE). */
+int cli_check_date(const char *cmd, const char *opt, const char *arg);
 /* Resolve a path relative to ctx->datadir when it does not exist as given. */
 const char *cli_data_path(const struct cw_ctx *ctx, const char *rel, char *buf,
                           size_t cap);

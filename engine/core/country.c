@@ -361,6 +361,45 @@ static int group_row(void *ctx, char **f, size_t n, unsigned line,
     return store_group_put(c->s, f[0], iso3, err);
 }
 
+/* Read both files into cbuf and gbuf and their SHA-256s into both. */
+static int read_lists(const char *countries_csv, const char *groups_csv,
+                      struct strbuf *cbuf, struct strbuf *gbuf,
+                      char both[2 * SHA256_HEX_LEN + 2], struct cw_error *err)
+{
+    char chash[SHA256_HEX_LEN + 1], ghash[SHA256_HEX_LEN + 1];
+    int status = fileio_read(countries_csv, (size_t)CSVIO_MAX_BYTES, cbuf, err);
+    if (!status)
+        status = fileio_read(groups_csv, (size_t)CSVIO_MAX_BYTES, gbuf, err);
+    if (status)
+        return status;
+    sha256_hex(cbuf->buf, cbuf->len, chash);
+    sha256_hex(gbuf->buf, gbuf->len, ghash);
+    snprintf(both, 2 * SHA256_HEX_LEN + 2, "%s %s", chash, ghash);
+    return CW_OK;
+}
+
+int country_check(struct store *s, const char *countries_csv,
+                  const char *groups_csv, bool *is_current,
+                  struct cw_error *err)
+{
+    struct strbuf cbuf = STRBUF_INIT, gbuf = STRBUF_INIT, old = STRBUF_INIT;
+    char both[2 * SHA256_HEX_LEN + 2];
+    *is_current = true;
+    cw_error_clear(err);
+    int status = read_lists(countries_csv, groups_csv, &cbuf, &gbuf, both, err);
+    if (!status) {
+        bool has = store_meta_get(s, "countries_sha256", &old, err);
+        if (err && err->code)
+            status = err->code;
+        else
+            *is_current = has && !strcmp(old.buf, both);
+    }
+    strbuf_release(&cbuf);
+    strbuf_release(&gbuf);
+    strbuf_release(&old);
+    return status;
+}
+
 int country_sync(struct store *s, const char *countries_csv,
                  const char *groups_csv, bool *is_changed, struct cw_error *err)
 {
@@ -368,21 +407,14 @@ int country_sync(struct store *s, const char *countries_csv,
     struct sync_ctx c = {s, NULL, NULL, 0, 0, 0};
     bool own_txn = false;
     int status;
-    char chash[SHA256_HEX_LEN + 1], ghash[SHA256_HEX_LEN + 1];
     char both[2 * SHA256_HEX_LEN + 2];
 
     if (is_changed)
         *is_changed = false;
     cw_error_clear(err);
-    status = fileio_read(countries_csv, (size_t)CSVIO_MAX_BYTES, &cbuf, err);
+    status = read_lists(countries_csv, groups_csv, &cbuf, &gbuf, both, err);
     if (status)
         goto out;
-    status = fileio_read(groups_csv, (size_t)CSVIO_MAX_BYTES, &gbuf, err);
-    if (status)
-        goto out;
-    sha256_hex(cbuf.buf, cbuf.len, chash);
-    sha256_hex(gbuf.buf, gbuf.len, ghash);
-    snprintf(both, sizeof both, "%s %s", chash, ghash);
     if (store_meta_get(s, "countries_sha256", &old, err) &&
         !strcmp(old.buf, both))
         goto out;
@@ -408,6 +440,16 @@ int country_sync(struct store *s, const char *countries_csv,
         csvio_parse(countries_csv, cbuf.buf, cbuf.len, country_row, &c, err);
     if (status)
         goto out;
+    /* Said here: every group row would otherwise name an unknown one. */
+    if (!c.n_codes) {
+        status = cw_errorf(err, CW_ERR_PARSE,
+                           (struct cw_loc){countries_csv, c.n_rows ? 2 : 1, 0},
+                           c.n_rows ? "no countries after the header"
+                                    : "file is empty (expected the header "
+                                      "iso3,name,region,aliases and a row "
+                                      "per country)");
+        goto out;
+    }
     c.path = groups_csv;
     c.n_rows = 0;
     status = csvio_parse(groups_csv, gbuf.buf, gbuf.len, group_row, &c, err);

@@ -49,6 +49,16 @@ int country_sync(struct store *s, const char *countries_csv,
                  struct cw_error *err);
 
 /*
+ * Whether the store's countries are those of the two files (their SHA-256
+ * is the one country_sync kept); reads, never writes, so it works on a
+ * read-only store. Fills *is_current. Errors: CW_ERR_IO (unreadable file),
+ * CW_ERR_DB.
+ */
+int country_check(struct store *s, const char *countries_csv,
+                  const char *groups_csv, bool *is_current,
+                  struct cw_error *err);
+
+/*
  * An index over aliases for matching many titles fast (exact keys by
  * binary search). Borrows a, which must outlive it; owned, free with
  * country_index_free.

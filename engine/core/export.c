@@ -49,14 +49,11 @@ static int outfile_open(struct outfile *o, const char *dir, const char *name,
     size_t n = strlen(dir) + strlen(name) + 16;
     o->path = xmalloc(n);
     snprintf(o->path, n, "%s/%s", dir, name);
-    o->tmp = xmalloc(n + 8);
-    snprintf(o->tmp, n + 8, "%s/.%s.XXXXXX", dir, name);
-    int fd = mkstemp(o->tmp);
+    struct strbuf tmp = STRBUF_INIT;
+    int fd = fileio_tmp_create(dir, name, &tmp, err); /* cleans stale ones */
+    o->tmp = strbuf_detach(&tmp, NULL);
     if (fd < 0)
-        return cw_errorf(err, CW_ERR_IO, CW_LOC_NONE,
-                         "cannot create a file in '%s': %s", dir,
-                         strerror(errno));
-    fchmod(fd, 0644); /* as any other output file, not mkstemp's 0600 */
+        return CW_ERR_IO;
     o->fp = fdopen(fd, "w");
     if (!o->fp) {
         close(fd);

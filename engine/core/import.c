@@ -10,6 +10,7 @@
 #include "core/country.h"
 #include "core/rubric.h"
 #include "io/csvio.h"
+#include "util/isodate.h"
 #include "util/xalloc.h"
 
 #include "util/banned.h"
@@ -131,27 +132,12 @@ static void bad(struct cw_errors *errs, const char *path, unsigned line,
 static void bad(struct cw_errors *errs, const char *path, unsigned line,
                 unsigned col, const char *fmt, ...)
 {
-    char msg[sizeof((struct cw_error *)0)->msg];
+    struct cw_error e;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    cw_verrorf(&e, CW_ERR_PARSE, (struct cw_loc){path, line, col}, fmt, ap);
     va_end(ap);
-    struct cw_error e;
-    cw_errorf(&e, CW_ERR_PARSE, (struct cw_loc){path, line, col}, "%s", msg);
     cw_errors_add(errs, &e);
-}
-
-static bool is_date(const char *s)
-{
-    /* YYYY-MM-DD */
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return false;
-    for (size_t i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-            return false;
-    int m = (s[5] - '0') * 10 + (s[6] - '0');
-    int d = (s[8] - '0') * 10 + (s[9] - '0');
-    return m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
 /* A number cell: empty gives NAN; else must parse whole and be finite. */
@@ -271,8 +257,10 @@ static void check_overrides(struct reader *r, const struct store_countries *c,
                 "empty reason: say why the status is overridden");
         if (!f[5][0])
             bad(errs, p, ln, 6, "empty author");
-        if (!is_date(f[6]))
-            bad(errs, p, ln, 7, "date '%s' is not YYYY-MM-DD", f[6]);
+        struct cw_error de;
+        if (isodate_parse(f[6], ISODATE_DAY, NULL, (struct cw_loc){p, ln, 7},
+                          &de))
+            cw_errors_add(errs, &de);
     }
 }
 

@@ -80,8 +80,10 @@ struct loader {
     struct pending_cue *pcue;
     struct pending_neg *pneg;
     unsigned level_line[CW_N_STATES];
-    unsigned meta_line_name, meta_line_version;
+    unsigned meta_line_name, meta_line_version, meta_line_description;
     unsigned min_coverage_line;
+    unsigned budget_line; /* the pattern that exhausts the compile budget
+                           * (then nothing is compiled), or 0 */
 };
 
 static void add_err(struct loader *L, int code, unsigned line, unsigned col,
@@ -105,21 +107,24 @@ static void add_err(struct loader *L, int code, unsigned line, unsigned col,
                     const char *fmt, ...)
 {
     struct cw_error e;
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    cw_verrorf(&e, code, ((struct cw_loc){L->name, line, col}), fmt, ap);
     va_end(ap);
-    cw_errorf(&e, code, ((struct cw_loc){L->name, line, col}), "%s", msg);
     set_src_line(L, &e);
     cw_errors_add(L->errs, &e);
 }
 
+/* A decimal number ("2", "0.25", "1e3", "-1"): strtod alone would also
+ * take "inf", "nan" and hexadecimal ("0x1p1023"). */
 static bool parse_weight(const char *s, double *out)
 {
     char *end;
     if (!*s)
         return false;
+    for (const char *q = s; *q; q++)
+        if (!(isdigit((unsigned char)*q) || strchr(".eE+- ", *q)))
+            return false;
     double v = strtod(s, &end);
     while (*end == ' ')
         end++;
@@ -163,7 +168,8 @@ static char *dup(struct loader *L, const char *s)
     return arena_strdup(&L->r->arena, s);
 }
 
-/* Weight column: empty means 1; otherwise a number >= 0. */
+/* Weight column: empty means 1; otherwise a number from 0 to
+ * RUBRIC_MAX_WEIGHT (points of a level too). */
 static bool read_weight(struct loader *L, char **f, unsigned line, double *out)
 {
     if (!*f[COL_WEIGHT]) {
@@ -178,6 +184,13 @@ static bool read_weight(struct loader *L, char **f, unsigned line, double *out)
     if (*out < 0) {
         add_err(L, CW_ERR_PARSE, line, COL_WEIGHT + 1, "weight %s is negative",
                 f[COL_WEIGHT]);
+        return false;
+    }
+    /* Sums of weights times points stay exact enough and finite. */
+    if (*out > RUBRIC_MAX_WEIGHT) {
+        add_err(L, CW_ERR_LIMIT, line, COL_WEIGHT + 1,
+                "weight %s is over the limit of %d", f[COL_WEIGHT],
+                RUBRIC_MAX_WEIGHT);
         return false;
     }
     return true;
@@ -364,6 +377,7 @@ struct pattern_shape {
     bool is_plain;   /* parentheses pair up, no back-reference */
     bool is_bounded; /* no *, + or {n,}: a match is as long as the pattern */
     long stacked;    /* offset of a repetition of a repetition ("a**"), or -1 */
+    long backref;    /* offset of a back-reference \1 to \9, or -1 */
 };
 
 static void pattern_shape(const char *pat, struct pattern_shape *sh)
@@ -375,6 +389,7 @@ static void pattern_shape(const char *pat, struct pattern_shape *sh)
     sh->is_plain = true;
     sh->is_bounded = true;
     sh->stacked = -1;
+    sh->backref = -1;
     last[0] = 0;
     bool after_rep = false; /* the previous item was *, +, ? or {n,m} */
     for (const char *p = pat; *p; p++) {
@@ -386,6 +401,8 @@ static void pattern_shape(const char *pat, struct pattern_shape *sh)
         if (*p == '\\') {
             if (!p[1] || isdigit((unsigned char)p[1]))
                 sh->is_plain = false;
+            if (p[1] >= '1' && p[1] <= '9' && sh->backref < 0)
+                sh->backref = (long)(p - pat);
             if (p[1])
                 p++;
         } else if (*p == '[') {
@@ -449,6 +466,62 @@ static void pattern_shape(const char *pat, struct pattern_shape *sh)
         sh->size += total[k];
 }
 
+/*
+ * Bytes glibc's regcomp keeps for a pattern of this size (items with
+ * intervals written out, struct pattern_shape): about 8 size^2 (the
+ * closure sets of its automaton) + 512 size + 32 KiB, measured on glibc
+ * 2.36 ("e.{0,900}z": 6.6 MB; "e.{0,10}z": 40 KB).
+ */
+static double compile_bytes(double size)
+{
+    return 8 * size * size + 512 * size + 32768;
+}
+
+/* The compile budget, summed over the cue and clause rows before the
+ * rubric is loaded. */
+struct budget {
+    bool seen_header;
+    double bytes;  /* estimated so far */
+    unsigned line; /* the row that crossed RUBRIC_MAX_COMPILE_MB, or 0 */
+};
+
+/* Whether the cell s, without the spaces around it, is word. */
+static bool cell_is(const char *s, const char *word)
+{
+    while (*s == ' ')
+        s++;
+    size_t n = strlen(word);
+    if (strncmp(s, word, n) != 0)
+        return false;
+    for (s += n; *s == ' '; s++)
+        ;
+    return !*s;
+}
+
+static int budget_row(void *ctx, char **f, size_t n, unsigned line,
+                      struct cw_error *err)
+{
+    struct budget *b = ctx;
+    (void)err;
+    if (!b->seen_header) {
+        b->seen_header = true;
+        return CW_OK;
+    }
+    if (b->line || n <= COL_MATCH || !f[COL_MATCH] ||
+        !(cell_is(f[COL_KIND], "cue") || cell_is(f[COL_KIND], "clause") ||
+          cell_is(f[COL_KIND], "negation")) ||
+        strlen(f[COL_MATCH]) > RUBRIC_MAX_PATTERN)
+        return CW_OK;
+    struct pattern_shape sh;
+    pattern_shape(f[COL_MATCH], &sh);
+    if (sh.depth > RUBRIC_MAX_NESTING || sh.size > RUBRIC_MAX_PATTERN_SIZE)
+        return CW_OK; /* refused on its own */
+    b->bytes += compile_bytes(sh.size);
+    if (b->bytes > RUBRIC_MAX_COMPILE_MB * 1048576.0)
+        b->line = line;
+    return CW_OK;
+}
+
 static bool compile(struct loader *L, regex_t *re, const char *pattern,
                     unsigned line, int flags)
 {
@@ -476,6 +549,16 @@ static bool compile(struct loader *L, regex_t *re, const char *pattern,
                 pattern + sh.stacked - 1, sh.stacked);
         return false;
     }
+    /* glibc matches a back-reference by backtracking: "(.*)(.*)\\2\\1x"
+     * takes minutes on one sentence. */
+    if (sh.backref >= 0) {
+        add_err(L, CW_ERR_PARSE, line, COL_MATCH + 1,
+                "pattern uses a back-reference ('%.2s' at character %ld of "
+                "the pattern), whose matching time can grow exponentially "
+                "with the text: write the words themselves",
+                pattern + sh.backref, sh.backref + 1);
+        return false;
+    }
     long loop = empty_loop_at(pattern);
     if (loop >= 0) {
         const char *e = group_end(pattern + loop);
@@ -499,6 +582,10 @@ static bool compile(struct loader *L, regex_t *re, const char *pattern,
                 sh.size, RUBRIC_MAX_PATTERN_SIZE);
         return false;
     }
+    /* Over the rubric's budget (reported once, at its line): check
+     * every pattern, compile none. */
+    if (L->budget_line)
+        return false;
     /* Case-insensitive by lowering the pattern's letters (escapes such as
      * \B keep their case): the text is matched in lower case, and glibc's
      * REG_ICASE would copy every text into upper case on each match. */
@@ -740,12 +827,23 @@ static void row_meta(struct loader *L, char **f, unsigned line)
 {
     struct rubric *r = L->r;
     const char *id = f[COL_ID];
+    unsigned *first = !strcmp(id, "name")          ? &L->meta_line_name
+                      : !strcmp(id, "version")     ? &L->meta_line_version
+                      : !strcmp(id, "description") ? &L->meta_line_description
+                                                   : NULL;
+    /* Two versions (or names) would make the rubric's identity depend on
+     * the row order. */
+    if (first && *first) {
+        add_err(L, CW_ERR_PARSE, line, COL_ID + 1,
+                "duplicate meta '%s' (first at line %u)", id, *first);
+        return;
+    }
+    if (first)
+        *first = line;
     if (!strcmp(id, "name")) {
         r->name = dup(L, f[COL_NAME]);
-        L->meta_line_name = line;
     } else if (!strcmp(id, "version")) {
         r->version = dup(L, f[COL_NAME]);
-        L->meta_line_version = line;
     } else if (!strcmp(id, "description")) {
         r->description = dup(L, f[COL_NAME]);
     } else {
@@ -1216,6 +1314,44 @@ static bool check_targets(struct loader *L, const char *what, const char *id,
     return is_ok;
 }
 
+/*
+ * Every score is points over a maximum: refuse a rubric where one would be
+ * 0 (all-zero weights), as every score would then be 0/0 (once "overall
+ * 0.000 (24 of 34 points)"). Called when the levels earn points.
+ */
+static void check_maximum(struct loader *L)
+{
+    struct rubric *r = L->r;
+    double weight_sum = 0; /* pillars counted in the overall */
+    bool has_overall = false;
+    for (size_t p = 0; p < r->n_pillars; p++) {
+        double w = 0;
+        bool has_ind = false;
+        for (size_t i = 0; i < r->n_indicators; i++)
+            if (r->indicators[i].pillar == p) {
+                w += r->indicators[i].weight;
+                has_ind = true;
+            }
+        if (has_ind && w <= 0)
+            add_err(L, CW_ERR_PARSE, r->pillars[p].line, COL_ID + 1,
+                    "pillar '%s' can earn no points: each of its indicators "
+                    "has weight 0",
+                    r->pillars[p].id);
+        if (r->pillars[p].in_overall) {
+            has_overall = true;
+            weight_sum += r->pillars[p].weight;
+        }
+    }
+    if (!has_overall)
+        add_err(L, CW_ERR_PARSE, 0, 0,
+                "no pillar counts in the overall (every one is 'apart'): "
+                "every overall score would be 0/0");
+    else if (r->aggregate == RUBRIC_AGG_PILLARS && weight_sum <= 0)
+        add_err(L, CW_ERR_PARSE, 0, 0,
+                "every pillar counted in the overall has weight 0: every "
+                "overall score would be 0/0");
+}
+
 /* Resolve forward references and check the whole. */
 static void finish(struct loader *L)
 {
@@ -1284,6 +1420,19 @@ static void finish(struct loader *L)
     if (r->n_indicators && has_levels && r->max_points <= 0)
         add_err(L, CW_ERR_PARSE, L->level_line[CW_PRESENT], COL_WEIGHT + 1,
                 "no level earns points: every score would be 0/0");
+    else if (r->n_indicators && has_levels)
+        check_maximum(L);
+    /* Unknown and not stated are scored within the range of the known
+     * statuses: else a score would leave [0, 1] and its range would not
+     * hold it. */
+    for (int s = CW_UNKNOWN; has_levels && s <= CW_UNSTATED; s++)
+        if (r->has_level[s] &&
+            (r->points[s] > r->max_points || r->points[s] < r->min_points))
+            add_err(L, CW_ERR_PARSE, L->level_line[s], COL_WEIGHT + 1,
+                    "level '%s' earns %g points, outside the %g to %g of "
+                    "absent, partial and present",
+                    cw_state_name((enum cw_state)s), r->points[s],
+                    r->min_points, r->max_points);
 }
 
 struct rubric *rubric_parse(const char *name, const char *data, size_t len,
@@ -1314,6 +1463,18 @@ struct rubric *rubric_parse(const char *name, const char *data, size_t len,
         if ((i == 0 || copy[i - 1] == '\n') && copy[i] == '#')
             while (i < len && copy[i] != '\n')
                 copy[i++] = ' ';
+    }
+    /* The compile budget first: a rubric over it compiles nothing. */
+    struct budget b = {false, 0, 0};
+    csvio_parse(name, copy, len, budget_row, &b, &e);
+    cw_error_clear(&e);
+    if (b.line) {
+        L.budget_line = b.line;
+        add_err(&L, CW_ERR_LIMIT, b.line, COL_MATCH + 1,
+                "the patterns up to this one would take about %.0f MB to "
+                "compile, over the rubric's budget of %d MB: make their "
+                "intervals ({n,m}) smaller, or write fewer patterns",
+                b.bytes / 1048576.0, RUBRIC_MAX_COMPILE_MB);
     }
     int rc = csvio_parse(name, copy, len, on_row, &L, &e);
     free(copy);

@@ -27,6 +27,12 @@
 #define RUBRIC_MAX_PATTERN_SIZE 2000 /* items, intervals written out */
 #define RUBRIC_COVERAGE_ALL     ((size_t)-1) /* min_coverage: every one */
 #define RUBRIC_MAX_WINDOW       50   /* words in a negation's scope */
+/* What all the patterns of a rubric may ask of glibc's regcomp, estimated
+ * from their sizes (see rubric.c: compile_bytes): a rubric over it is
+ * refused at the pattern that crosses it, before any is compiled. */
+#define RUBRIC_MAX_COMPILE_MB 64
+/* A pillar or indicator weight, or a level's points: 0 to this. */
+#define RUBRIC_MAX_WEIGHT 1000
 
 /* The status of one indicator in one document. Order matters: the first
  * three are ranked absent < partial < present. */

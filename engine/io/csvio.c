@@ -136,6 +136,19 @@ int csvio_parse(const char *name, const char *data, size_t len, csvio_row_fn fn,
         data += 3;
         len -= 3;
     }
+    /* Lines ended by CR alone (classic Mac OS) would be one line here,
+     * and libcsv's strict mode would refuse its first quote with "error
+     * parsing data while strict checking enabled": say what it is. */
+    const char *first_nl = memchr(data, '\n', len);
+    const char *first_cr =
+        memchr(data, '\r', first_nl ? (size_t)(first_nl - data) : len);
+    if (first_cr && !(first_cr + 1 < data + len && first_cr[1] == '\n')) {
+        free(r.fields);
+        csv_free(&p);
+        return cw_errorf(err, CW_ERR_PARSE, ((struct cw_loc){name, 1, 0}),
+                         "lines end with CR alone (classic Mac OS line "
+                         "ends): save the file with LF or CRLF line ends");
+    }
     size_t pos = 0;
     while (pos < len && !r.rc) {
         const char *nl = memchr(data + pos, '\n', len - pos);

@@ -28,7 +28,8 @@ typedef int (*csvio_row_fn)(void *ctx, char **fields, size_t n_fields,
  * Parse CSV from data (name is used in messages). Unbalanced quotes, a
  * field over CSVIO_MAX_FIELD or a record over CSVIO_MAX_FIELDS fields are
  * CW_ERR_PARSE/CW_ERR_LIMIT with line and column (column = field number).
- * Empty lines are skipped.
+ * Empty lines are skipped. Line ends are LF or CRLF; a file whose first
+ * line ends with a lone CR is CW_ERR_PARSE at line 1 (saying so).
  */
 int csvio_parse(const char *name, const char *data, size_t len, csvio_row_fn fn,
                 void *ctx, struct cw_error *err);

@@ -1,7 +1,8 @@
 /*
  * gnuplot charts: scripts and data files built in strbufs, then one gnuplot
- * process (posix_spawnp, argv array) renders every chart of a job.
+ * process (posix_spawn, argv array) renders every chart of a job.
  */
+#define _GNU_SOURCE /* posix_spawn_file_actions_addfchdir_np (glibc 2.29) */
 #include "io/plot.h"
 
 #include <errno.h>
@@ -1331,58 +1332,97 @@ static int spawn_error(const char *prog, const char *why, struct cw_error *err)
                      why);
 }
 
+/*
+ * The program as a path that works from any folder (gnuplot starts in the
+ * job's folder, so a relative name would be looked up there): a name with
+ * a '/' is taken from the current folder, a bare name is searched in PATH
+ * as execvp does. Fills out (reset first) with bytes used verbatim, never
+ * cleaned; false when a bare name is on no PATH entry.
+ */
+static bool find_program(const char *prog, struct strbuf *out)
+{
+    char cwd[4096];
+    strbuf_reset(out);
+    if (strchr(prog, '/')) {
+        if (prog[0] != '/' && getcwd(cwd, sizeof cwd))
+            strbuf_addf(out, "%s/", cwd);
+        strbuf_adds(out, prog);
+        return true;
+    }
+    const char *path = getenv("PATH");
+    if (!path)
+        path = "/usr/local/bin:/usr/bin:/bin";
+    for (const char *p = path;; p++) {
+        const char *colon = strchr(p, ':');
+        size_t n = colon ? (size_t)(colon - p) : strlen(p);
+        strbuf_reset(out);
+        if (n == 0 || p[0] != '/') { /* "" and relative entries: cwd */
+            if (!getcwd(cwd, sizeof cwd))
+                goto next;
+            strbuf_addf(out, "%s/", cwd);
+        }
+        strbuf_add(out, p, n);
+        strbuf_addf(out, "/%s", prog);
+        struct stat st;
+        if (stat(out->buf, &st) == 0 && S_ISREG(st.st_mode) &&
+            access(out->buf, X_OK) == 0)
+            return true;
+    next:
+        if (!colon)
+            break;
+        p = colon;
+    }
+    strbuf_reset(out);
+    return false;
+}
+
 int plot_render(struct plot_job *job, const char *program, struct cw_error *err)
 {
     const char *prog = plot_program(program);
-    struct strbuf cd = STRBUF_INIT, log_path = STRBUF_INIT, msg = STRBUF_INIT,
-                  abs = STRBUF_INIT;
+    struct strbuf exe = STRBUF_INIT, log_path = STRBUF_INIT, msg = STRBUF_INIT,
+                  tmp = STRBUF_INIT;
     char **argv = NULL;
-    int log_fd = -1, rc = CW_OK;
+    int log_fd = -1, dir_fd = -1, rc = CW_OK;
     bool has_actions = false;
     posix_spawn_file_actions_t actions;
     if (!job->n_stems)
         return CW_OK;
 
-    /* cd 'DIR': the scripts name their files relative to their folder.
-     * An absolute path never starts with a quote; gnuplot cannot read
-     * two quotes in a row (see clean_char), so such a path is refused. */
-    if (job->dir[0] != '/') {
-        char cwd[4096];
-        if (!getcwd(cwd, sizeof cwd)) {
-            rc = cw_errorf(err, CW_ERR_IO, CW_LOC_NONE,
-                           "cannot find the current folder: %s",
-                           strerror(errno));
-            goto out;
-        }
-        strbuf_addf(&abs, "%s/", cwd);
-    }
-    strbuf_adds(&abs, job->dir);
-    if (strstr(abs.buf, "''")) {
-        rc = cw_errorf(err, CW_ERR_IO, CW_LOC_NONE,
-                       "cannot pass the folder '%s' to gnuplot: its path "
-                       "holds two quotes in a row",
-                       job->dir);
+    /* gnuplot starts in the job's folder, opened here: the scripts name
+     * their files relative to it, and no path is ever handed to gnuplot
+     * (it could not read every byte of one, and a cleaned path would
+     * name another folder). */
+    dir_fd = open(job->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir_fd < 0) {
+        rc = cw_errorf(err, CW_ERR_IO, CW_LOC_NONE, "cannot open '%s': %s",
+                       job->dir, strerror(errno));
         goto out;
     }
-    strbuf_adds(&cd, "cd '");
-    add_clean(&cd, abs.buf, SIZE_MAX, CLEAN_QUOTE);
-    strbuf_adds(&cd, "'");
-    argv = xcalloc(job->n_stems + 4, sizeof *argv);
+    if (!find_program(prog, &exe)) {
+        rc = spawn_error(prog, "command not found", err);
+        goto out;
+    }
+    argv = xcalloc(job->n_stems + 2, sizeof *argv);
     argv[0] = xstrdup(prog);
-    argv[1] = xstrdup("-e");
-    argv[2] = strbuf_detach(&cd, NULL);
     for (size_t i = 0; i < job->n_stems; i++) {
         size_t n = strlen(job->stems[i]) + 4;
-        argv[3 + i] = xmalloc(n);
-        snprintf(argv[3 + i], n, "%s.gp", job->stems[i]);
+        argv[1 + i] = xmalloc(n);
+        snprintf(argv[1 + i], n, "%s.gp", job->stems[i]);
         remove_images(job, job->stems[i]);
     }
 
+    /* The log is a new file renamed into place: a symbolic link planted
+     * at DIR/gnuplot.log is replaced, never written through. */
     job_path(job, LOG_NAME, NULL, &log_path);
-    log_fd = open(log_path.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    log_fd = fileio_tmp_create(job->dir, LOG_NAME, &tmp, err);
     if (log_fd < 0) {
+        rc = CW_ERR_IO;
+        goto out;
+    }
+    if (rename(tmp.buf, log_path.buf) != 0) {
         rc = cw_errorf(err, CW_ERR_IO, CW_LOC_NONE, "cannot write '%s': %s",
                        log_path.buf, strerror(errno));
+        unlink(tmp.buf);
         goto out;
     }
     if (posix_spawn_file_actions_init(&actions) != 0) {
@@ -1391,7 +1431,8 @@ int plot_render(struct plot_job *job, const char *program, struct cw_error *err)
         goto out;
     }
     has_actions = true;
-    if (posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null",
+    if (posix_spawn_file_actions_addfchdir_np(&actions, dir_fd) != 0 ||
+        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null",
                                          O_RDONLY, 0) != 0 ||
         posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null",
                                          O_WRONLY, 0) != 0 ||
@@ -1403,7 +1444,7 @@ int plot_render(struct plot_job *job, const char *program, struct cw_error *err)
     }
 
     pid_t pid;
-    int e = posix_spawnp(&pid, prog, &actions, NULL, argv, environ);
+    int e = posix_spawn(&pid, exe.buf, &actions, NULL, argv, environ);
     if (e != 0) {
         rc = spawn_error(prog, strerror(e), err);
         goto out;
@@ -1456,14 +1497,16 @@ out:
         posix_spawn_file_actions_destroy(&actions);
     if (log_fd >= 0)
         close(log_fd);
+    if (dir_fd >= 0)
+        close(dir_fd);
     if (argv) {
-        for (size_t i = 0; i < job->n_stems + 3; i++)
+        for (size_t i = 0; i < job->n_stems + 1; i++)
             free(argv[i]);
         free(argv);
     }
-    strbuf_release(&cd);
+    strbuf_release(&exe);
     strbuf_release(&log_path);
     strbuf_release(&msg);
-    strbuf_release(&abs);
+    strbuf_release(&tmp);
     return rc;
 }

@@ -244,11 +244,15 @@ const char *plot_program(const char *program);
 
 /*
  * Render every chart of the job with one gnuplot process, started by
- * posix_spawnp as `PROGRAM -e "cd 'DIR'" A.gp B.gp ...` with stdin and
- * stdout on /dev/null and stderr in DIR/gnuplot.log. program as for
- * plot_program. Fails with CW_ERR_TOOL when gnuplot cannot be started
- * (the message says what to install), exits non-zero or leaves an image
- * unwritten; the scripts and data stay in place either way.
+ * posix_spawn as `PROGRAM A.gp B.gp ...` in DIR (a descriptor of the
+ * folder, opened by the engine, is the child's working directory: no path
+ * is passed to gnuplot, so none is ever cleaned or rewritten), with stdin
+ * and stdout on /dev/null and stderr in DIR/gnuplot.log (a new file: a
+ * symbolic link there is replaced, not followed). program as for
+ * plot_program; a relative program or PATH entry is resolved from the
+ * current folder first. Fails with CW_ERR_TOOL when gnuplot cannot be
+ * started (the message says what to install), exits non-zero or leaves an
+ * image unwritten; the scripts and data stay in place either way.
  */
 int plot_render(struct plot_job *job, const char *program,
                 struct cw_error *err);

@@ -6,8 +6,10 @@
 #include "store/schema.h"
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "store/store.h"
 
@@ -218,6 +220,17 @@ static int exec(sqlite3 *db, const char *sql, const char *path,
     return CW_OK;
 }
 
+/* A user_version no cyberwell writes: the file is another program's, or
+ * damaged. Checked before the version is used as an index. */
+static int invalid_version_error(const char *path, int v, struct cw_error *err)
+{
+    return cw_errorf(err, CW_ERR_DB, CW_LOC_NONE,
+                     "database '%s' has schema version %d, which no "
+                     "cyberwell writes: it is not a cyberwell database, or "
+                     "it is damaged",
+                     path, v);
+}
+
 static int read_version(sqlite3 *db, const char *path, int *out,
                         struct cw_error *err)
 {
@@ -236,6 +249,51 @@ static int read_version(sqlite3 *db, const char *path, int *out,
         return code;
     }
     sqlite3_finalize(st);
+    if (*out < 0)
+        return invalid_version_error(path, *out, err);
+    return CW_OK;
+}
+
+/*
+ * The tables of db: their number in *n and the first few names, for
+ * messages, in names (cap bytes, "a, b, c"); whether cyberwell's meta and
+ * documents tables are among them in *is_ours.
+ */
+static int list_tables(sqlite3 *db, const char *path, int *n, char *names,
+                       size_t cap, bool *is_ours, struct cw_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db,
+                                "SELECT name FROM sqlite_master WHERE type = "
+                                "'table' AND name NOT LIKE 'sqlite_%' "
+                                "ORDER BY name",
+                                -1, &st, NULL);
+    int has = 0;
+    size_t len = 0;
+    *n = 0;
+    *is_ours = false;
+    names[0] = '\0';
+    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(st, 0);
+        if (!t)
+            t = "";
+        has += !strcmp(t, "meta") + !strcmp(t, "documents");
+        if (*n < 3) {
+            snprintf(names + len, cap - len, "%s%s", *n ? ", " : "", t);
+            len = strlen(names);
+        }
+        (*n)++;
+        rc = SQLITE_OK;
+    }
+    if (rc != SQLITE_DONE && rc != SQLITE_OK) {
+        int code = fail(db, rc, path, "read the tables of", err);
+        sqlite3_finalize(st);
+        return code;
+    }
+    sqlite3_finalize(st);
+    if (*n > 3)
+        snprintf(names + len, cap - len, ", ...");
+    *is_ours = has == 2;
     return CW_OK;
 }
 
@@ -250,14 +308,32 @@ static int newer_error(const char *path, int v, struct cw_error *err)
 int schema_check(struct sqlite3 *db, const char *path, int *version,
                  struct cw_error *err)
 {
-    int v = 0;
+    int v = 0, n_tables = 0;
+    char names[160];
+    bool is_ours = false;
     int status = read_version(db, path, &v, err);
+    if (!status)
+        status = list_tables(db, path, &n_tables, names, sizeof names, &is_ours,
+                             err);
     if (status)
         return status;
     if (version)
         *version = v;
     if (v > N_MIGRATIONS)
         return newer_error(path, v, err);
+    /* Version 0 is a new, empty database; anything in it is another
+     * program's. A version of ours needs our tables. */
+    if (v == 0 && n_tables > 0)
+        return cw_errorf(err, CW_ERR_DB, CW_LOC_NONE,
+                         "database '%s' is not a cyberwell database: it has "
+                         "schema version 0 and holds %d table%s (%s), or "
+                         "its version was reset",
+                         path, n_tables, n_tables == 1 ? "" : "s", names);
+    if (v > 0 && !is_ours)
+        return cw_errorf(err, CW_ERR_DB, CW_LOC_NONE,
+                         "database '%s' is not a cyberwell database: it has "
+                         "schema version %d but not cyberwell's tables (%s)",
+                         path, v, n_tables ? names : "no tables");
     return CW_OK;
 }
 

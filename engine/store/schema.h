@@ -20,8 +20,14 @@ int schema_migrate(struct sqlite3 *db, const char *path, int *version,
                    struct cw_error *err);
 
 /*
- * Read the database's user_version into *version; CW_ERR_DB when it is
- * newer than this code knows (checked before anything is written).
+ * Read the database's user_version into *version and check that the
+ * database is cyberwell's, before anything is written: CW_ERR_DB when the
+ * version is negative (no cyberwell writes one), newer than this code
+ * knows, 0 on a database that already holds tables (another program's),
+ * or set while cyberwell's tables are missing. The message says what the
+ * database is. Call it inside a read transaction (BEGIN), so that the
+ * version and the tables come from one snapshot. When a SQLite call
+ * fails, sqlite3_errcode(db) still holds its code on return.
  */
 int schema_check(struct sqlite3 *db, const char *path, int *version,
                  struct cw_error *err);

@@ -5,6 +5,7 @@
 #include "store/store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 
 #include "store/schema.h"
 #include "util/arena.h"
+#include "util/fileio.h"
 #include "util/xalloc.h"
 
 #include "util/banned.h"
@@ -340,7 +342,7 @@ static int exec(struct store *s, const char *sql, const char *what,
 /* CW_ERR_IO when the folder that would hold path does not exist, or is
  * read-only: SQLite creates the -wal and -shm files beside the database,
  * even to read it. */
-static int check_folder(const char *path, unsigned flags, struct cw_error *err)
+static int check_folder(const char *path, struct cw_error *err)
 {
     if (!strcmp(path, ":memory:") || !strncmp(path, "file:", 5) || !*path)
         return CW_OK;
@@ -357,13 +359,65 @@ static int check_folder(const char *path, unsigned flags, struct cw_error *err)
         status = cw_errorf(err, CW_ERR_IO, CW_LOC_NONE,
                            "cannot open database '%s': '%s' is not a folder",
                            path, dir);
-    else if (!(flags & STORE_READONLY) && access(dir, W_OK) != 0)
+    else if (access(dir, W_OK) != 0)
         status = cw_errorf(err, CW_ERR_IO, CW_LOC_NONE,
                            "cannot open database '%s': folder '%s' is not "
                            "writable: %s",
                            path, dir, strerror(errno));
     free(dir);
     return status;
+}
+
+/*
+ * The database file itself, before SQLite opens it (opened O_NONBLOCK and
+ * checked with fstat, so that a FIFO never blocks): a device, FIFO or
+ * socket is refused (SQLite would write /dev/null-journal beside
+ * /dev/null); a missing file is refused when is_readonly (a read never
+ * creates a database). A folder is left to SQLite, which says so.
+ */
+static int check_file(const char *path, bool is_readonly, struct cw_error *err)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0) {
+        int e = errno;
+        if (e == ENOENT && is_readonly)
+            return cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
+                             "database '%s' does not exist (run 'cyberwell "
+                             "ingest' first to create it)",
+                             path);
+        if (e == ENXIO && stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+            return cw_errorf(err, CW_ERR_IO, CW_LOC_NONE,
+                             "cannot open database '%s': not a regular file "
+                             "(%s)",
+                             path, fileio_mode_name(sb.st_mode));
+        return CW_OK; /* SQLite reports it (or creates the file) */
+    }
+    int rc = fstat(fd, &sb);
+    close(fd);
+    if (rc == 0 && !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode))
+        return cw_errorf(err, CW_ERR_IO, CW_LOC_NONE,
+                         "cannot open database '%s': not a regular file (%s)",
+                         path, fileio_mode_name(sb.st_mode));
+    return CW_OK;
+}
+
+/* For STORE_PERSISTENT: names under which SQLite keeps nothing, or reads
+ * options from the name. */
+static int check_persistent(const char *path, struct cw_error *err)
+{
+    if (!*path || !strcmp(path, ":memory:"))
+        return cw_errorf(err, CW_ERR_USAGE, CW_LOC_NONE,
+                         "cannot use database '%s': SQLite would keep it in "
+                         "memory and nothing would be stored; name a file",
+                         path);
+    if (!strncmp(path, "file:", 5))
+        return cw_errorf(err, CW_ERR_USAGE, CW_LOC_NONE,
+                         "cannot use database '%s': SQLite URIs are not "
+                         "accepted; name a file (write './%s' for a file "
+                         "whose name starts with 'file:')",
+                         path, path);
+    return CW_OK;
 }
 
 static int set_wal(struct store *s, struct cw_error *err)
@@ -402,14 +456,21 @@ static int set_wal(struct store *s, struct cw_error *err)
 
 struct store *store_open(const char *path, unsigned flags, struct cw_error *err)
 {
-    if (check_folder(path, flags, err))
+    bool is_readonly = flags & STORE_READONLY;
+    bool is_file = flags & STORE_PERSISTENT;
+    if (is_file && check_persistent(path, err))
+        return NULL;
+    if (check_folder(path, err))
+        return NULL;
+    if (is_file && check_file(path, is_readonly, err))
         return NULL;
     struct store *s = xcalloc(1, sizeof *s);
     s->path = xstrdup(path);
     s->is_opening = true;
-    int oflags = (flags & STORE_READONLY)
-                     ? SQLITE_OPEN_READONLY
-                     : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    int oflags = is_readonly ? SQLITE_OPEN_READONLY
+                             : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    if (!is_file)
+        oflags |= SQLITE_OPEN_URI;
     /* One connection per store, used by one thread: no SQLite mutexes,
      * and no memory statistics (their global mutex costs on every
      * allocation). sqlite3_config is refused once SQLite is initialised,
@@ -419,8 +480,7 @@ struct store *store_open(const char *path, unsigned flags, struct cw_error *err)
         sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
         is_configured = true;
     }
-    int rc = sqlite3_open_v2(
-        path, &s->db, oflags | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+    int rc = sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         int sys_errno = errno;
         char cause[128];
@@ -439,14 +499,23 @@ struct store *store_open(const char *path, unsigned flags, struct cw_error *err)
     set_now(s);
     if (exec(s, "PRAGMA foreign_keys=ON", "enable foreign keys", err))
         goto fail;
-    /* Refuse a newer schema before writing anything (even the WAL). */
+    /* Refuse a database that is not ours, or newer, before writing
+     * anything (even the WAL). */
     int version = 0;
+    /* One snapshot: another process may be creating the schema. */
+    if (exec(s, "BEGIN", "open", err))
+        goto fail;
     if (schema_check(s->db, s->path, &version, err)) {
-        if (err && err->code == CW_ERR_DB && !strstr(err->msg, "newer"))
-            fail(s, sqlite3_errcode(s->db), "open", err);
+        int sql_rc = sqlite3_errcode(s->db);
+        if (sql_rc != SQLITE_OK && sql_rc != SQLITE_ROW &&
+            sql_rc != SQLITE_DONE)
+            fail(s, sql_rc, "open", err); /* SQLite's reason, with errno */
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         goto fail;
     }
-    if (!(flags & STORE_READONLY)) {
+    if (exec(s, "COMMIT", "open", err))
+        goto fail;
+    if (!is_readonly) {
         /* A new database gets pages of STORE_PAGE_SIZE bytes (a no-op for
          * an existing one). */
         if (exec(s, "PRAGMA page_size=" STORE_PAGE_SIZE, "set the page size",
@@ -463,10 +532,18 @@ struct store *store_open(const char *path, unsigned flags, struct cw_error *err)
             goto fail;
         if (schema_migrate(s->db, s->path, NULL, err))
             goto fail;
-    } else if (version != STORE_SCHEMA_VERSION) {
+    } else if (version == 0) {
+        cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
+                  "database '%s' is empty (run 'cyberwell ingest' first)",
+                  path);
+        goto fail;
+    } else if (version < STORE_SCHEMA_VERSION) {
+        /* A read neither creates nor upgrades. */
         cw_errorf(err, CW_ERR_DB, CW_LOC_NONE,
-                  "database '%s' has schema version %d, expected %d", path,
-                  version, STORE_SCHEMA_VERSION);
+                  "database '%s' has schema version %d, older than this "
+                  "cyberwell's (%d): run a command that stores (such as "
+                  "'cyberwell import' or 'cyberwell ingest') to upgrade it",
+                  path, version, STORE_SCHEMA_VERSION);
         goto fail;
     }
     s->is_opening = false;

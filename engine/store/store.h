@@ -36,15 +36,25 @@ struct store;
 /* ---- opening ---------------------------------------------------------- */
 
 enum store_open_flags {
-    STORE_READONLY = 1 << 0 /* no migration, no writes (not used yet) */
+    /* Open with SQLITE_OPEN_READONLY: never create, migrate or write (no
+     * WAL switch either). A missing file is CW_ERR_NOTFOUND, an empty
+     * one (version 0) CW_ERR_NOTFOUND, an older schema CW_ERR_DB (a
+     * command that stores upgrades it). */
+    STORE_READONLY = 1 << 0,
+    /* path must name a file: ":memory:", "" and "file:" URIs are
+     * CW_ERR_USAGE (what a command stores would vanish or go elsewhere),
+     * and a FIFO, device or socket CW_ERR_IO. */
+    STORE_PERSISTENT = 1 << 1
 };
 
 /*
- * Open (creating if needed) the database at path (":memory:" works) and
- * migrate it to STORE_SCHEMA_VERSION. Sets foreign_keys=ON,
- * journal_mode=WAL and a busy timeout of STORE_BUSY_TIMEOUT_MS. A missing
- * parent folder is CW_ERR_IO naming it; a file that is not a database, or
- * whose user_version is newer than this code knows, is CW_ERR_DB.
+ * Open (creating if needed, unless STORE_READONLY) the database at path
+ * (":memory:" and URIs work without STORE_PERSISTENT) and migrate it to
+ * STORE_SCHEMA_VERSION. Sets foreign_keys=ON, journal_mode=WAL and a busy
+ * timeout of STORE_BUSY_TIMEOUT_MS. A missing or read-only parent folder
+ * is CW_ERR_IO naming it; a file that is not a database, not cyberwell's
+ * (see schema_check: another program's tables, a negative or newer
+ * user_version) is CW_ERR_DB, refused before anything is written.
  * Returns an owned handle or NULL after filling err.
  */
 struct store *store_open(const char *path, unsigned flags,

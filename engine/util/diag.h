@@ -6,6 +6,7 @@
 #ifndef CYBERWELL_UTIL_DIAG_H
 #define CYBERWELL_UTIL_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 enum cw_status {
@@ -54,9 +55,26 @@ struct cw_errors {
 
 void cw_error_clear(struct cw_error *err);
 
-/* Fill err (may be NULL) and return code. */
+/*
+ * Fill err (may be NULL) and return code. A message longer than msg[] is
+ * shortened in its %s arguments (paths, names), each cut in the middle
+ * with "...", so that the words of fmt (the reason) survive; only when
+ * the arguments cannot shrink enough is the end cut. A file name longer
+ * than file[] is cut in its middle the same way.
+ */
 int cw_errorf(struct cw_error *err, int code, struct cw_loc loc,
               const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int cw_verrorf(struct cw_error *err, int code, struct cw_loc loc,
+               const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+
+/*
+ * Format into out (cap bytes, cap >= 1) as vsnprintf does, but shorten the
+ * %s arguments in their middle first when the whole does not fit (see
+ * cw_errorf). Returns the length written. Allocates nothing.
+ */
+size_t cw_vformat_fit(char *out, size_t cap, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 /* Attach the source line (up to a newline) starting at line_start. */
 void cw_error_set_src(struct cw_error *err, const char *line_start,

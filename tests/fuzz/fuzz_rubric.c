@@ -2,7 +2,8 @@
  * libFuzzer harness for the rubric loader: rubric_parse on the input and,
  * when it loads, score_document of the Belgium profile (data/profiles/bel.txt,
  * parsed once) under it. Checks that a failure reports at least one error
- * with a known code and that a loaded rubric is consistent.
+ * with a known code and that a loaded rubric is consistent: bounded
+ * weights, a maximum above 0 and an overall score in [0, 1].
  */
 #include <math.h>
 #include <string.h>
@@ -34,10 +35,14 @@ static void check_rubric(const struct rubric *r)
 {
     FUZZ_ASSERT(r->name && r->version);
     FUZZ_ASSERT(r->n_pillars > 0 && r->n_indicators > 0);
-    FUZZ_ASSERT(r->max_points > 0 && isfinite(r->max_points));
+    FUZZ_ASSERT(r->max_points > 0 && r->max_points <= RUBRIC_MAX_WEIGHT);
+    for (size_t p = 0; p < r->n_pillars; p++)
+        FUZZ_ASSERT(r->pillars[p].weight >= 0 &&
+                    r->pillars[p].weight <= RUBRIC_MAX_WEIGHT);
     for (size_t i = 0; i < r->n_indicators; i++) {
         FUZZ_ASSERT(r->indicators[i].pillar < r->n_pillars);
-        FUZZ_ASSERT(r->indicators[i].weight >= 0);
+        FUZZ_ASSERT(r->indicators[i].weight >= 0 &&
+                    r->indicators[i].weight <= RUBRIC_MAX_WEIGHT);
         FUZZ_ASSERT(r->indicators[i].section != NULL);
     }
     for (size_t i = 0; i < r->n_cues; i++) {
@@ -66,7 +71,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_rubric(r);
     struct score_result res;
     score_document(r, belgium, &res);
-    FUZZ_ASSERT(!isnan(res.overall));
+    /* Bounded weights and a maximum above 0: a score in [0, 1]. */
+    FUZZ_ASSERT(isfinite(res.overall) && res.overall >= 0 &&
+                res.overall <= 1 + 1e-9);
+    FUZZ_ASSERT(res.overall_min <= res.overall + 1e-9 &&
+                res.overall <= res.overall_max + 1e-9);
     FUZZ_ASSERT(res.coverage <= res.n_counted);
     for (size_t i = 0; i < r->n_indicators; i++)
         FUZZ_ASSERT((unsigned)res.indicators[i].state < CW_N_STATES);

@@ -20,6 +20,8 @@
  *       sections  a profile with N numbered sections
  *       sentence  a profile with one sentence of N bytes
  *       csvfield  an overrides CSV whose reason field is N bytes
+ *       cues      a valid rubric plus N cues "e.{0,900}zqI" (issue 15, D2)
+ *       widecues  a valid rubric plus N cues "e.{0,1990}zI"
  *   cwtool corrupt DB KIND
  *       header    overwrite the "SQLite format 3" magic
  *       schema    zero page 1 after the file header (the schema table)
@@ -30,15 +32,21 @@
  *       TAB or CR (one a spreadsheet would run) is listed; exit 1 if any.
  *       Prints the cells and the neutralised ones (a ' before such a
  *       character) per file.
- *   cwtool run [--fsize BYTES] [--no-caps] -- PROGRAM ARGS...
+ *   cwtool run [--fsize BYTES] [--no-caps] [--stdout FILE|--close-stdout]
+ *              [--chdir DIR] -- PROGRAM ARGS...
  *       --fsize   RLIMIT_FSIZE = BYTES with SIGXFSZ ignored: a write past
  *                 it fails with EFBIG, as on a full disk
+ *       --stdout  standard output on FILE (opened for writing: /dev/full
+ *                 makes every write fail with ENOSPC)
+ *       --close-stdout  standard output closed (as the shell's >&-)
+ *       --chdir   run PROGRAM in DIR
  *       --no-caps as root, drop every capability, so that file permissions
  *                 apply (a 0555 folder is read-only); a no-op otherwise.
  *                 Prints "SKIP: ..." and exits 77 when they cannot be
  *                 dropped.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdbool.h>
@@ -57,7 +65,9 @@ static int usage(void)
     fputs("usage: cwtool dump DB | query DB SQL | load DB FILE |\n"
           "       gen KIND OUT N |\n"
           "       corrupt DB KIND | csvcheck FILE... |\n"
-          "       run [--fsize BYTES] [--no-caps] -- PROGRAM ARGS...\n",
+          "       run [--fsize BYTES] [--no-caps] [--stdout FILE|"
+          "--close-stdout] [--chdir DIR]\n"
+          "           -- PROGRAM ARGS...\n",
           stderr);
     return 2;
 }
@@ -319,6 +329,20 @@ static int gen(const char *kind, const char *out, unsigned long n)
         for (unsigned long i = 0; i < n; i++)
             fputc('x', f);
         fputs(",J. Analyst,2016-03-01\n", f);
+    } else if (!strcmp(kind, "cues") || !strcmp(kind, "widecues")) {
+        bool wide = !strcmp(kind, "widecues");
+        fputs("kind,id,name,target,weight,match,scope,note\n"
+              "meta,name,intervals,,,,,\n"
+              "meta,version,1,,,,,\n"
+              "pillar,legal,Legal,overall,1,,,\n"
+              "level,absent,absent,,0,,,\n"
+              "level,partial,partial,,1,,,\n"
+              "level,present,present,,2,,,\n"
+              "indicator,1.1.1,Criminal legislation,legal,1,1.1.1,,\n",
+              f);
+        for (unsigned long i = 0; i < n; i++)
+            fprintf(f, "cue,c%lu,present,*,,\"e.{0,%s}z%s%lu\",any,\n", i + 1,
+                    wide ? "1990" : "900", wide ? "" : "q", i + 1);
     } else {
         fprintf(stderr, "cwtool: unknown kind '%s'\n", kind);
         rc = 2;
@@ -511,6 +535,22 @@ static int run(int argc, char **argv)
                 return 1;
             }
             signal(SIGXFSZ, SIG_IGN); /* inherited: write() gets EFBIG */
+        } else if (!strcmp(argv[i], "--stdout") && i + 1 < argc) {
+            int fd = open(argv[++i], O_WRONLY | O_CREAT | O_TRUNC, 0644);
+            if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0) {
+                fprintf(stderr, "cwtool: cannot open '%s': %s\n", argv[i],
+                        strerror(errno));
+                return 1;
+            }
+            close(fd);
+        } else if (!strcmp(argv[i], "--chdir") && i + 1 < argc) {
+            if (chdir(argv[++i]) != 0) {
+                fprintf(stderr, "cwtool: cannot enter '%s': %s\n", argv[i],
+                        strerror(errno));
+                return 1;
+            }
+        } else if (!strcmp(argv[i], "--close-stdout")) {
+            close(STDOUT_FILENO);
         } else if (!strcmp(argv[i], "--no-caps")) {
             if (geteuid() != 0)
                 continue;
