@@ -284,9 +284,9 @@ struct job {
     const char *text;       /* what is parsed: data.buf or the caller's; after
                                parsing a new document, utf8.buf (stored) */
     size_t text_len;
-    struct strbuf utf8;     /* the UTF-8 text of a new document (decoded, or
-                               a PDF's text), which is stored */
-    bool is_stored_text;    /* rescore: text is stored UTF-8 text */
+    struct strbuf utf8;  /* the UTF-8 text of a new document (decoded, or
+                            a PDF's text), which is stored */
+    bool is_stored_text; /* rescore: text is stored UTF-8 text */
     char hash[SHA256_HEX_LEN + 1]; /* of the file's bytes; "" when unread */
     int64_t doc_id;                /* rescore: the stored document */
     bool to_read;        /* work reads the file at path and hashes it */

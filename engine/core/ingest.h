@@ -90,13 +90,13 @@ void ingest_set_read_opts(struct ingest *in, const struct doc_read_opts *o);
 
 /* One document's outcome in ingest_files, reported in path order. */
 struct ingest_report {
-    size_t index;                /* into the paths given */
-    const char *path;            /* paths[index] */
-    int status;                  /* CW_OK, or the document's error */
-    enum ingest_outcome outcome; /* when status is CW_OK */
-    char iso3[4];                /* its country, "" when not known */
-    const struct cw_error *err;  /* when status is not CW_OK; borrowed for
-                                    the call */
+    size_t index;                   /* into the paths given */
+    const char *path;               /* paths[index] */
+    int status;                     /* CW_OK, or the document's error */
+    enum ingest_outcome outcome;    /* when status is CW_OK */
+    char iso3[4];                   /* its country, "" when not known */
+    const struct cw_error *err;     /* when status is not CW_OK; borrowed for
+                                       the call */
     const struct decode_info *read; /* how its bytes were read, when they
                                        were parsed (not for content stored
                                        before); borrowed for the call */

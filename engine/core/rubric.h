@@ -26,7 +26,7 @@
 #define RUBRIC_MAX_NESTING      16   /* group nesting in one pattern */
 #define RUBRIC_MAX_PATTERN_SIZE 2000 /* items, intervals written out */
 #define RUBRIC_COVERAGE_ALL     ((size_t)-1) /* min_coverage: every one */
-#define RUBRIC_MAX_WINDOW       50   /* words in a negation's scope */
+#define RUBRIC_MAX_WINDOW       50           /* words in a negation's scope */
 /* What all the patterns of a rubric may ask of glibc's regcomp, estimated
  * from their sizes (see rubric.c: compile_bytes): a rubric over it is
  * refused at the pattern that crosses it, before any is compiled. */
