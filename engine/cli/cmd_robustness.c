@@ -743,7 +743,12 @@ static const char *default_uncertainty(struct cw_ctx *ctx, const char *rubric,
         return NULL;
     char rel[160];
     snprintf(rel, sizeof rel, "rubric/%s-uncertainty.csv", rubric);
-    return cli_data_path(ctx, rel, buf, cap);
+    const char *path = cli_data_path(ctx, rel, buf, cap);
+    if (path == rel) { /* found as given: rel dies with this frame */
+        snprintf(buf, cap, "%s", rel);
+        path = buf;
+    }
+    return path;
 }
 
 int cmd_robustness(int argc, char **argv, struct cw_ctx *ctx)
