@@ -1,7 +1,8 @@
 /*
  * The command table: one cmd_<name> per subcommand, dispatched by main.c.
  * Adding a command: engine/cli/cmd_foo.c, a declaration here, a row in
- * commands[] (commands.c), help text, a README section and tests/cases.
+ * commands[] (commands.c), help text, its section in man/cyberwell.1
+ * (the test man.options checks it against the help) and tests/cases.
  */
 #ifndef CYBERWELL_CLI_COMMANDS_H
 #define CYBERWELL_CLI_COMMANDS_H
