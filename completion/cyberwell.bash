@@ -54,27 +54,28 @@ _cyberwell()
     COMPREPLY=()
     command -v "$bin" >/dev/null 2>&1 || bin=cyberwell
 
-    # The command, and how many arguments it has before the cursor.
+    # The command, and how many arguments it has before the cursor (the
+    # options of the level read once: global, then the command's).
+    opts=$(_cyberwell_options "$bin" "")
     for ((i = 1; i < COMP_CWORD; i++)); do
         w=${COMP_WORDS[i]}
         if ((skip)); then
             skip=0
             continue
         fi
-        opts=$(_cyberwell_options "$bin" "$cmd")
         if [[ $w == -* ]]; then
             grep -qx -- "$w=" <<<"$opts" && skip=1
             continue
         fi
         if [[ -z $cmd ]]; then
             cmd=$w
+            opts=$(_cyberwell_options "$bin" "$cmd")
         else
             n_args=$((n_args + 1))
         fi
     done
 
     # The argument of an option.
-    opts=$(_cyberwell_options "$bin" "$cmd")
     if [[ $prev == -* ]] && grep -qx -- "$prev=" <<<"$opts"; then
         case $prev in
         --format)
