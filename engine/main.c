@@ -2,11 +2,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/commands.h"
@@ -15,9 +17,22 @@
 
 #include "util/banned.h"
 
+/*
+ * Where rubric/ and data/ are found (see find_datadir): the source tree a
+ * build-tree binary was compiled from, the install data folder relative
+ * to the installed binary, and that folder as configured.
+ */
 #ifndef CYBERWELL_DATADIR
 #define CYBERWELL_DATADIR "."
 #endif
+#ifndef CYBERWELL_REL_DATADIR
+#define CYBERWELL_REL_DATADIR "../share/cyberwell"
+#endif
+#ifndef CYBERWELL_INSTALL_DATADIR
+#define CYBERWELL_INSTALL_DATADIR "/usr/local/share/cyberwell"
+#endif
+/* The default rubric: a folder holding it is a data folder. */
+#define DATADIR_PROBE "/rubric/gci2014.csv"
 
 static void print_main_help(void)
 {
@@ -28,11 +43,12 @@ static void print_main_help(void)
           "them,\ncompare countries and draw benchmark charts.\n"
           "\n"
           "global options:\n"
-          "  --db PATH     database file (default: $CYBERWELL_DB, else "
-          "reports/cyberwell.db\n"
-          "                in the project folder)\n"
+          "  --db PATH     database file (default: $CYBERWELL_DB, else\n"
+          "                $XDG_DATA_HOME/cyberwell/cyberwell.db, else\n"
+          "                ~/.local/share/cyberwell/cyberwell.db)\n"
           "  -h, --help    show this help\n"
-          "  --version     show versions of cyberwell, SQLite and libcsv\n"
+          "  --version     show versions of cyberwell, SQLite and libcsv,\n"
+          "                the data folder and the default database\n"
           "\ncommands:\n",
           stdout);
     for (size_t i = 0; i < n_commands; i++)
@@ -83,16 +99,118 @@ static int finish(int code)
     return code == CW_EXIT_OK || code == CW_EXIT_BELOW ? CW_EXIT_FAIL : code;
 }
 
+/* Whether dir holds the bundled data (its default rubric). */
+static bool is_datadir(const char *dir)
+{
+    char probe[PATH_MAX];
+    int n = snprintf(probe, sizeof probe, "%s" DATADIR_PROBE, dir);
+    return n > 0 && (size_t)n < sizeof probe && access(probe, R_OK) == 0;
+}
+
+/*
+ * The folder holding rubric/ and data/: $CYBERWELL_HOME; else the install
+ * data folder beside the running binary (BINDIR/../share/cyberwell, so an
+ * installed tree can be moved); else the source tree of a build-tree
+ * binary; else the configured install data folder.
+ */
+static const char *find_datadir(void)
+{
+    static char buf[PATH_MAX + sizeof CYBERWELL_REL_DATADIR + 1];
+    const char *home = getenv("CYBERWELL_HOME");
+    if (home && *home)
+        return home;
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        /* The binary's folder, then one folder up per leading "../". */
+        const char *rel = CYBERWELL_REL_DATADIR;
+        char *slash = strrchr(exe, '/');
+        if (slash)
+            *slash = '\0';
+        while (slash && !strncmp(rel, "../", 3)) {
+            slash = strrchr(exe, '/');
+            if (slash)
+                *slash = '\0';
+            rel += 3;
+        }
+        int len = snprintf(buf, sizeof buf, "%s/%s", exe, rel);
+        if (slash && len > 0 && (size_t)len < sizeof buf && is_datadir(buf))
+            return buf;
+    }
+    if (is_datadir(CYBERWELL_DATADIR))
+        return CYBERWELL_DATADIR;
+    return CYBERWELL_INSTALL_DATADIR;
+}
+
+/*
+ * The default database: $XDG_DATA_HOME/cyberwell/cyberwell.db (an
+ * absolute XDG_DATA_HOME only, as the XDG base directory specification
+ * says), else $HOME/.local/share/cyberwell/cyberwell.db, else
+ * ./cyberwell.db. *dir_len is the length of its folder's path (0 for the
+ * last).
+ */
+static const char *default_db(size_t *dir_len)
+{
+    static char buf[PATH_MAX];
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    int n = -1;
+    if (xdg && xdg[0] == '/')
+        n = snprintf(buf, sizeof buf, "%s/cyberwell/cyberwell.db", xdg);
+    else if (home && home[0] == '/')
+        n = snprintf(buf, sizeof buf, "%s/.local/share/cyberwell/cyberwell.db",
+                     home);
+    if (n < 0 || (size_t)n >= sizeof buf) {
+        *dir_len = 0;
+        return "cyberwell.db";
+    }
+    *dir_len = (size_t)n - strlen("/cyberwell.db");
+    return buf;
+}
+
+/*
+ * mkdir -p the first len bytes of path, each new folder 0700 (the XDG
+ * rule). Returns 0, or -1 with errno set.
+ */
+static int make_dirs(const char *path, size_t len)
+{
+    char dir[PATH_MAX];
+    if (len >= sizeof dir) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    memcpy(dir, path, len);
+    dir[len] = '\0';
+    for (char *p = dir + 1;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char c = *p;
+        *p = '\0';
+        if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+            return -1;
+        *p = c;
+        if (!c)
+            return 0;
+    }
+}
+
+static void print_version(const struct cw_ctx *ctx)
+{
+    cli_print_version();
+    printf("data %s\n", ctx->datadir);
+    printf("database %s\n", ctx->db_path);
+}
+
 static int run(int argc, char **argv)
 {
-    struct cw_ctx ctx = {0};
-    static char db_default[4096];
-    const char *datadir = getenv("CYBERWELL_HOME");
-    ctx.datadir = datadir && *datadir ? datadir : CYBERWELL_DATADIR;
+    static struct cw_ctx ctx; /* cli_set_ctx keeps a pointer to it */
+    size_t default_dir_len = 0;
+    const char *db_default = default_db(&default_dir_len);
+    ctx.datadir = find_datadir();
     const char *env_db = getenv("CYBERWELL_DB");
-    snprintf(db_default, sizeof db_default, "%s/reports/cyberwell.db",
-             ctx.datadir);
     ctx.db_path = env_db && *env_db ? env_db : db_default;
+    cli_set_ctx(&ctx);
 
     static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
                                          {"help", no_argument, NULL, 'h'},
@@ -115,7 +233,7 @@ static int run(int argc, char **argv)
             print_main_help();
             return CW_EXIT_OK;
         case 'V':
-            cli_print_version();
+            print_version(&ctx);
             return CW_EXIT_OK;
         case ':':
             return cw_exit_code(cmd_usage_error(
@@ -142,6 +260,15 @@ static int run(int argc, char **argv)
             cmd_print_help(cmd);
             return CW_EXIT_OK;
         }
+    }
+    /* A command that stores creates the default database's folder. */
+    if ((cmd->flags & CMD_WRITES) && ctx.db_path == db_default &&
+        default_dir_len && make_dirs(db_default, default_dir_len) != 0) {
+        fprintf(stderr,
+                "cyberwell: error: cannot create the folder of the "
+                "database '%s': %s\n",
+                db_default, strerror(errno));
+        return CW_EXIT_FAIL;
     }
     optind = 0; /* reset getopt for the command (glibc: full re-init) */
     opterr = 0;

@@ -1,7 +1,8 @@
 /*
  * The command table: one cmd_<name> per subcommand, dispatched by main.c.
  * Adding a command: engine/cli/cmd_foo.c, a declaration here, a row in
- * commands[] (commands.c), help text, a README section and tests/cases.
+ * commands[] (commands.c), help text, its section in man/cyberwell.1
+ * (the test man.options checks it against the help) and tests/cases.
  */
 #ifndef CYBERWELL_CLI_COMMANDS_H
 #define CYBERWELL_CLI_COMMANDS_H
@@ -50,12 +51,21 @@ const struct cmd *cmd_find(const char *name);
 
 /* Print help for a command to stdout. */
 void cmd_print_help(const struct cmd *c);
+/* The context whose open database suggests countries and groups for a
+ * misspelt one (borrowed until the command ends; main sets it). */
+void cli_set_ctx(const struct cw_ctx *ctx);
 /* A usage error: one line on stderr plus "try 'cyberwell CMD --help'".
- * Returns CW_ERR_USAGE. */
+ * Returns CW_ERR_USAGE. The line ends "; did you mean 'X'?" when the
+ * message is "unknown option 'O'" and O is close to an option of CMD's
+ * usage text, or is one of the messages cli_print_error completes. */
 int cmd_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Print an error as "file:line:col: error: msg" with the source line and a
- * caret, or "cyberwell: error: msg" when it has no file. */
+ * caret, or "cyberwell: error: msg" when it has no file. A message
+ * "unknown country 'X'" or "unknown group 'X'" ends "; did you mean
+ * 'Y'?" when the open database (cli_set_ctx) has a country code, name or
+ * group close to X; "'X' is not a cyberwell command" and "unknown global
+ * option 'X'" likewise with the commands and global options. */
 void cli_print_error(const struct cw_error *e);
 void cli_print_errors(const struct cw_errors *errs);
 /* Read --batch N (1 to 1000000) into out; a usage error naming cmd

@@ -1,5 +1,5 @@
 /*
- * Process exit codes (documented in the README, tested in tests/cases).
+ * Process exit codes (documented in man/cyberwell.1, tested in tests/cases).
  * Only main.c turns a command's status into one of these.
  */
 #ifndef CYBERWELL_CLI_EXITCODE_H
