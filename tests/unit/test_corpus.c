@@ -1,7 +1,7 @@
 /*
  * The peer corpus against its facts: every stated section of every profile
- * in data/profiles/ and tests/fixtures/profiles/ must get the status recorded in
- * tests/fixtures/corpus/expected.csv (the facts' status, or for "unclear"
+ * in data/profiles/ and tests/fixtures/profiles/ must get the status recorded
+ * in tests/fixtures/corpus/expected.csv (the facts' status, or for "unclear"
  * facts the decision recorded with its reason). A mismatch names the
  * country, the section, the expected and found status and the deciding
  * sentence. Prints the agreement figure.
