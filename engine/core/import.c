@@ -8,9 +8,13 @@
 #include <string.h>
 
 #include "core/country.h"
+#include "core/ingest.h"
 #include "core/rubric.h"
 #include "io/csvio.h"
+#include "util/fileio.h"
 #include "util/isodate.h"
+#include "util/sha256.h"
+#include "util/strbuf.h"
 #include "util/xalloc.h"
 
 #include "util/banned.h"
@@ -38,6 +42,26 @@ static const char *const reference_cols[] = {"kind",
                                              "source_url"};
 #define N_REFERENCE_COLS (sizeof reference_cols / sizeof *reference_cols)
 
+static const char *const profile_cols[] = {
+    "kind",         "iso3",           "country",    "section", "status", "line",
+    "profile_date", "profile_sha256", "source_url", "origin",  "note"};
+#define N_PROFILE_COLS (sizeof profile_cols / sizeof *profile_cols)
+/* Columns of profile_cols by position. */
+enum {
+    PC_ISO3 = 1,
+    PC_COUNTRY,
+    PC_SECTION,
+    PC_STATUS,
+    PC_LINE,
+    PC_DATE,
+    PC_SHA256,
+    PC_URL,
+    PC_ORIGIN,
+    PC_NOTE
+};
+/* A deciding line above this is no profile's. */
+#define IMPORT_MAX_LINE 10000000L
+
 struct row {
     char **f; /* owned fields */
     size_t n;
@@ -59,13 +83,25 @@ const char *const *import_columns(enum import_kind k, size_t *n)
         *n = N_OVERRIDE_COLS;
         return override_cols;
     }
+    if (k == IMPORT_PROFILES) {
+        *n = N_PROFILE_COLS;
+        return profile_cols;
+    }
     *n = N_REFERENCE_COLS;
     return reference_cols;
 }
 
 const char *import_kind_name(enum import_kind k)
 {
-    return k == IMPORT_OVERRIDES ? "overrides" : "reference scores";
+    switch (k) {
+    case IMPORT_OVERRIDES:
+        return "overrides";
+    case IMPORT_REFERENCE:
+        return "reference scores";
+    case IMPORT_PROFILES:
+        return "reference profiles";
+    }
+    return "?";
 }
 
 /* The header starts with cols (extra columns, as export adds, are kept
@@ -91,13 +127,16 @@ static int on_row(void *ctx, char **f, size_t n, unsigned line,
             r->kind = IMPORT_OVERRIDES;
         else if (header_is(f, n, reference_cols, N_REFERENCE_COLS))
             r->kind = IMPORT_REFERENCE;
+        else if (header_is(f, n, profile_cols, N_PROFILE_COLS))
+            r->kind = IMPORT_PROFILES;
         else
             return cw_errorf(err, CW_ERR_PARSE,
                              (struct cw_loc){r->path, line, 1},
                              "unrecognised header: expected overrides "
-                             "(kind,iso3,indicator,status,reason,author,date) "
-                             "or reference scores (kind,edition,iso3,country,"
-                             "overall,rank,...)");
+                             "(kind,iso3,indicator,status,reason,author,date), "
+                             "reference scores (kind,edition,iso3,country,"
+                             "overall,rank,...) or reference profiles "
+                             "(kind,iso3,country,section,status,line,...)");
         r->n_cols = n;
         return CW_OK;
     }
@@ -155,9 +194,23 @@ static bool parse_num(const char *s, double *out)
     return true;
 }
 
-/* Indicator ids of every registered rubric (fills ids; NULL-free). */
-static int rubric_indicators(struct store *s, char ***ids, size_t *n,
-                             struct cw_error *err)
+/* Add the indicator ids of r to ids, or with sections their section
+ * numbers (an indicator without one: its id). */
+static void add_indicators(const struct rubric *r, bool sections, char ***ids,
+                           size_t *n, size_t *cap)
+{
+    for (size_t k = 0; k < r->n_indicators; k++) {
+        const struct rubric_indicator *ind = &r->indicators[k];
+        CW_GROW(*ids, *n + 1, *cap);
+        (*ids)[(*n)++] =
+            xstrdup(sections && ind->section ? ind->section : ind->id);
+    }
+}
+
+/* Indicator ids (or section numbers) of every registered rubric (fills
+ * ids; NULL-free). */
+static int rubric_indicators(struct store *s, bool sections, char ***ids,
+                             size_t *n, struct cw_error *err)
 {
     struct store_rubrics all;
     size_t cap = 0;
@@ -173,10 +226,7 @@ static int rubric_indicators(struct store *s, char ***ids, size_t *n,
                                         all.items[i].content_len, errs);
         if (!r)
             continue;
-        for (size_t k = 0; k < r->n_indicators; k++) {
-            CW_GROW(*ids, *n + 1, cap);
-            (*ids)[(*n)++] = xstrdup(r->indicators[k].id);
-        }
+        add_indicators(r, sections, ids, n, &cap);
         rubric_free(r);
     }
     free(errs);
@@ -389,8 +439,281 @@ static int write_rows(struct store *s, struct reader *r,
     return status;
 }
 
+/* ---- reference profiles ------------------------------------------------ */
+
+static bool is_hex64(const char *h)
+{
+    size_t i = 0;
+    for (; h[i]; i++)
+        if (!((h[i] >= '0' && h[i] <= '9') || (h[i] >= 'a' && h[i] <= 'f')))
+            return false;
+    return i == SHA256_HEX_LEN;
+}
+
+/* A deciding line: empty (0) or a whole number from 1. */
+static bool parse_line(const char *f, unsigned *out)
+{
+    *out = 0;
+    if (!*f)
+        return true;
+    long v = 0;
+    for (const char *q = f; *q; q++) {
+        if (*q < '0' || *q > '9')
+            return false;
+        v = v * 10 + (*q - '0');
+        if (v > IMPORT_MAX_LINE)
+            return false;
+    }
+    if (v < 1)
+        return false;
+    *out = (unsigned)v;
+    return true;
+}
+
+static const char *const origins[] = {"read", "corrected", "disputed",
+                                      "held-back"};
+
+/* The first earlier row (index) of the same country, or i itself. */
+static size_t first_of_country(const struct reader *r, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (r->rows[j].n == r->n_cols &&
+            !strcmp(r->rows[j].f[PC_ISO3], r->rows[i].f[PC_ISO3]))
+            return j;
+    return i;
+}
+
+static void check_profiles(struct reader *r, const struct store_countries *c,
+                           char **secs, size_t n_secs, struct cw_errors *errs)
+{
+    for (size_t i = 0; i < r->n_rows; i++) {
+        struct row *row = &r->rows[i];
+        const char *p = r->path;
+        unsigned ln = row->line;
+        if (!check_row_head(r, row, "profile", errs))
+            continue;
+        char **f = row->f;
+        char iso3[4];
+        if (!country_iso3_norm(f[PC_ISO3], iso3))
+            bad(errs, p, ln, PC_ISO3 + 1,
+                "'%s' is not an ISO 3166 alpha-3 code", f[PC_ISO3]);
+        else if (!known_country(c, iso3))
+            bad(errs, p, ln, PC_ISO3 + 1,
+                "unknown country '%s' (not in data/countries.csv)", iso3);
+        else
+            memcpy(f[PC_ISO3], iso3, 4);
+        if (!f[PC_COUNTRY][0])
+            bad(errs, p, ln, PC_COUNTRY + 1, "empty country name");
+        if (!f[PC_SECTION][0])
+            bad(errs, p, ln, PC_SECTION + 1, "empty section");
+        else if (n_secs && !in_list(secs, n_secs, f[PC_SECTION]))
+            bad(errs, p, ln, PC_SECTION + 1,
+                "unknown section '%s' (in no registered rubric)",
+                f[PC_SECTION]);
+        enum cw_state st = CW_UNKNOWN;
+        bool has_state = cw_state_parse(f[PC_STATUS], &st);
+        if (!has_state)
+            bad(errs, p, ln, PC_STATUS + 1,
+                "status '%s' is not one of present, partial, absent, "
+                "unknown, not stated",
+                f[PC_STATUS]);
+        else {
+            free(f[PC_STATUS]);
+            f[PC_STATUS] = xstrdup(cw_state_name(st));
+        }
+        unsigned line;
+        if (!parse_line(f[PC_LINE], &line))
+            bad(errs, p, ln, PC_LINE + 1,
+                "line '%s' is not a whole number from 1 to %ld", f[PC_LINE],
+                IMPORT_MAX_LINE);
+        else if (line && has_state && st == CW_UNSTATED)
+            bad(errs, p, ln, PC_LINE + 1,
+                "line '%s' given for a section that is not stated", f[PC_LINE]);
+        struct cw_error de;
+        if (isodate_parse(f[PC_DATE], ISODATE_ANY, NULL,
+                          (struct cw_loc){p, ln, PC_DATE + 1}, &de))
+            cw_errors_add(errs, &de);
+        if (!is_hex64(f[PC_SHA256]))
+            bad(errs, p, ln, PC_SHA256 + 1,
+                "profile_sha256 '%s' is not 64 lower-case hex digits",
+                f[PC_SHA256]);
+        if (!f[PC_URL][0])
+            bad(errs, p, ln, PC_URL + 1, "empty source_url");
+        bool known_origin = false;
+        for (size_t k = 0; k < sizeof origins / sizeof *origins; k++)
+            known_origin |= !strcmp(f[PC_ORIGIN], origins[k]);
+        if (!known_origin)
+            bad(errs, p, ln, PC_ORIGIN + 1,
+                "origin '%s' is not one of read, corrected, disputed, "
+                "held-back",
+                f[PC_ORIGIN]);
+        else if (strcmp(f[PC_ORIGIN], "read") != 0 && !f[PC_NOTE][0] &&
+                 strcmp(f[PC_ORIGIN], "held-back") != 0)
+            bad(errs, p, ln, PC_NOTE + 1,
+                "empty note: say why the status is %s", f[PC_ORIGIN]);
+        /* One profile per country: the same date, hash and source. */
+        size_t first = first_of_country(r, i);
+        if (first != i) {
+            char **g = r->rows[first].f;
+            static const int same[] = {PC_DATE, PC_SHA256, PC_URL};
+            for (size_t k = 0; k < sizeof same / sizeof *same; k++)
+                if (strcmp(f[same[k]], g[same[k]]) != 0)
+                    bad(errs, p, ln, (unsigned)same[k] + 1,
+                        "%s '%s' differs from line %u of the same country",
+                        profile_cols[same[k]], f[same[k]], r->rows[first].line);
+        }
+        for (size_t j = first; j < i; j++)
+            if (r->rows[j].n == r->n_cols &&
+                !strcmp(r->rows[j].f[PC_ISO3], f[PC_ISO3]) &&
+                !strcmp(r->rows[j].f[PC_SECTION], f[PC_SECTION])) {
+                bad(errs, p, ln, PC_SECTION + 1,
+                    "section %s of '%s' is already on line %u", f[PC_SECTION],
+                    f[PC_ISO3], r->rows[j].line);
+                break;
+            }
+    }
+}
+
+/* Note a replaced country in out->replaced. */
+static void note_replaced(struct import_summary *out, const char *iso3)
+{
+    size_t len = strlen(out->replaced);
+    if (len + 8 >= sizeof out->replaced) {
+        if (len + 4 < sizeof out->replaced && !strstr(out->replaced, "..."))
+            snprintf(out->replaced + len, sizeof out->replaced - len, " ...");
+        return;
+    }
+    snprintf(out->replaced + len, sizeof out->replaced - len, "%s%s",
+             len ? " " : "", iso3);
+}
+
+/* Store one country's rows rows[from..] (those of its iso3). */
+static int write_country(struct ingest *in, const struct reader *r, size_t from,
+                         struct import_summary *out, struct cw_error *err)
+{
+    char **g = r->rows[from].f;
+    struct store_ref_section *secs = NULL;
+    size_t n = 0, cap = 0;
+    struct strbuf key_text = STRBUF_INIT;
+    for (size_t i = from; i < r->n_rows; i++) {
+        char **f = r->rows[i].f;
+        if (strcmp(f[PC_ISO3], g[PC_ISO3]) != 0)
+            continue;
+        unsigned line = 0;
+        parse_line(f[PC_LINE], &line);
+        CW_GROW(secs, n + 1, cap);
+        secs[n++] = (struct store_ref_section){f[PC_SECTION], f[PC_STATUS],
+                                               line, f[PC_ORIGIN], f[PC_NOTE]};
+        /* The identity of the assessment: every field but the kind. */
+        for (size_t k = PC_ISO3; k <= PC_NOTE; k++) {
+            strbuf_adds(&key_text, f[k]);
+            strbuf_addch(&key_text, k == PC_NOTE ? '\n' : '\x1f');
+        }
+    }
+    char key[SHA256_HEX_LEN + 1];
+    sha256_hex(key_text.buf, key_text.len, key);
+    struct ingest_ref ref = {.iso3 = g[PC_ISO3],
+                             .key = key,
+                             .profile_sha256 = g[PC_SHA256],
+                             .path = g[PC_URL],
+                             .edition_date = g[PC_DATE],
+                             .sections = secs,
+                             .n_sections = n};
+    enum ingest_outcome o = INGEST_UNCHANGED;
+    int status = ingest_reference(in, &ref, &o, err);
+    if (!status && o == INGEST_UNCHANGED)
+        out->n_existing++;
+    else if (!status) {
+        out->n_stored++;
+        if (o == INGEST_NEW_VERSION) {
+            out->n_replaced++;
+            note_replaced(out, g[PC_ISO3]);
+        }
+    }
+    free(secs);
+    strbuf_release(&key_text);
+    return status;
+}
+
+/* Store every country's assessment in one transaction. */
+static int write_profiles(struct store *s, const struct reader *r,
+                          const struct import_opts *o,
+                          struct import_summary *out, struct cw_errors *errs)
+{
+    struct cw_error e;
+    struct ingest *in = ingest_new(s, r->n_rows + 1, 0, &e);
+    if (!in) {
+        cw_errors_add(errs, &e);
+        return e.code;
+    }
+    int status = store_begin(s, &e);
+    if (status) {
+        cw_errors_add(errs, &e);
+        ingest_free(in);
+        return status;
+    }
+    if (ingest_n_rubrics(in) == 0 && o && o->default_rubric) {
+        status = ingest_add_rubric(in, o->default_rubric, NULL, NULL, errs);
+        if (status)
+            goto out;
+    }
+    for (size_t i = 0; !status && i < r->n_rows; i++)
+        if (first_of_country(r, i) == i)
+            status = write_country(in, r, i, out, &e);
+    if (!status)
+        status = ingest_commit(in, &e);
+    if (status)
+        cw_errors_add(errs, &e);
+out:
+    if (status) {
+        store_rollback(s);
+        out->n_stored = out->n_existing = out->n_replaced = 0;
+        out->replaced[0] = '\0';
+    }
+    ingest_free(in);
+    return status;
+}
+
+/* Section numbers of the registered rubrics, else of the rubric file
+ * default_rubric (may be NULL: then none, and sections are not checked). */
+static int profile_sections(struct store *s, const char *default_rubric,
+                            char ***secs, size_t *n, struct cw_errors *errs)
+{
+    struct cw_error e;
+    int status = rubric_indicators(s, true, secs, n, &e);
+    if (status) {
+        cw_errors_add(errs, &e);
+        return status;
+    }
+    if (*n || !default_rubric)
+        return CW_OK;
+    struct strbuf data = STRBUF_INIT;
+    status = fileio_read(default_rubric, (size_t)RUBRIC_MAX_BYTES, &data, &e);
+    if (status) {
+        cw_errors_add(errs, &e);
+    } else {
+        struct rubric *r =
+            rubric_parse(default_rubric, data.buf, data.len, errs);
+        size_t cap = 0;
+        if (r)
+            add_indicators(r, true, secs, n, &cap);
+        else
+            status = errs->n ? errs->e[0].code : CW_ERR_PARSE;
+        rubric_free(r);
+    }
+    strbuf_release(&data);
+    return status;
+}
+
 int import_csv(struct store *s, const char *path, struct import_summary *out,
                struct cw_errors *errs)
+{
+    return import_csv_opts(s, path, NULL, out, errs);
+}
+
+int import_csv_opts(struct store *s, const char *path,
+                    const struct import_opts *o, struct import_summary *out,
+                    struct cw_errors *errs)
 {
     struct reader r = {path, false, IMPORT_OVERRIDES, 0, NULL, 0, 0};
     struct store_countries countries = {0};
@@ -415,17 +738,32 @@ int import_csv(struct store *s, const char *path, struct import_summary *out,
     if (r.kind == IMPORT_OVERRIDES) {
         status = store_countries_get(s, &countries, &e);
         if (!status)
-            status = rubric_indicators(s, &ids, &n_ids, &e);
+            status = rubric_indicators(s, false, &ids, &n_ids, &e);
         if (status) {
             cw_errors_add(errs, &e);
             goto out;
         }
         check_overrides(&r, &countries, ids, n_ids, errs);
+    } else if (r.kind == IMPORT_PROFILES) {
+        status = store_countries_get(s, &countries, &e);
+        if (status) {
+            cw_errors_add(errs, &e);
+            goto out;
+        }
+        status = profile_sections(s, o ? o->default_rubric : NULL, &ids, &n_ids,
+                                  errs);
+        if (status)
+            goto out;
+        check_profiles(&r, &countries, ids, n_ids, errs);
     } else {
         check_reference(&r, errs);
     }
     if (errs->n) {
         status = CW_ERR_PARSE;
+        goto out;
+    }
+    if (r.kind == IMPORT_PROFILES) {
+        status = write_profiles(s, &r, o, out, errs);
         goto out;
     }
     status = store_begin(s, &e);

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,8 @@
 
 #include "util/banned.h"
 
+/* Bytes of a reference indicator's reason (ref_reason). */
+#define INGEST_REASON_LEN 320
 /* A document buffer larger than this is freed after use, not kept. */
 #define INGEST_KEEP_BYTES ((size_t)1 << 20)
 
@@ -300,6 +303,12 @@ struct job {
     struct doc *d;       /* owned: parsed, or rebuilt (schema 1) */
     struct score_result res[INGEST_MAX_RUBRICS]; /* one per session rubric */
     size_t n_res;                                /* filled entries of res */
+    /* A reference assessment: its sections (borrowed from ref_doc or from
+     * the caller of ingest_reference), scored from their statuses. */
+    const struct store_ref_section *ref;
+    size_t n_ref;
+    bool is_reference;
+    struct store_ref_doc ref_doc; /* owned: rescore reads it back */
 };
 
 static void job_init(struct job *j)
@@ -315,6 +324,7 @@ static void job_reset(struct job *j)
 {
     for (size_t k = 0; k < j->n_res; k++)
         score_release(&j->res[k]);
+    store_ref_doc_release(&j->ref_doc);
     doc_free(j->d);
     struct strbuf path_buf = j->path_buf, data = j->data, utf8 = j->utf8;
     /* Keep memory flat: drop an unusually large buffer. */
@@ -482,14 +492,86 @@ static int rebuild_part(void *ctx, const struct store_part *p,
     return CW_OK;
 }
 
+/* The reference section of indicator ind (matched by its section number,
+ * which every rubric shares, else its id), or NULL. */
+static const struct store_ref_section *
+ref_section(const struct rubric_indicator *ind,
+            const struct store_ref_section *secs, size_t n)
+{
+    const char *want = ind->section ? ind->section : ind->id;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(secs[i].section, want))
+            return &secs[i];
+    return NULL;
+}
+
+/* Score the reference sections secs[0..n) (borrowed by j) under every
+ * session rubric: a section the set does not give is not stated. */
+static void ref_score(const struct ingest *in, struct job *j,
+                      const struct store_ref_section *secs, size_t n)
+{
+    j->ref = secs;
+    j->n_ref = n;
+    j->is_reference = true;
+    for (size_t k = 0; k < in->n_rubrics; k++) {
+        const struct rubric *r = in->rubrics[k].rubric;
+        enum cw_state *states =
+            xcalloc(r->n_indicators ? r->n_indicators : 1, sizeof *states);
+        for (size_t i = 0; i < r->n_indicators; i++) {
+            const struct store_ref_section *rs =
+                ref_section(&r->indicators[i], secs, n);
+            if (!rs || !cw_state_parse(rs->status, &states[i]))
+                states[i] = CW_UNSTATED;
+        }
+        score_states(r, states, &j->res[k]);
+        free(states);
+    }
+    j->n_res = in->n_rubrics;
+}
+
+/* Why a reference section has its status, in words (fills buf). */
+static void ref_reason(const struct store_ref_section *rs, char *buf,
+                       size_t cap)
+{
+    const char *o = rs ? rs->origin : "";
+    const char *note = rs && rs->note ? rs->note : "";
+    if (!rs)
+        snprintf(buf, cap, "reference set: the section is not given");
+    else if (!strcmp(o, "read"))
+        snprintf(buf, cap, "reference set: cyberwell reading");
+    else if (!strcmp(o, "corrected"))
+        snprintf(buf, cap, "reference set: corrected by careful readers: %s",
+                 note);
+    else if (!strcmp(o, "disputed"))
+        snprintf(buf, cap,
+                 "reference set: disputed, cyberwell reading kept: %s", note);
+    else if (!strcmp(o, "held-back"))
+        snprintf(buf, cap,
+                 "reference set: careful readers' status (text held back)%s%s",
+                 *note ? ": " : "", note);
+    else
+        snprintf(buf, cap, "reference set: %s%s%s", o, *note ? ": " : "", note);
+}
+
 /* Prepare j to rescore the stored document doc_id: its text, or for a
  * document stored before schema 2 its sections and units. */
 static void job_prepare_stored(struct ingest *in, struct job *j, int64_t doc_id)
 {
     bool has_text = false;
     j->doc_id = doc_id;
-    int status = store_doc_text(in->s, doc_id, &j->path_buf, &j->data, j->hash,
-                                &has_text, &j->err);
+    int status = store_ref_doc_get(in->s, doc_id, &j->is_reference, &j->ref_doc,
+                                   &j->err);
+    if (!status && j->is_reference) {
+        /* Scored from its stored statuses, never parsed. */
+        ref_score(in, j, j->ref_doc.items, j->ref_doc.n);
+        return;
+    }
+    if (status) {
+        job_fail(j, status);
+        return;
+    }
+    status = store_doc_text(in->s, doc_id, &j->path_buf, &j->data, j->hash,
+                            &has_text, &j->err);
     j->path = j->path_buf.buf;
     if (!status && has_text) {
         j->text = j->data.buf;
@@ -609,9 +691,15 @@ static void doc_undo(struct ingest *in, int64_t doc_id)
 static int store_scores(struct ingest *in, int64_t doc_id, struct job *j,
                         bool is_first, struct cw_error *err)
 {
-    for (size_t k = 0; k < j->n_res; k++) {
+    char(*why)[INGEST_REASON_LEN] = NULL;
+    int status = CW_OK;
+    for (size_t k = 0; !status && k < j->n_res; k++) {
         const struct rubric *r = in->rubrics[k].rubric;
         const struct score_result *res = &j->res[k];
+        if (j->is_reference) {
+            free(why);
+            why = xcalloc(r->n_indicators ? r->n_indicators : 1, sizeof *why);
+        }
         CW_GROW(in->pillars, r->n_pillars, in->cap_pillars);
         CW_GROW(in->indicators, r->n_indicators, in->cap_indicators);
         for (size_t p = 0; p < r->n_pillars; p++) {
@@ -643,6 +731,13 @@ static int store_scores(struct ingest *in, int64_t doc_id, struct job *j,
                 .cue = si->cue ? si->cue->id : NULL,
                 .evidence = si->evidence ? si->evidence->text : NULL,
                 .reason = si->reason};
+            if (j->is_reference) {
+                const struct store_ref_section *rs =
+                    ref_section(ri, j->ref, j->n_ref);
+                in->indicators[i].line = rs ? rs->line : 0;
+                ref_reason(rs, why[i], sizeof why[i]);
+                in->indicators[i].reason = why[i];
+            }
         }
         struct store_result_in ri = {.doc_id = doc_id,
                                      .rubric_id = in->rubrics[k].id,
@@ -658,11 +753,10 @@ static int store_scores(struct ingest *in, int64_t doc_id, struct job *j,
                                      .n_pillars = r->n_pillars,
                                      .indicators = in->indicators,
                                      .n_indicators = r->n_indicators};
-        int status = store_result_put(in->s, &ri, err);
-        if (status)
-            return status;
+        status = store_result_put(in->s, &ri, err);
     }
-    return CW_OK;
+    free(why);
+    return status;
 }
 
 static struct store_figure figure(const struct doc_figure *f)
@@ -1182,4 +1276,59 @@ int ingest_rescore_all(struct ingest *in, const int64_t *ids, size_t n,
     static const struct pipe_ops ops = {rescore_prepare, rescore_finish};
     struct rescore_run run = {ids, err};
     return pipe_run(in, NULL, n, &ops, &run);
+}
+
+int ingest_reference(struct ingest *in, const struct ingest_ref *ref,
+                     enum ingest_outcome *outcome, struct cw_error *err)
+{
+    int64_t *ids = NULL;
+    char(*keys)[65] = NULL;
+    size_t n = 0;
+    struct job *j = xmalloc(sizeof *j);
+    job_init(j);
+    int status = txn_begin(in, err);
+    if (!status)
+        status = store_ref_docs_of(in->s, ref->iso3, &ids, &keys, &n, err);
+    if (status)
+        goto out;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(keys[i], ref->key)) {
+            *outcome = INGEST_UNCHANGED;
+            txn_drop_empty(in);
+            goto out;
+        }
+    status = doc_begin(in, err);
+    if (status)
+        goto out;
+    /* The new assessment replaces the earlier ones of the country. */
+    for (size_t i = 0; !status && i < n; i++)
+        status = store_doc_delete(in->s, ids[i], err);
+    struct store_doc_in row = {.iso3 = ref->iso3,
+                               .path = ref->path,
+                               .sha256 = ref->key,
+                               .population = {NAN, NULL, NULL},
+                               .internet = {NAN, NULL, NULL},
+                               .last_updated = ref->edition_date,
+                               .edition_date = ref->edition_date,
+                               .source_kind = "reference",
+                               .profile_sha256 = ref->profile_sha256};
+    int64_t doc_id = 0;
+    if (!status)
+        status = store_doc_insert(in->s, &row, &doc_id, err);
+    if (!status)
+        status = store_ref_sections_put(in->s, doc_id, ref->sections,
+                                        ref->n_sections, err);
+    if (!status) {
+        ref_score(in, j, ref->sections, ref->n_sections);
+        status = store_scores(in, doc_id, j, true, err);
+    }
+    status = doc_end(in, status, err);
+    if (!status)
+        *outcome = n ? INGEST_NEW_VERSION : INGEST_STORED;
+out:
+    free(ids);
+    free(keys);
+    job_release(j);
+    free(j);
+    return status;
 }

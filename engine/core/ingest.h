@@ -134,6 +134,38 @@ int ingest_rescore(struct ingest *in, int64_t doc_id, struct cw_error *err);
 int ingest_rescore_all(struct ingest *in, const int64_t *ids, size_t n,
                        struct cw_error *err);
 
+/* A reference assessment: a country's section statuses given, not read
+ * (data/reference/profiles.csv, through core/import.h). Strings and
+ * sections are borrowed for the call. */
+struct ingest_ref {
+    const char *iso3;           /* a stored country */
+    const char *key;            /* the SHA-256 (hex) of its rows as imported:
+                                   its identity */
+    const char *profile_sha256; /* of the profile assessed */
+    const char *path;           /* where the profile is published */
+    const char *edition_date;   /* the profile's date, ISO */
+    const struct store_ref_section *sections;
+    size_t n_sections;
+};
+
+/*
+ * Store ref as a document without text (source_kind 'reference') and its
+ * results under every session rubric, computed from the statuses with
+ * score_states (each rubric indicator takes the status of its section
+ * number; a section not given is not stated). The evidence of each
+ * indicator is the deciding line, no cue, and a reason naming the origin.
+ * A stored assessment of the country with the same key: INGEST_UNCHANGED,
+ * nothing written. Else the country's earlier assessments are deleted and
+ * this one stored: INGEST_NEW_VERSION when there were any, else
+ * INGEST_STORED. Part of the current batch, in a savepoint. Reference
+ * assessments are never found by the content lookup of ingest_file (a
+ * profile's text is stored beside the assessment of it) and, on the same
+ * date, a document read from text is a country's latest (store.h).
+ * ingest_rescore scores a stored assessment from its stored statuses.
+ */
+int ingest_reference(struct ingest *in, const struct ingest_ref *ref,
+                     enum ingest_outcome *outcome, struct cw_error *err);
+
 /* Commit the open batch, if any. */
 int ingest_commit(struct ingest *in, struct cw_error *err);
 /* Documents whose commit has completed, since ingest_new. */

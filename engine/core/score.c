@@ -787,6 +787,8 @@ void score_contributions(const struct rubric *r, const enum cw_state *states,
     free(pmax);
 }
 
+static void tally(const struct rubric *r, struct score_result *out);
+
 void score_document(const struct rubric *r, const struct doc *d,
                     struct score_result *out)
 {
@@ -797,12 +799,7 @@ void score_document(const struct rubric *r, const struct doc *d,
         xcalloc(r->n_indicators ? r->n_indicators : 1, sizeof *out->indicators);
     out->pillars =
         xcalloc(r->n_pillars ? r->n_pillars : 1, sizeof *out->pillars);
-    double *pts = xcalloc(r->n_indicators + 1, sizeof *pts);
-    double *lo = xcalloc(r->n_indicators + 1, sizeof *lo);
-    double *hi = xcalloc(r->n_indicators + 1, sizeof *hi);
-    double *ps = xcalloc(r->n_pillars + 1, sizeof *ps);
     unsigned char *hit = xcalloc(r->lits.n + 1, 1);
-
     for (size_t i = 0; i < r->n_indicators; i++) {
         const struct rubric_indicator *ind = &r->indicators[i];
         struct score_indicator *si = &out->indicators[i];
@@ -814,6 +811,22 @@ void score_document(const struct rubric *r, const struct doc *d,
         } else {
             decide(r, ind, sec, hit, si);
         }
+    }
+    free(hit);
+    tally(r, out);
+}
+
+/* Points, pillar scores, the overall, its range and the coverage of the
+ * statuses decided in out->indicators. */
+static void tally(const struct rubric *r, struct score_result *out)
+{
+    double *pts = xcalloc(r->n_indicators + 1, sizeof *pts);
+    double *lo = xcalloc(r->n_indicators + 1, sizeof *lo);
+    double *hi = xcalloc(r->n_indicators + 1, sizeof *hi);
+    double *ps = xcalloc(r->n_pillars + 1, sizeof *ps);
+    for (size_t i = 0; i < r->n_indicators; i++) {
+        const struct rubric_indicator *ind = &r->indicators[i];
+        struct score_indicator *si = &out->indicators[i];
         si->points = points_of(r, si->state);
         pts[i] = si->points;
         bool open = si->state == CW_UNKNOWN || si->state == CW_UNSTATED;
@@ -848,7 +861,22 @@ void score_document(const struct rubric *r, const struct doc *d,
     free(lo);
     free(hi);
     free(ps);
-    free(hit);
+}
+
+void score_states(const struct rubric *r, const enum cw_state *states,
+                  struct score_result *out)
+{
+    memset(out, 0, sizeof *out);
+    out->rubric = r;
+    out->indicators =
+        xcalloc(r->n_indicators ? r->n_indicators : 1, sizeof *out->indicators);
+    out->pillars =
+        xcalloc(r->n_pillars ? r->n_pillars : 1, sizeof *out->pillars);
+    for (size_t i = 0; i < r->n_indicators; i++) {
+        out->indicators[i].state = states[i];
+        out->indicators[i].reason = "status given";
+    }
+    tally(r, out);
 }
 
 void score_release(struct score_result *res)

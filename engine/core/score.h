@@ -91,6 +91,15 @@ void score_document(const struct rubric *r, const struct doc *d,
 void score_release(struct score_result *res);
 
 /*
+ * The result of statuses given rather than read (a reference assessment:
+ * one per rubric indicator), with score_document's arithmetic: out->doc is
+ * NULL, and no indicator has a section, evidence or cue. Fills out
+ * (score_release).
+ */
+void score_states(const struct rubric *r, const enum cw_state *states,
+                  struct score_result *out);
+
+/*
  * Overall score that results when indicator statuses are `states` (one per
  * rubric indicator): the same arithmetic as score_document, for ranges,
  * overrides and what-if comparisons.

@@ -175,12 +175,29 @@ static const char *const migration_1[] = {
  * before stay, and rescore reads those documents from them. How each
  * document's bytes were read (issue 10) is kept with it: the encoding they
  * were decoded from ("WINDOWS-1252", "UTF-8" ...) and whether they were
- * text or a PDF; NULL for documents stored before.
+ * text or a PDF; NULL for documents stored before. A reference assessment
+ * (`cyberwell import` of data/reference/profiles.csv, issue 11) is a
+ * document of source_kind 'reference' without text: its sha256 is the
+ * hash of its rows as imported (its identity: a re-import finds it),
+ * profile_sha256 the hash of the profile it assesses, and its sections'
+ * statuses are in reference_sections, from which rescore scores it.
  */
 static const char *const migration_2[] = {
     "ALTER TABLE documents ADD COLUMN encoding TEXT;\n",
     "ALTER TABLE documents ADD COLUMN source_kind TEXT\n"
-    "  CHECK(source_kind IN ('text', 'pdf'));\n",
+    "  CHECK(source_kind IN ('text', 'pdf', 'reference'));\n",
+    "ALTER TABLE documents ADD COLUMN profile_sha256 TEXT;\n",
+    "CREATE TABLE reference_sections(\n"
+    "  document_id INTEGER NOT NULL\n"
+    "    REFERENCES documents(id) ON DELETE CASCADE,\n"
+    "  seq INTEGER NOT NULL,\n"
+    "  section TEXT NOT NULL,\n"
+    "  status TEXT NOT NULL,\n"
+    "  line INTEGER,\n"
+    "  origin TEXT NOT NULL,\n"
+    "  note TEXT NOT NULL DEFAULT '',\n"
+    "  PRIMARY KEY(document_id, seq)\n"
+    ") WITHOUT ROWID;\n",
     "CREATE TABLE document_texts(\n"
     "  document_id INTEGER PRIMARY KEY\n"
     "    REFERENCES documents(id) ON DELETE CASCADE,\n"

@@ -63,6 +63,10 @@ enum st {
     ST_N
 };
 
+/* A document that is not a reference assessment (SQL condition on
+ * documents, unaliased). */
+#define NOT_REFERENCE "coalesce(source_kind, '') <> 'reference'"
+
 static const char *const st_sql[ST_N] = {
     [ST_BEGIN] = "BEGIN IMMEDIATE",
     [ST_COMMIT] = "COMMIT",
@@ -82,14 +86,15 @@ static const char *const st_sql[ST_N] = {
     [ST_ALIAS_OWNER] = "SELECT iso3 FROM country_aliases WHERE alias_key = ?1",
     [ST_GROUP_PUT] = "INSERT OR IGNORE INTO groups(name, iso3) VALUES(?1, ?2)",
     [ST_COUNTRY_HAS_DOCS] = "SELECT 1 FROM documents WHERE iso3 = ?1 LIMIT 1",
-    [ST_DOC_FIND] = "SELECT id, iso3 FROM documents WHERE sha256 = ?1",
+    [ST_DOC_FIND] = "SELECT id, iso3 FROM documents WHERE sha256 = ?1 "
+                    "AND " NOT_REFERENCE,
     [ST_DOC_INSERT] =
         "INSERT INTO documents(iso3, path, sha256, title, size, population, "
         "population_source, population_date, internet_pct, internet_source, "
         "internet_date, last_updated, edition_date, ingested_at, encoding, "
-        "source_kind) "
+        "source_kind, profile_sha256) "
         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-        "?15, ?16)",
+        "?15, ?16, ?17)",
     [ST_TEXT_INSERT] =
         "INSERT INTO document_texts(document_id, text) VALUES(?1, ?2)",
     [ST_DOC_DELETE] = "DELETE FROM documents WHERE id = ?1",
@@ -1153,7 +1158,8 @@ bool store_doc_find(struct store *s, const char *sha256, int64_t *id,
 int store_doc_hashes(struct store *s, bool (*fn)(void *ctx, const char *sha256),
                      void *ctx, struct cw_error *err)
 {
-    sqlite3_stmt *st = prepare(s, "SELECT sha256 FROM documents", err);
+    sqlite3_stmt *st =
+        prepare(s, "SELECT sha256 FROM documents WHERE " NOT_REFERENCE, err);
     if (!st)
         return err ? err->code : CW_ERR_DB;
     int rc;
@@ -1207,11 +1213,14 @@ int store_doc_insert(struct store *s, const struct store_doc_in *d, int64_t *id,
     bind_text(st, 14, s->now);
     bind_text(st, 15, d->encoding);
     bind_text(st, 16, d->source_kind);
+    bind_text(st, 17, d->profile_sha256);
     int status = step_done(s, st, "store a document", err);
     if (status)
         return status;
     int64_t doc_id = sqlite3_last_insert_rowid(s->db);
     *id = doc_id;
+    if (!d->text && d->source_kind && !strcmp(d->source_kind, "reference"))
+        return CW_OK; /* a reference assessment has no text */
     st = stmt(s, ST_TEXT_INSERT, err);
     if (!st)
         return err ? err->code : CW_ERR_DB;
@@ -1336,6 +1345,128 @@ int store_result_put(struct store *s, const struct store_result_in *r,
         return status;
     return insert_rows(s, ROWS_INDICATORS, r, r->n_indicators, bind_indicator,
                        "store an indicator result", err);
+}
+
+int store_ref_sections_put(struct store *s, int64_t doc_id,
+                           const struct store_ref_section *secs, size_t n,
+                           struct cw_error *err)
+{
+    sqlite3_stmt *st = prepare(s,
+                               "INSERT INTO reference_sections(document_id, "
+                               "seq, section, status, line, origin, note) "
+                               "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                               err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    int status = CW_OK;
+    for (size_t i = 0; !status && i < n; i++) {
+        sqlite3_bind_int64(st, 1, doc_id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+        bind_text(st, 3, secs[i].section);
+        bind_text(st, 4, secs[i].status);
+        if (secs[i].line)
+            sqlite3_bind_int64(st, 5, secs[i].line);
+        else
+            sqlite3_bind_null(st, 5);
+        bind_text(st, 6, secs[i].origin);
+        bind_text(st, 7, secs[i].note ? secs[i].note : "");
+        status = step_done(s, st, "store a reference section", err);
+    }
+    sqlite3_finalize(st);
+    return status;
+}
+
+int store_ref_doc_get(struct store *s, int64_t doc_id, bool *is_reference,
+                      struct store_ref_doc *out, struct cw_error *err)
+{
+    memset(out, 0, sizeof *out);
+    *is_reference = false;
+    sqlite3_stmt *st = prepare(s,
+                               "SELECT coalesce(source_kind, '') = "
+                               "'reference' FROM documents WHERE id = ?1",
+                               err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    sqlite3_bind_int64(st, 1, doc_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *is_reference = sqlite3_column_int(st, 0) != 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return fail(s, rc, "read a document", err);
+    if (!*is_reference)
+        return CW_OK;
+    st = prepare(s,
+                 "SELECT section, status, coalesce(line, 0), origin, note "
+                 "FROM reference_sections WHERE document_id = ?1 "
+                 "ORDER BY seq",
+                 err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    sqlite3_bind_int64(st, 1, doc_id);
+    size_t cap = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        CW_GROW(out->items, out->n + 1, cap);
+        struct store_ref_section *r = &out->items[out->n++];
+        r->section = col_dup0(st, 0);
+        r->status = col_dup0(st, 1);
+        r->line = (unsigned)sqlite3_column_int64(st, 2);
+        r->origin = col_dup0(st, 3);
+        r->note = col_dup0(st, 4);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        store_ref_doc_release(out);
+        return fail(s, rc, "read a reference assessment", err);
+    }
+    return CW_OK;
+}
+
+void store_ref_doc_release(struct store_ref_doc *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        free((char *)r->items[i].section);
+        free((char *)r->items[i].status);
+        free((char *)r->items[i].origin);
+        free((char *)r->items[i].note);
+    }
+    free(r->items);
+    memset(r, 0, sizeof *r);
+}
+
+int store_ref_docs_of(struct store *s, const char *iso3, int64_t **ids,
+                      char (**keys)[65], size_t *n, struct cw_error *err)
+{
+    *ids = NULL;
+    *keys = NULL;
+    *n = 0;
+    sqlite3_stmt *st = prepare(s,
+                               "SELECT id, sha256 FROM documents WHERE iso3 "
+                               "= upper(?1) AND source_kind = 'reference' "
+                               "ORDER BY id",
+                               err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    bind_text(st, 1, iso3);
+    size_t cap = 0, kcap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        CW_GROW(*ids, *n + 1, cap);
+        CW_GROW(*keys, *n + 1, kcap);
+        (*ids)[*n] = sqlite3_column_int64(st, 0);
+        col_fixed(st, 1, (*keys)[*n], 65);
+        (*n)++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        free(*ids);
+        free(*keys);
+        *ids = NULL;
+        *keys = NULL;
+        *n = 0;
+        return fail(s, rc, "read the reference assessments", err);
+    }
+    return CW_OK;
 }
 
 /* ---- reading documents back --------------------------------------------- */
@@ -1632,27 +1763,36 @@ static void scores_head_release(struct store_scores *h)
 }
 
 /* Documents and overall results: the latest per country (rn = 1) unless
- * every version is asked for. The window runs over narrow rows (id, iso3,
+ * every version is asked for. Which document is a country's latest is
+ * decided here and only here: the latest edition date; on the same date a
+ * document read from its text (or PDF) wins over a reference assessment
+ * (so ingesting a profile's text brings its sentences as evidence), then
+ * the last stored. Every version is listed in the same order, oldest
+ * first. The window runs over narrow rows (id, iso3,
  * date) and the wide columns are joined to the rows kept, so that sorting
  * 100,000 documents does not hold their titles and paths in memory. */
 static const char scores_sql[] =
     "WITH sel AS (SELECT d.id AS doc_id, d.iso3 AS iso3, "
-    "coalesce(d.edition_date, '') AS ed, row_number() OVER (PARTITION BY "
-    "d.iso3 ORDER BY coalesce(d.edition_date, '') DESC, d.id DESC) AS rn "
+    "coalesce(d.edition_date, '') AS ed, "
+    "(coalesce(d.source_kind, '') = 'reference') AS is_ref, "
+    "row_number() OVER (PARTITION BY d.iso3 ORDER BY "
+    "coalesce(d.edition_date, '') DESC, "
+    "(coalesce(d.source_kind, '') = 'reference') ASC, d.id DESC) AS rn "
     "FROM results r JOIN documents d ON d.id = r.document_id "
     "WHERE r.rubric_id = ?1 AND (?2 IS NULL OR d.iso3 = upper(?2)) "
     "AND (?3 IS NULL OR d.iso3 IN "
     "(SELECT g.iso3 FROM groups g WHERE g.name = ?3)) "
     "AND (?4 IS NULL OR "
     "substr(coalesce(d.edition_date, ''), 1, length(?4)) <= ?4)) "
-    "SELECT d.id, d.iso3, c.name, c.region, d.title, d.path, d.sha256, "
+    "SELECT d.id, d.iso3, c.name, c.region, d.title, d.path, "
+    "coalesce(d.profile_sha256, d.sha256), "
     "d.edition_date, d.last_updated, d.ingested_at, r.overall, r.points, "
     "r.max_points, r.overall_min, r.overall_max, r.coverage, r.n_counted "
     "FROM sel JOIN documents d ON d.id = sel.doc_id "
     "JOIN results r ON r.document_id = d.id AND r.rubric_id = ?1 "
     "JOIN countries c ON c.iso3 = d.iso3 "
     "WHERE ?5 OR sel.rn = 1 "
-    "ORDER BY sel.iso3, sel.ed, sel.doc_id";
+    "ORDER BY sel.iso3, sel.ed, sel.is_ref DESC, sel.doc_id";
 
 /*
  * Run the selection of q under head's rubric; call fn with each document.

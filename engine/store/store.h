@@ -233,6 +233,17 @@ void store_rubrics_release(struct store_rubrics *l);
 
 /* ---- writing documents and results (used by core/ingest.c) ------------ */
 
+/* One section of a reference assessment: a status given, not read from a
+ * stored text. */
+struct store_ref_section {
+    const char *section; /* section number, "1.2.1" */
+    const char *status;  /* cw_state_name(): "present" ... "not stated" */
+    unsigned line;       /* the deciding sentence's line in the profile, 0
+                            when none (no text, or nothing stated) */
+    const char *origin;  /* "read", "corrected", "disputed", "held-back" */
+    const char *note;    /* why, in words; may be "" */
+};
+
 /* A background figure; value is NAN when the document gives none. */
 struct store_figure {
     double value;
@@ -249,23 +260,29 @@ struct store_doc_in {
     size_t size;        /* bytes of the file */
     struct store_figure population;
     struct store_figure internet;
-    const char *last_updated; /* ISO date or NULL */
-    const char *edition_date; /* last_updated, else the latest source date,
-                                 else NULL */
-    const char *encoding;     /* what the bytes were read as ("UTF-8",
-                                 "WINDOWS-1252" ...), or NULL */
-    const char *source_kind;  /* "text" or "pdf", or NULL */
-    const char *text;         /* the UTF-8 text the parser read, text_len bytes:
-                                 rescore parses it again */
+    const char *last_updated;   /* ISO date or NULL */
+    const char *edition_date;   /* last_updated, else the latest source date,
+                                   else NULL */
+    const char *encoding;       /* what the bytes were read as ("UTF-8",
+                                   "WINDOWS-1252" ...), or NULL */
+    const char *source_kind;    /* "text", "pdf" or "reference", or NULL */
+    const char *profile_sha256; /* reference only: the hash of the profile
+                                   assessed (sha256 is then the identity of
+                                   the assessment's rows); else NULL */
+    const char *text; /* the UTF-8 text the parser read, text_len bytes:
+                         rescore parses it again */
     size_t text_len;
 };
 
 /* The id and country (iso3, may be NULL) of the document with this
- * content hash: true when stored. */
+ * content hash: true when stored. Reference assessments are not looked
+ * at: a profile's text is a document of its own beside the assessment of
+ * it. */
 bool store_doc_find(struct store *s, const char *sha256, int64_t *id,
                     char iso3[4], struct cw_error *err);
-/* Call fn with the SHA-256 (hex) of each stored document, in no
- * particular order, until fn returns false. */
+/* Call fn with the SHA-256 (hex) of each stored document (reference
+ * assessments left out, as in store_doc_find), in no particular order,
+ * until fn returns false. */
 int store_doc_hashes(struct store *s, bool (*fn)(void *ctx, const char *sha256),
                      void *ctx, struct cw_error *err);
 /* Fills *has_docs: whether any document of iso3 is stored. */
@@ -314,6 +331,34 @@ struct store_result_in {
  * rubric with its pillar scores and indicator results. */
 int store_result_put(struct store *s, const struct store_result_in *r,
                      struct cw_error *err);
+
+/* Store the sections of the reference assessment doc_id (n rows, in
+ * order; strings borrowed for the call). */
+int store_ref_sections_put(struct store *s, int64_t doc_id,
+                           const struct store_ref_section *secs, size_t n,
+                           struct cw_error *err);
+
+/* A reference assessment read back. */
+struct store_ref_doc {
+    struct store_ref_section *items; /* owned, in stored order; strings
+                                        owned (freed by the release) */
+    size_t n;
+};
+
+/*
+ * Fills *is_reference (whether doc_id is a reference assessment) and,
+ * when it is, out with its sections; else out is empty. Release out with
+ * store_ref_doc_release either way.
+ */
+int store_ref_doc_get(struct store *s, int64_t doc_id, bool *is_reference,
+                      struct store_ref_doc *out, struct cw_error *err);
+void store_ref_doc_release(struct store_ref_doc *r);
+
+/* The reference assessments stored for iso3: their ids and identities
+ * (the sha256 column), oldest first. ids and keys are owned (free(); keys
+ * holds n hashes of SHA256 hex length + 1 bytes each). */
+int store_ref_docs_of(struct store *s, const char *iso3, int64_t **ids,
+                      char (**keys)[65], size_t *n, struct cw_error *err);
 
 /* ---- reading documents back (rescore) --------------------------------- */
 

@@ -561,7 +561,8 @@ static int test_concurrent(const char *tmp)
                      db,
                      (char *)"ingest",
                      (char *)"-q",
-                     (char *)CW_SOURCE_DIR "/data/profiles",
+                     (char *)CW_SOURCE_DIR "/data/profiles/bel.txt",
+                     (char *)CW_SOURCE_DIR "/tests/fixtures/profiles",
                      NULL};
     snprintf(log, sizeof log, "%s/first.log", tmp);
     CHECK_INT_EQ(run(first, log), 0);

@@ -5,7 +5,7 @@
 #   tests/fuzz/run.sh doc|rubric|csv|decode [seconds] [build-dir] [-- libFuzzer args]
 #
 # Seeds are copied from the source tree at run time (nothing is duplicated in
-# git): doc <- tests/fixtures/layouts/*.txt, data/profiles/*.txt;
+# git): doc <- tests/fixtures/layouts/*.txt, data/profiles/*.txt, tests/fixtures/profiles/*.txt;
 # rubric <- rubric/*.csv; csv <- data/*.csv, data/reference/*.csv;
 # decode <- tests/fixtures/layouts/*.txt (every encoding), tests/fixtures/docs/*;
 # each also
@@ -37,7 +37,7 @@ fi
 
 case $harness in
 doc)
-    seeds="tests/fixtures/layouts/*.txt data/profiles/*.txt"
+    seeds="tests/fixtures/layouts/*.txt data/profiles/*.txt tests/fixtures/profiles/*.txt"
     max_len=65536 ;;
 rubric)
     seeds="rubric/*.csv"

@@ -49,7 +49,7 @@ function(q sql var)
   set(${var} "${out}" PARENT_SCOPE)
 endfunction()
 
-cw(0 ingest -q data/profiles)
+cw(0 ingest -q data/profiles/bel.txt tests/fixtures/profiles)
 q("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name" tables_before)
 set(counts "SELECT (SELECT count(*) FROM countries) || ' countries, ' || (SELECT count(*) FROM groups) || ' group rows, ' || (SELECT count(*) FROM rubrics) || ' rubrics'")
 q("${counts}" counts_before)

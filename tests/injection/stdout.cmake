@@ -17,7 +17,7 @@ file(MAKE_DIRECTORY "${TMP}")
 set(ENV{CYBERWELL_HOME} "${SRC}")
 set(ENV{CYBERWELL_DB} "${TMP}/db.sqlite")
 execute_process(COMMAND ${PROG} ingest -q data/profiles/bel.txt
-  data/profiles/nld.txt data/profiles/lux.txt WORKING_DIRECTORY "${SRC}"
+  tests/fixtures/profiles/nld.txt tests/fixtures/profiles/lux.txt WORKING_DIRECTORY "${SRC}"
   RESULT_VARIABLE rc ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "set-up failed: ${err}")
@@ -29,7 +29,7 @@ set(runs
   "parse|data/profiles/bel.txt"
   "score|data/profiles/bel.txt"
   "score|--format|json|data/profiles/bel.txt"
-  "ingest|data/profiles/gbr.txt"
+  "ingest|tests/fixtures/profiles/gbr.txt"
   "import|--csv|data/reference/gci-published.csv"
   "rescore"
   "rank" "rank|--format|json" "rank|--format|csv"

@@ -47,7 +47,7 @@ set(report_files index.html scores.csv pillars.csv indicators.csv
     ranking.gp ranking.dat heatmap.gp heatmap.dat radar.png heatmap.svg)
 set(export_files scores.csv pillars.csv indicators.csv ranks.csv
     overrides.csv reference.csv)
-cw(ingest -q data/profiles)
+cw(ingest -q data/profiles/bel.txt tests/fixtures/profiles)
 plant("${TMP}/chart" ${chart_files})
 plant("${TMP}/report" ${report_files})
 plant("${TMP}/export" ${export_files})

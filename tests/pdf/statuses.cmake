@@ -78,7 +78,8 @@ function(statuses file out)
   set(${out} "${list}" PARENT_SCOPE)
 endfunction()
 
-file(GLOB profiles "${SRC}/data/profiles/*.txt")
+file(GLOB profiles "${SRC}/data/profiles/*.txt"
+     "${SRC}/tests/fixtures/profiles/*.txt")
 if(DEFINED SHARED AND EXISTS "${SHARED}/data/itu-profiles/bel.txt")
   # UTF-8 with a mark, CR CR LF and page markers; ASCII with a flag address
   # in the title; UTF-8 with "-1.5.2"; Windows-1252; GBK; no 1.3.3; wrapped

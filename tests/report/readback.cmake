@@ -141,7 +141,7 @@ execute_process(COMMAND ${BIN}/genprofiles --seed 7 12 "${TMP}/gen"
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "genprofiles failed")
 endif()
-cw(ingest -q --rubric rubric/binary-equal.csv data/profiles)
+cw(ingest -q --rubric rubric/binary-equal.csv data/profiles/bel.txt tests/fixtures/profiles)
 cw(ingest -q tests/fixtures/report/bel-2013.txt
    tests/fixtures/store/bel-2016.txt)
 cw(ingest -q "${TMP}/gen")

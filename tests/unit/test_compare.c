@@ -435,7 +435,9 @@ static enum cw_state **score_profiles(const struct rubric *r,
     enum cw_state **states = calloc(N_PROFILES, sizeof *states);
     for (size_t k = 0; k < N_PROFILES; k++) {
         char path[512];
-        snprintf(path, sizeof path, "%s/data/profiles/%s.txt", CW_SOURCE_DIR,
+        snprintf(path, sizeof path, "%s/%s/%s.txt", CW_SOURCE_DIR,
+                 strcmp(profiles[k], "bel") ? "tests/fixtures/profiles"
+                                            : "data/profiles",
                  profiles[k]);
         struct cw_error err;
         docs[k] = doc_load(path, &err);

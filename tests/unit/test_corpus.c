@@ -1,7 +1,7 @@
 /*
  * The peer corpus against its facts: every stated section of every profile
- * in data/profiles/ must get the status recorded in
- * tests/fixtures/corpus/expected.csv (the facts' status, or for "unclear"
+ * in data/profiles/ and tests/fixtures/profiles/ must get the status recorded
+ * in tests/fixtures/corpus/expected.csv (the facts' status, or for "unclear"
  * facts the decision recorded with its reason). A mismatch names the
  * country, the section, the expected and found status and the deciding
  * sentence. Prints the agreement figure.
@@ -91,7 +91,9 @@ int main(void)
         for (k = 0; row->iso3[k] && k + 1 < sizeof iso; k++)
             iso[k] = (char)tolower((unsigned char)row->iso3[k]);
         iso[k] = '\0';
-        snprintf(path, sizeof path, "%s/data/profiles/%s.txt", CW_SOURCE_DIR,
+        snprintf(path, sizeof path, "%s/%s/%s.txt", CW_SOURCE_DIR,
+                 strcmp(iso, "bel") ? "tests/fixtures/profiles"
+                                    : "data/profiles",
                  iso);
         struct doc *d = doc_load(path, &err);
         if (!d) {
@@ -128,26 +130,32 @@ int main(void)
     printf("agreement: %zu of %zu stated sections (%zu needed a decision)\n",
            matched, stated, decided);
 
-    /* Every profile in data/profiles parses. */
-    DIR *dir = opendir(SRC("data/profiles"));
-    CHECK(dir != NULL);
+    /* Every profile in data/profiles and tests/fixtures/profiles parses. */
     size_t n_docs = 0;
-    for (struct dirent *e; dir && (e = readdir(dir));) {
-        size_t l = strlen(e->d_name);
-        if (l < 5 || strcmp(e->d_name + l - 4, ".txt"))
-            continue;
-        char path[512];
-        snprintf(path, sizeof path, "%s/data/profiles/%s", CW_SOURCE_DIR,
-                 e->d_name);
-        struct doc *d = doc_load(path, &err);
-        if (!d)
-            fprintf(stderr, "%s: %s\n", path, err.msg);
-        CHECK(d != NULL);
-        n_docs++;
-        doc_free(d);
+    static const char *const dirs[] = {"data/profiles",
+                                       "tests/fixtures/profiles"};
+    for (size_t di = 0; di < 2; di++) {
+        char dpath[512];
+        snprintf(dpath, sizeof dpath, "%s/%s", CW_SOURCE_DIR, dirs[di]);
+        DIR *dir = opendir(dpath);
+        CHECK(dir != NULL);
+        for (struct dirent *e; dir && (e = readdir(dir));) {
+            size_t l = strlen(e->d_name);
+            if (l < 5 || strcmp(e->d_name + l - 4, ".txt"))
+                continue;
+            char path[512];
+            snprintf(path, sizeof path, "%s/%s/%s", CW_SOURCE_DIR, dirs[di],
+                     e->d_name);
+            struct doc *d = doc_load(path, &err);
+            if (!d)
+                fprintf(stderr, "%s: %s\n", path, err.msg);
+            CHECK(d != NULL);
+            n_docs++;
+            doc_free(d);
+        }
+        if (dir)
+            closedir(dir);
     }
-    if (dir)
-        closedir(dir);
     CHECK_INT_EQ(n_docs, 22);
     rubric_free(r);
     free(errs);

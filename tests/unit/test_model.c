@@ -41,7 +41,9 @@ static struct store *fill_store(void)
     for (size_t i = 0; !st && i < sizeof files / sizeof *files; i++) {
         char path[512];
         enum ingest_outcome outcome;
-        snprintf(path, sizeof path, "%s/data/profiles/%s.txt", CW_SOURCE_DIR,
+        snprintf(path, sizeof path, "%s/%s/%s.txt", CW_SOURCE_DIR,
+                 strcmp(files[i], "bel") ? "tests/fixtures/profiles"
+                                         : "data/profiles",
                  files[i]);
         st = ingest_file(in, path, NULL, &outcome, NULL, &err);
         if (st)

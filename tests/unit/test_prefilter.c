@@ -200,6 +200,7 @@ static void test_real_text(void)
         if (r) {
             struct tally t = {0};
             check_dir(r, "data/profiles", &t);
+            check_dir(r, "tests/fixtures/profiles", &t);
             check_dir(r, "tests/fixtures/layouts", &t);
             printf("%s: %zu sentences, %zu pattern checks: %zu matched, "
                    "%zu skipped by the prefilter, %zu wrongly skipped\n",

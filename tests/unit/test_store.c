@@ -464,14 +464,14 @@ static void test_ingest_files(void)
         ingest_add_rubric(in, SRC("rubric/gci2014.csv"), NULL, NULL, errs),
         CW_OK);
     char *paths[] = {(char *)SRC("data/profiles/bel.txt"),
-                     (char *)SRC("data/profiles/nld.txt"),
+                     (char *)SRC("tests/fixtures/profiles/nld.txt"),
                      (char *)SRC("data/profiles/bel.txt"),
                      (char *)SRC("tests/fixtures/store/missing.txt"),
                      (char *)SRC("tests/fixtures/store/atlantis.txt"),
-                     (char *)SRC("data/profiles/lux.txt"),
-                     (char *)SRC("data/profiles/nld.txt"),
+                     (char *)SRC("tests/fixtures/profiles/lux.txt"),
+                     (char *)SRC("tests/fixtures/profiles/nld.txt"),
                      (char *)SRC("tests/fixtures/store/bel-2016.txt"),
-                     (char *)SRC("data/profiles/lux.txt")};
+                     (char *)SRC("tests/fixtures/profiles/lux.txt")};
     size_t n = sizeof paths / sizeof *paths;
     struct reports rs = {0};
     CHECK_INT_EQ(ingest_files(in, paths, n, NULL, record, &rs), CW_OK);
@@ -541,10 +541,10 @@ static void test_ingest_files(void)
     /* a report that stops the run: nothing after it is stored */
     memset(&rs, 0, sizeof rs);
     rs.stop_at = 2;
-    char *more[] = {(char *)SRC("data/profiles/ita.txt"),
-                    (char *)SRC("data/profiles/jpn.txt"),
-                    (char *)SRC("data/profiles/mex.txt"),
-                    (char *)SRC("data/profiles/omn.txt")};
+    char *more[] = {(char *)SRC("tests/fixtures/profiles/ita.txt"),
+                    (char *)SRC("tests/fixtures/profiles/jpn.txt"),
+                    (char *)SRC("tests/fixtures/profiles/mex.txt"),
+                    (char *)SRC("tests/fixtures/profiles/omn.txt")};
     CHECK_INT_EQ(ingest_files(in, more, 4, NULL, record, &rs), CW_ERR_DB);
     CHECK_INT_EQ(rs.n, 2);
     CHECK_INT_EQ(ingest_commit(in, &err), CW_OK);
@@ -560,8 +560,8 @@ static void test_ingest_files(void)
     CHECK_INT_EQ(
         ingest_add_rubric(in, SRC("rubric/gci2014.csv"), NULL, NULL, errs),
         CW_OK);
-    char *twins[] = {(char *)SRC("data/profiles/nld.txt"),
-                     (char *)SRC("data/profiles/nld.txt")};
+    char *twins[] = {(char *)SRC("tests/fixtures/profiles/nld.txt"),
+                     (char *)SRC("tests/fixtures/profiles/nld.txt")};
     memset(&rs, 0, sizeof rs);
     CHECK_INT_EQ(ingest_files(in, twins, 2, NULL, record, &rs), CW_OK);
     CHECK_INT_EQ(rs.n, 2);
@@ -707,9 +707,9 @@ static void test_ingest_undo(void)
                    "WHEN (SELECT iso3 FROM documents WHERE id = "
                    "NEW.document_id) = 'NLD' "
                    "BEGIN SELECT RAISE(ABORT, 'refused'); END");
-    char *paths[] = {(char *)SRC("data/profiles/lux.txt"),
-                     (char *)SRC("data/profiles/nld.txt"),
-                     (char *)SRC("data/profiles/pol.txt")};
+    char *paths[] = {(char *)SRC("tests/fixtures/profiles/lux.txt"),
+                     (char *)SRC("tests/fixtures/profiles/nld.txt"),
+                     (char *)SRC("tests/fixtures/profiles/pol.txt")};
     struct reports rs = {0};
     CHECK_INT_EQ(ingest_files(in, paths, 3, NULL, record, &rs), CW_OK);
     CHECK_INT_EQ(rs.n, 3);
@@ -731,8 +731,8 @@ static void test_ingest_undo(void)
     /* undoing fails too: the batch (ITA, then NLD) is rolled back */
     raw_exec(path, "CREATE TRIGGER keep BEFORE DELETE ON documents "
                    "BEGIN SELECT RAISE(ABORT, 'kept'); END");
-    char *more[] = {(char *)SRC("data/profiles/ita.txt"),
-                    (char *)SRC("data/profiles/nld.txt")};
+    char *more[] = {(char *)SRC("tests/fixtures/profiles/ita.txt"),
+                    (char *)SRC("tests/fixtures/profiles/nld.txt")};
     memset(&rs, 0, sizeof rs);
     CHECK_INT_EQ(ingest_files(in, more, 2, NULL, record, &rs), CW_OK);
     CHECK_INT_EQ(rs.n, 2);
