@@ -30,11 +30,12 @@ check "--ties" --db x.db rank --ti
 check "Benelux" rank --group Ben
 check "text csv json" rank --format ""
 check "dense competition" compare BEL --ties ""
-check "BEL" compare be
+check "BEL BEN" compare be
 check "NLD" chart radar NL
 check "radar ranking pillars heatmap published trend" chart ""
 check "NLD,LUX" compare BEL --peers NLD,LU
-check "BEL" ingest -q --country BE
+check "BEL BEN" ingest -q --country BE
+check "BEL" ingest -q --country BEL
 check "report rescore" help re
 check "--quiet" ingest --q
 check "--rubric --batch -q --quiet" rescore --rubric r.csv -
