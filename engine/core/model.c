@@ -20,7 +20,7 @@ struct model {
     int64_t rubric_id;
     char *rubric_name, *rubric_version; /* owned */
     char rubric_sha256[65];
-    struct strbuf label;         /* "gci2014 1.0.0" */
+    struct strbuf label;         /* model_label_of */
     struct arena arena;          /* entry arrays, published figures */
     struct model_entry *entries; /* owned, by iso3 */
     size_t n, cap;
@@ -82,6 +82,13 @@ const char *model_rubric_sha256(const struct model *m)
 const char *model_rubric_label(const struct model *m)
 {
     return m->label.buf;
+}
+
+void model_label_of(const char *name, const char *version, const char *sha256,
+                    struct strbuf *out)
+{
+    strbuf_addf(out, "%s %s sha256:%.*s", name, version, MODEL_SHORT_HASH,
+                sha256);
 }
 
 size_t model_count(const struct model *m)
@@ -181,7 +188,8 @@ static int load_rubric(struct model *m, struct store *s,
     m->rubric_version = sr.version;
     sr.name = sr.version = NULL;
     memcpy(m->rubric_sha256, sr.sha256, sizeof m->rubric_sha256);
-    strbuf_addf(&m->label, "%s %s", m->rubric_name, m->rubric_version);
+    model_label_of(m->rubric_name, m->rubric_version, m->rubric_sha256,
+                   &m->label);
     store_rubric_release(&sr);
     return rc;
 }
