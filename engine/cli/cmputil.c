@@ -148,6 +148,11 @@ void cmputil_json_rubric(const struct model *m, struct strbuf *out)
     json_str(out, compare_ties_name(model_ties(m)));
     strbuf_addf(out, ",\"min_coverage\":%zu,\"indicators_counted\":%zu",
                 model_min_coverage(m), model_n_counted(m));
+    strbuf_adds(out, ",\"as_of\":");
+    if (model_as_of(m))
+        json_str(out, model_as_of(m));
+    else
+        strbuf_adds(out, "null");
 }
 
 void cmputil_print_basis(const struct model *m)
@@ -164,4 +169,8 @@ void cmputil_print_basis(const struct model *m)
         printf("ranked: documents stating at least %zu of the %zu "
                "indicators (rubric min_coverage)\n",
                model_min_coverage(m), model_n_counted(m));
+    if (model_as_of(m))
+        printf("as of %s: each country's latest document dated %s or "
+               "earlier; countries with none are left out\n",
+               model_as_of(m), model_as_of(m));
 }

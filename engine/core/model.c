@@ -19,6 +19,7 @@ struct model {
     struct rubric *rubric; /* owned, parsed from the stored content */
     int64_t rubric_id;
     char *rubric_name, *rubric_version; /* owned */
+    char *as_of;                        /* owned: o->as_of, or NULL */
     char rubric_sha256[65];
     struct strbuf label;         /* model_label_of */
     struct arena arena;          /* entry arrays, published figures */
@@ -77,6 +78,11 @@ const char *model_rubric_version(const struct model *m)
 const char *model_rubric_sha256(const struct model *m)
 {
     return m->rubric_sha256;
+}
+
+const char *model_as_of(const struct model *m)
+{
+    return m->as_of;
 }
 
 const char *model_rubric_label(const struct model *m)
@@ -538,6 +544,7 @@ struct model *model_load(struct store *s, const struct model_opts *o,
     q.version = m->rubric_version;
     q.group = o->group;
     q.as_of = o->as_of;
+    m->as_of = o->as_of ? xstrdup(o->as_of) : NULL;
     q.is_all_versions = o->is_all_versions;
     q.is_brief = !o->has_evidence;
     if (store_scores_each(s, &q, on_score, m, err))
@@ -568,6 +575,7 @@ void model_free(struct model *m)
     rubric_free(m->rubric);
     free(m->rubric_name);
     free(m->rubric_version);
+    free(m->as_of);
     strbuf_release(&m->label);
     arena_release(&m->arena);
     free(m);

@@ -131,6 +131,8 @@ enum compare_ties model_ties(const struct model *m);
 int model_decimals(const struct model *m);
 bool model_is_computed(const struct model *m);
 bool model_includes_incomplete(const struct model *m);
+/* The --as-of date documents were chosen by, or NULL (borrowed). */
+const char *model_as_of(const struct model *m);
 /* Name, version and SHA-256 of the rubric as registered (borrowed). */
 const char *model_rubric_name(const struct model *m);
 const char *model_rubric_version(const struct model *m);
