@@ -47,8 +47,9 @@ static bool compare_entry(struct rediff *d, const struct model_entry *a,
     const struct model_entry *b = kb >= 0 ? model_entry(mb, (size_t)kb) : NULL;
     int dec = model_decimals(ma);
     size_t n0 = d->n_statuses, s0 = d->n_scores;
-    for (size_t i = 0; i < ra->n_indicators; i++) {
-        size_t ib = b ? find_indicator(rb, ra->indicators[i].id) : SIZE_MAX;
+    /* A new country: its overall only, not every status and pillar. */
+    for (size_t i = 0; b && i < ra->n_indicators; i++) {
+        size_t ib = find_indicator(rb, ra->indicators[i].id);
         enum cw_state before = ib == SIZE_MAX ? CW_N_STATES : b->computed[ib];
         if (before == a->computed[i])
             continue;
@@ -60,7 +61,7 @@ static bool compare_entry(struct rediff *d, const struct model_entry *a,
         st->override_to =
             a->overrides && a->overrides[i] ? a->overrides[i]->status : NULL;
     }
-    for (size_t m = 0; m <= ra->n_pillars; m++) {
+    for (size_t m = b ? 0 : ra->n_pillars; m <= ra->n_pillars; m++) {
         size_t mbi = SIZE_MAX;
         if (b)
             mbi = m == ra->n_pillars ? rb->n_pillars

@@ -10,7 +10,9 @@
  *    shown (core/precision.h at the after model's decimals); a change
  *    smaller than the precision is no change;
  *  - ranks: the rank before and after (0: not ranked).
- * Only what changed is kept; docs/reproducibility.md says how to read it.
+ * Only what changed is kept; a country with no result before is "new"
+ * and keeps only its overall score. docs/reproducibility.md says how to
+ * read it.
  *
  * Ownership: rediff_build fills a struct rediff whose arrays are owned
  * (rediff_release); its strings are borrowed from the two models, which
@@ -26,7 +28,7 @@
 #include "util/diag.h"
 
 /* A status that changed. before is CW_N_STATES when the indicator was not
- * in the rubric before, or the country had no result then. */
+ * in the rubric before. */
 struct rediff_status {
     size_t indicator;        /* index into the after rubric's indicators */
     enum cw_state before;    /* computed */
