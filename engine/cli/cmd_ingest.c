@@ -33,6 +33,8 @@ const char usage_ingest[] =
     "  --country ISO3   the country of every PATH (when titles do not say)\n"
     "  --rubric PATH    also register and score under this rubric\n"
     "                   (repeatable)\n"
+    "  --variant        register a changed --rubric whose name and version\n"
+    "                   are taken as VERSION+HASH instead of refusing it\n"
     "  --batch N        documents per commit (default 500)\n"
     "  -q, --quiet      print only the summary line\n"
     "  -v, --verbose    report each commit on stderr\n"
@@ -213,6 +215,7 @@ int cmd_ingest(int argc, char **argv, struct cw_ctx *ctx)
     static const struct option opts[] = {
         {"country", required_argument, NULL, 'c'},
         {"rubric", required_argument, NULL, 'r'},
+        {"variant", no_argument, NULL, 'V'},
         {"batch", required_argument, NULL, 'b'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
@@ -222,7 +225,7 @@ int cmd_ingest(int argc, char **argv, struct cw_ctx *ctx)
     const char *country = NULL;
     const char **rubrics = xcalloc((size_t)argc + 1, sizeof *rubrics);
     size_t n_rubrics = 0, batch = 0;
-    bool quiet = false;
+    bool quiet = false, is_variant_ok = false;
     struct progress prog = {0};
     struct paths paths = {0};
     struct ingest *in = NULL;
@@ -244,6 +247,9 @@ int cmd_ingest(int argc, char **argv, struct cw_ctx *ctx)
             break;
         case 'r':
             rubrics[n_rubrics++] = optarg;
+            break;
+        case 'V':
+            is_variant_ok = true;
             break;
         case 'b':
             status = cli_parse_batch("ingest", optarg, &batch);
@@ -310,6 +316,7 @@ int cmd_ingest(int argc, char **argv, struct cw_ctx *ctx)
         goto out;
     }
     ingest_set_read_opts(in, &ro);
+    ingest_allow_variants(in, is_variant_ok);
     errs = xcalloc(1, sizeof *errs);
     if (ingest_n_rubrics(in) == 0) {
         char buf[4096];

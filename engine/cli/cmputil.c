@@ -129,18 +129,30 @@ int cmputil_not_found(struct cw_ctx *ctx, const struct model *m,
     return status;
 }
 
-void cmputil_json_rubric(const struct model *m, struct strbuf *out)
+void cmputil_json_rubric_id(const struct model *m, struct strbuf *out)
 {
-    strbuf_adds(out, "\"rubric\":{\"name\":");
+    strbuf_adds(out, "{\"name\":");
     json_str(out, model_rubric_name(m));
     strbuf_adds(out, ",\"version\":");
     json_str(out, model_rubric_version(m));
     strbuf_adds(out, ",\"sha256\":");
     json_str(out, model_rubric_sha256(m));
-    strbuf_addf(out, "},\"decimals\":%d,\"ties\":", model_decimals(m));
+    strbuf_adds(out, "}");
+}
+
+void cmputil_json_rubric(const struct model *m, struct strbuf *out)
+{
+    strbuf_adds(out, "\"rubric\":");
+    cmputil_json_rubric_id(m, out);
+    strbuf_addf(out, ",\"decimals\":%d,\"ties\":", model_decimals(m));
     json_str(out, compare_ties_name(model_ties(m)));
     strbuf_addf(out, ",\"min_coverage\":%zu,\"indicators_counted\":%zu",
                 model_min_coverage(m), model_n_counted(m));
+    strbuf_adds(out, ",\"as_of\":");
+    if (model_as_of(m))
+        json_str(out, model_as_of(m));
+    else
+        strbuf_adds(out, "null");
 }
 
 void cmputil_print_basis(const struct model *m)
@@ -157,4 +169,8 @@ void cmputil_print_basis(const struct model *m)
         printf("ranked: documents stating at least %zu of the %zu "
                "indicators (rubric min_coverage)\n",
                model_min_coverage(m), model_n_counted(m));
+    if (model_as_of(m))
+        printf("as of %s: each country's latest document dated %s or "
+               "earlier; countries with none are left out\n",
+               model_as_of(m), model_as_of(m));
 }

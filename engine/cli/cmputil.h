@@ -62,7 +62,8 @@ enum cmputil_opt {
 #define CMPUTIL_MODEL_HELP                                                     \
     "  --rubric NAME      rubric to compare under (default: the first\n"       \
     "                     registered, normally gci2014)\n"                     \
-    "  --rubric-version V that version of it (default: the newest)\n"          \
+    "  --rubric-version V that version of it (default: the one last\n"         \
+    "                     registered or rescored under)\n"                     \
     "  --as-of DATE       each country's latest document dated no later\n"     \
     "                     than DATE (YYYY, YYYY-MM or YYYY-MM-DD)\n"           \
     "  --decimals N       digits scores are shown and tie at (0-9,\n"          \
@@ -120,6 +121,9 @@ struct model *cmputil_load(struct cw_ctx *ctx, const struct cmputil_opts *o,
 int cmputil_not_found(struct cw_ctx *ctx, const struct model *m,
                       const char *iso3, const char *role);
 
+/* Append the JSON object {"name":…,"version":…,"sha256":…} that
+ * identifies the model's rubric. */
+void cmputil_json_rubric_id(const struct model *m, struct strbuf *out);
 /* Append the JSON member "rubric":{"name":…,"version":…,"sha256":…} of
  * the model's rubric, that opens every JSON answer of the read commands,
  * then ,"decimals":N,"ties":"…". */

@@ -29,6 +29,8 @@ const struct cmd commands[] = {
      "explain why two countries' scores differ", usage_explain},
     {"export", cmd_export, CMD_NEEDS_DB,
      "write scores, pillars, indicators and ranks as CSV files", usage_export},
+    {"forget", cmd_forget, CMD_NEEDS_DB, "delete a document and its results",
+     usage_forget},
     {"help", cmd_help, 0, "show help for a command", usage_help},
     {"import", cmd_import, CMD_NEEDS_DB | CMD_WRITES,
      "import analyst overrides or published reference scores from CSV",

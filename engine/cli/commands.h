@@ -111,6 +111,7 @@ int cmd_chart(int argc, char **argv, struct cw_ctx *ctx);
 int cmd_compare(int argc, char **argv, struct cw_ctx *ctx);
 int cmd_explain(int argc, char **argv, struct cw_ctx *ctx);
 int cmd_export(int argc, char **argv, struct cw_ctx *ctx);
+int cmd_forget(int argc, char **argv, struct cw_ctx *ctx);
 int cmd_help(int argc, char **argv, struct cw_ctx *ctx);
 int cmd_import(int argc, char **argv, struct cw_ctx *ctx);
 int cmd_ingest(int argc, char **argv, struct cw_ctx *ctx);
@@ -121,7 +122,7 @@ int cmd_rescore(int argc, char **argv, struct cw_ctx *ctx);
 int cmd_robustness(int argc, char **argv, struct cw_ctx *ctx);
 int cmd_score(int argc, char **argv, struct cw_ctx *ctx);
 
-extern const char usage_help[], usage_parse[], usage_score[];
+extern const char usage_help[], usage_parse[], usage_score[], usage_forget[];
 extern const char usage_compare[], usage_explain[], usage_rank[];
 extern const char usage_export[], usage_import[], usage_ingest[],
     usage_rescore[];

@@ -13,6 +13,7 @@
 
 #include "core/country.h"
 #include "core/doc.h"
+#include "core/model.h"
 #include "core/rubric.h"
 #include "core/score.h"
 #include "util/fileio.h"
@@ -29,6 +30,8 @@
 struct ingest_rubric {
     struct rubric *rubric; /* owned */
     int64_t id;            /* rubrics.id */
+    char *version;         /* owned: as registered (a variant's has its
+                              hash appended) */
 };
 
 struct ingest {
@@ -49,6 +52,7 @@ struct ingest {
     void (*hook)(void *ctx, size_t n_committed);
     void *hook_ctx;
     const struct doc_read_opts *read_opts; /* borrowed, may be NULL */
+    bool is_variant_ok;                    /* ingest_allow_variants */
 };
 
 void ingest_set_read_opts(struct ingest *in, const struct doc_read_opts *o)
@@ -85,33 +89,31 @@ const char *ingest_edition_date(const char *last_updated,
 
 /* ---- rubrics ------------------------------------------------------------ */
 
-/* Add or replace (same name: the newer registration wins) a session
- * rubric; takes r. Returns its index. */
-static size_t session_rubric(struct ingest *in, struct rubric *r, int64_t id)
+/* Add a session rubric, or replace the one of the same name; takes r,
+ * copies version. Returns its index. */
+static size_t session_rubric(struct ingest *in, struct rubric *r, int64_t id,
+                             const char *version)
 {
-    for (size_t i = 0; i < in->n_rubrics; i++) {
-        if (in->rubrics[i].id == id) {
-            rubric_free(r);
-            return i;
-        }
-        if (!strcmp(in->rubrics[i].rubric->name, r->name)) {
-            if (in->rubrics[i].id > id) {
-                rubric_free(r);
-                return i;
-            }
-            rubric_free(in->rubrics[i].rubric);
-            in->rubrics[i].rubric = r;
-            in->rubrics[i].id = id;
-            return i;
-        }
+    size_t i = 0;
+    while (i < in->n_rubrics &&
+           strcmp(in->rubrics[i].rubric->name, r->name) != 0)
+        i++;
+    if (i == in->n_rubrics) {
+        if (in->n_rubrics == INGEST_MAX_RUBRICS)
+            CW_BUG("more than %d rubric names", INGEST_MAX_RUBRICS);
+        in->n_rubrics++;
+    } else {
+        rubric_free(in->rubrics[i].rubric);
+        free(in->rubrics[i].version);
     }
-    if (in->n_rubrics == INGEST_MAX_RUBRICS)
-        CW_BUG("more than %d rubric names", INGEST_MAX_RUBRICS);
-    in->rubrics[in->n_rubrics].rubric = r;
-    in->rubrics[in->n_rubrics].id = id;
-    return in->n_rubrics++;
+    in->rubrics[i].rubric = r;
+    in->rubrics[i].id = id;
+    in->rubrics[i].version = xstrdup(version);
+    return i;
 }
 
+/* Load the current registration (store_rubric_find) of every registered
+ * rubric name. */
 static int load_stored_rubrics(struct ingest *in, struct cw_error *err)
 {
     struct store_rubrics all;
@@ -120,18 +122,28 @@ static int load_stored_rubrics(struct ingest *in, struct cw_error *err)
         return status;
     struct cw_errors *errs = xcalloc(1, sizeof *errs);
     for (size_t i = 0; i < all.n && in->n_rubrics < INGEST_MAX_RUBRICS; i++) {
-        const struct store_rubric *sr = &all.items[i];
+        bool is_seen = false;
+        for (size_t k = 0; k < i && !is_seen; k++)
+            is_seen = !strcmp(all.items[k].name, all.items[i].name);
+        if (is_seen)
+            continue;
+        struct store_rubric sr;
+        status = store_rubric_find(in->s, all.items[i].name, NULL, &sr, err);
+        if (status)
+            break;
         errs->n = errs->n_dropped = 0;
         struct rubric *r =
-            rubric_parse(sr->path, sr->content, sr->content_len, errs);
+            rubric_parse(sr.path, sr.content, sr.content_len, errs);
         if (!r) {
             status = cw_errorf(err, CW_ERR_DB, CW_LOC_NONE,
                                "stored rubric '%s' %s no longer loads: %s",
-                               sr->name, sr->version,
+                               sr.name, sr.version,
                                errs->n ? errs->e[0].msg : "unknown error");
+            store_rubric_release(&sr);
             break;
         }
-        session_rubric(in, r, sr->id);
+        session_rubric(in, r, sr.id, sr.version);
+        store_rubric_release(&sr);
     }
     free(errs);
     store_rubrics_release(&all);
@@ -160,8 +172,10 @@ void ingest_free(struct ingest *in)
         return;
     if (in->n_pending)
         store_rollback(in->s);
-    for (size_t i = 0; i < in->n_rubrics; i++)
+    for (size_t i = 0; i < in->n_rubrics; i++) {
         rubric_free(in->rubrics[i].rubric);
+        free(in->rubrics[i].version);
+    }
     country_index_free(in->countries);
     store_aliases_release(&in->aliases);
     strbuf_release(&in->data);
@@ -180,14 +194,53 @@ void ingest_rubric_info(const struct ingest *in, size_t i, const char **name,
 {
     const struct rubric *r = in->rubrics[i].rubric;
     *name = r->name;
-    *version = r->version;
+    *version = in->rubrics[i].version;
     *sha256 = r->hash;
+}
+
+void ingest_allow_variants(struct ingest *in, bool is_ok)
+{
+    in->is_variant_ok = is_ok;
+}
+
+/* Register r (its file's bytes in data) and make it current: under its
+ * own version, or, when that is taken by other content and variants are
+ * allowed, under VERSION+HASH (version filled either way). */
+static int register_rubric(struct ingest *in, const struct rubric *r,
+                           const char *path, const struct strbuf *data,
+                           int64_t *id, bool *fresh, struct strbuf *version,
+                           struct cw_error *e)
+{
+    char other[65] = "";
+    strbuf_reset(version);
+    strbuf_adds(version, r->version);
+    int status =
+        store_rubric_register(in->s, r->name, r->version, r->hash, path,
+                              data->buf, data->len, id, fresh, other, e);
+    if (status == CW_ERR_PARSE && *other && in->is_variant_ok) {
+        strbuf_addf(version, "+%.*s", MODEL_SHORT_HASH, r->hash);
+        status =
+            store_rubric_register(in->s, r->name, version->buf, r->hash, path,
+                                  data->buf, data->len, id, fresh, NULL, e);
+    } else if (status == CW_ERR_PARSE && *other) {
+        e->code = 0;
+        return cw_errorf(
+            e, CW_ERR_PARSE, CW_LOC_NONE,
+            "rubric '%s' version '%s' is already registered with other "
+            "content (sha256 %.*s; '%s' has sha256 %.*s): bump its "
+            "'meta,version', or register it as a variant with --variant",
+            r->name, r->version, MODEL_SHORT_HASH, other, path,
+            MODEL_SHORT_HASH, r->hash);
+    }
+    if (!status)
+        status = store_rubric_select(in->s, *id, e);
+    return status;
 }
 
 int ingest_add_rubric(struct ingest *in, const char *path, bool *is_new,
                       size_t *index, struct cw_errors *errs)
 {
-    struct strbuf data = STRBUF_INIT;
+    struct strbuf data = STRBUF_INIT, version = STRBUF_INIT;
     struct cw_error e;
     int status = fileio_read(path, (size_t)RUBRIC_MAX_BYTES, &data, &e);
     if (status) {
@@ -204,9 +257,7 @@ int ingest_add_rubric(struct ingest *in, const char *path, bool *is_new,
     bool own_txn = !store_in_transaction(in->s);
     status = own_txn ? store_begin(in->s, &e) : CW_OK;
     if (!status)
-        status =
-            store_rubric_register(in->s, r->name, r->version, r->hash, path,
-                                  data.buf, data.len, &id, &fresh, &e);
+        status = register_rubric(in, r, path, &data, &id, &fresh, &version, &e);
     if (own_txn && !status)
         status = store_commit(in->s, &e);
     else if (own_txn)
@@ -216,7 +267,10 @@ int ingest_add_rubric(struct ingest *in, const char *path, bool *is_new,
         cw_errors_add(errs, &e);
         goto out;
     }
-    if (in->n_rubrics == INGEST_MAX_RUBRICS) {
+    bool is_known = false;
+    for (size_t i = 0; i < in->n_rubrics; i++)
+        is_known = is_known || !strcmp(in->rubrics[i].rubric->name, r->name);
+    if (!is_known && in->n_rubrics == INGEST_MAX_RUBRICS) {
         rubric_free(r);
         e.code = 0;
         status = cw_errorf(&e, CW_ERR_LIMIT, CW_LOC_NONE,
@@ -226,11 +280,12 @@ int ingest_add_rubric(struct ingest *in, const char *path, bool *is_new,
     }
     if (is_new)
         *is_new = fresh;
-    size_t at = session_rubric(in, r, id);
+    size_t at = session_rubric(in, r, id, version.buf);
     if (index)
         *index = at;
 out:
     strbuf_release(&data);
+    strbuf_release(&version);
     return status;
 }
 

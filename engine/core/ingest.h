@@ -42,7 +42,7 @@ enum ingest_flags {
 };
 
 /*
- * A session on s: loads the newest registration of every registered
+ * A session on s: loads the current registration of every registered
  * rubric name from its stored content (unless INGEST_NO_STORED_RUBRICS)
  * and the country aliases. Returns an owned session or NULL after filling
  * err. batch is the number of documents per commit (0: the default).
@@ -52,17 +52,26 @@ struct ingest *ingest_new(struct store *s, size_t batch, unsigned flags,
 void ingest_free(struct ingest *in);
 
 /*
- * Register the rubric file at path (if its content is new) and score
- * every later document under it too. Errors of the rubric itself go to
- * errs (file:line:col); a store failure fills errs->e[0].
+ * Register the rubric file at path (if its content is new), make it the
+ * current registration of its name (store_rubric_select) and score
+ * every later document under it, instead of the session's rubric of the
+ * same name. A name and version already registered with other content
+ * is refused (CW_ERR_PARSE: the message shows both short hashes and
+ * says to bump the version), unless variants are allowed: it is then
+ * registered as version "VERSION+HASH" (MODEL_SHORT_HASH digits). Errors of the
+ * rubric itself go to errs (file:line:col); a store failure fills errs->e[0].
  * *is_new (may be NULL) tells whether it was newly registered; *index
  * (may be NULL) gets its index for ingest_rubric_info.
  */
 int ingest_add_rubric(struct ingest *in, const char *path, bool *is_new,
                       size_t *index, struct cw_errors *errs);
+/* Allow (is_ok) later ingest_add_rubric calls to register a changed
+ * rubric whose name and version are taken as a variant. */
+void ingest_allow_variants(struct ingest *in, bool is_ok);
 /* Number of rubrics the session scores under. */
 size_t ingest_n_rubrics(const struct ingest *in);
-/* Name, version and hash of session rubric i (borrowed from the session). */
+/* Name, version as registered and hash of session rubric i (borrowed
+ * from the session). */
 void ingest_rubric_info(const struct ingest *in, size_t i, const char **name,
                         const char **version, const char **sha256);
 

@@ -19,8 +19,9 @@ struct model {
     struct rubric *rubric; /* owned, parsed from the stored content */
     int64_t rubric_id;
     char *rubric_name, *rubric_version; /* owned */
+    char *as_of;                        /* owned: o->as_of, or NULL */
     char rubric_sha256[65];
-    struct strbuf label;         /* "gci2014 1.0.0" */
+    struct strbuf label;         /* model_label_of */
     struct arena arena;          /* entry arrays, published figures */
     struct model_entry *entries; /* owned, by iso3 */
     size_t n, cap;
@@ -79,9 +80,21 @@ const char *model_rubric_sha256(const struct model *m)
     return m->rubric_sha256;
 }
 
+const char *model_as_of(const struct model *m)
+{
+    return m->as_of;
+}
+
 const char *model_rubric_label(const struct model *m)
 {
     return m->label.buf;
+}
+
+void model_label_of(const char *name, const char *version, const char *sha256,
+                    struct strbuf *out)
+{
+    strbuf_addf(out, "%s %s sha256:%.*s", name, version, MODEL_SHORT_HASH,
+                sha256);
 }
 
 size_t model_count(const struct model *m)
@@ -181,7 +194,8 @@ static int load_rubric(struct model *m, struct store *s,
     m->rubric_version = sr.version;
     sr.name = sr.version = NULL;
     memcpy(m->rubric_sha256, sr.sha256, sizeof m->rubric_sha256);
-    strbuf_addf(&m->label, "%s %s", m->rubric_name, m->rubric_version);
+    model_label_of(m->rubric_name, m->rubric_version, m->rubric_sha256,
+                   &m->label);
     store_rubric_release(&sr);
     return rc;
 }
@@ -530,6 +544,7 @@ struct model *model_load(struct store *s, const struct model_opts *o,
     q.version = m->rubric_version;
     q.group = o->group;
     q.as_of = o->as_of;
+    m->as_of = o->as_of ? xstrdup(o->as_of) : NULL;
     q.is_all_versions = o->is_all_versions;
     q.is_brief = !o->has_evidence;
     if (store_scores_each(s, &q, on_score, m, err))
@@ -560,6 +575,7 @@ void model_free(struct model *m)
     rubric_free(m->rubric);
     free(m->rubric_name);
     free(m->rubric_version);
+    free(m->as_of);
     strbuf_release(&m->label);
     arena_release(&m->arena);
     free(m);

@@ -43,7 +43,8 @@
 /* What to load and how to rank. Strings are borrowed for model_load. */
 struct model_opts {
     const char *rubric;  /* name; NULL: the first registered (gci2014) */
-    const char *version; /* NULL: the newest registration of that name */
+    const char *version; /* NULL: the current registration of that name
+                            (store_rubric_find) */
     const char *as_of;   /* NULL: latest documents; else YYYY[-MM[-DD]] */
     const char *group;   /* NULL: every country; else the group's members */
     const char *edition; /* published edition; NULL: the rubric's own */
@@ -130,12 +131,22 @@ enum compare_ties model_ties(const struct model *m);
 int model_decimals(const struct model *m);
 bool model_is_computed(const struct model *m);
 bool model_includes_incomplete(const struct model *m);
+/* The --as-of date documents were chosen by, or NULL (borrowed). */
+const char *model_as_of(const struct model *m);
 /* Name, version and SHA-256 of the rubric as registered (borrowed). */
 const char *model_rubric_name(const struct model *m);
 const char *model_rubric_version(const struct model *m);
 const char *model_rubric_sha256(const struct model *m);
-/* "gci2014 1.0.0" (borrowed). */
+/* "gci2014 1.0.0 sha256:3f2a9c1b7d44" (borrowed): model_label_of. */
 const char *model_rubric_label(const struct model *m);
+
+/* Hex digits of a rubric's SHA-256 that identify it in outputs (and are
+ * appended to a variant's version, core/ingest.h). */
+#define MODEL_SHORT_HASH 12
+/* Append how every output names a rubric: name, version and short hash,
+ * "gci2014 1.0.0 sha256:3f2a9c1b7d44" (the one writer of that wording). */
+void model_label_of(const char *name, const char *version, const char *sha256,
+                    struct strbuf *out);
 
 /* Entries, one per country, sorted by iso3. */
 size_t model_count(const struct model *m);

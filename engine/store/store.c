@@ -986,12 +986,12 @@ int store_rubric_register(struct store *s, const char *name,
                           const char *version, const char *sha256,
                           const char *path, const char *content,
                           size_t content_len, int64_t *id, bool *is_new,
-                          struct cw_error *err)
+                          char other_sha256[65], struct cw_error *err)
 {
-    int status = CW_OK;
     sqlite3_stmt *st = prepare(s,
-                               "SELECT id FROM rubrics WHERE name = ?1 AND "
-                               "version = ?2 AND sha256 = ?3",
+                               "SELECT id, sha256 FROM rubrics WHERE name = "
+                               "?1 AND version = ?2 ORDER BY sha256 = ?3 "
+                               "DESC, id DESC LIMIT 1",
                                err);
     if (!st)
         return err ? err->code : CW_ERR_DB;
@@ -1000,10 +1000,21 @@ int store_rubric_register(struct store *s, const char *name,
     bind_text(st, 3, sha256);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        *id = sqlite3_column_int64(st, 0);
+        char stored[65];
+        col_fixed(st, 1, stored, sizeof stored);
+        int64_t found = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        if (strcmp(stored, sha256) != 0) {
+            if (other_sha256)
+                memcpy(other_sha256, stored, sizeof stored);
+            return cw_errorf(err, CW_ERR_PARSE, CW_LOC_NONE,
+                             "rubric '%s' version '%s' is already registered "
+                             "with sha256 %.12s; '%s' has sha256 %.12s",
+                             name, version, stored, path, sha256);
+        }
+        *id = found;
         if (is_new)
             *is_new = false;
-        sqlite3_finalize(st);
         return CW_OK;
     }
     sqlite3_finalize(st);
@@ -1029,6 +1040,29 @@ int store_rubric_register(struct store *s, const char *name,
     *id = sqlite3_last_insert_rowid(s->db);
     if (is_new)
         *is_new = true;
+    return CW_OK;
+}
+
+/* The meta key naming the current registration of a rubric name. */
+static void current_key(const char *name, struct strbuf *key)
+{
+    strbuf_reset(key);
+    strbuf_addf(key, "rubric.current.%s", name);
+}
+
+int store_rubric_select(struct store *s, int64_t id, struct cw_error *err)
+{
+    struct store_rubric r;
+    int status = store_rubric_get(s, id, &r, err);
+    if (status)
+        return status;
+    struct strbuf key = STRBUF_INIT, value = STRBUF_INIT;
+    current_key(r.name, &key);
+    strbuf_addf(&value, "%lld", (long long)id);
+    status = store_meta_set(s, key.buf, value.buf, err);
+    strbuf_release(&key);
+    strbuf_release(&value);
+    store_rubric_release(&r);
     return status;
 }
 
@@ -1062,7 +1096,9 @@ int store_rubric_find(struct store *s, const char *name, const char *version,
         prepare(s,
                 "SELECT " RUBRIC_COLS " FROM rubrics WHERE name = "
                 "coalesce(?1, (SELECT name FROM rubrics ORDER BY id LIMIT 1)) "
-                "AND (?2 IS NULL OR version = ?2) ORDER BY id DESC LIMIT 1",
+                "AND (?2 IS NULL OR version = ?2) ORDER BY id = (SELECT "
+                "CAST(value AS INTEGER) FROM meta WHERE key = "
+                "'rubric.current.' || rubrics.name) DESC, id DESC LIMIT 1",
                 err);
     if (!st)
         return err ? err->code : CW_ERR_DB;
@@ -1237,6 +1273,70 @@ int store_doc_delete(struct store *s, int64_t id, struct cw_error *err)
         return err ? err->code : CW_ERR_DB;
     sqlite3_bind_int64(st, 1, id);
     return step_done(s, st, "delete a document", err);
+}
+
+int store_country_docs(struct store *s, const char *iso3,
+                       struct store_doc_rows *out, struct cw_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = prepare(
+        s,
+        "SELECT d.id, d.iso3, d.sha256, d.path, d.edition_date, "
+        "d.ingested_at, (SELECT count(*) FROM results r WHERE "
+        "r.document_id = d.id) FROM documents d WHERE d.iso3 = upper(?1) "
+        "ORDER BY coalesce(d.edition_date, '') DESC, d.id DESC",
+        err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    bind_text(st, 1, iso3);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        CW_GROW(out->items, out->n + 1, cap);
+        struct store_doc_row *d = &out->items[out->n++];
+        d->id = sqlite3_column_int64(st, 0);
+        col_fixed(st, 1, d->iso3, sizeof d->iso3);
+        col_fixed(st, 2, d->sha256, sizeof d->sha256);
+        d->path = col_dup0(st, 3);
+        d->edition_date = col_dup(st, 4);
+        d->ingested_at = col_dup0(st, 5);
+        d->n_results = (long)sqlite3_column_int64(st, 6);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        store_doc_rows_release(out);
+        return fail(s, rc, "read the documents", err);
+    }
+    return CW_OK;
+}
+
+void store_doc_rows_release(struct store_doc_rows *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->items[i].path);
+        free(l->items[i].edition_date);
+        free(l->items[i].ingested_at);
+    }
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+int store_override_count(struct store *s, const char *iso3, long *n,
+                         struct cw_error *err)
+{
+    *n = 0;
+    sqlite3_stmt *st = prepare(
+        s, "SELECT count(*) FROM overrides WHERE iso3 = upper(?1)", err);
+    if (!st)
+        return err ? err->code : CW_ERR_DB;
+    bind_text(st, 1, iso3);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *n = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return fail(s, rc, "count the overrides", err);
+    return CW_OK;
 }
 
 /* Bind row i of a result's pillars or indicators to the parameters

@@ -199,15 +199,24 @@ struct store_rubric {
 
 /*
  * Register a rubric's file content (idempotent on name+version+sha256).
- * Fills *id; *is_new tells whether a row was added. A different content
- * under the same name and version is stored as a distinct row too: the
- * version the rubric declares is informative, the hash is the identity.
+ * Fills *id; *is_new tells whether a row was added. The identity of a
+ * rubric is its content: a name and version already registered with
+ * another sha256 is refused (CW_ERR_PARSE, nothing written) and, when
+ * other_sha256 is not NULL, it gets the stored hash (a variant is
+ * registered under a version of its own: core/ingest.h).
  */
 int store_rubric_register(struct store *s, const char *name,
                           const char *version, const char *sha256,
                           const char *path, const char *content,
                           size_t content_len, int64_t *id, bool *is_new,
-                          struct cw_error *err);
+                          char other_sha256[65], struct cw_error *err);
+/*
+ * Make rubric id the current registration of its name: the one read
+ * commands and ingest use when no version is asked for (kept in meta as
+ * "rubric.current.NAME"). Registering or rescoring under a rubric file
+ * selects it, so rescoring with an earlier file brings its results back.
+ */
+int store_rubric_select(struct store *s, int64_t id, struct cw_error *err);
 
 struct store_rubrics {
     struct store_rubric *items; /* owned, in registration order */
@@ -218,9 +227,12 @@ struct store_rubrics {
 int store_rubrics_get(struct store *s, struct store_rubrics *out,
                       struct cw_error *err);
 /*
- * The newest registration of rubric `name` (NULL: the name of the first
- * rubric ever registered, normally gci2014), or of that name and `version`
- * when version is not NULL. Fills out (release with store_rubric_release);
+ * The current registration of rubric `name` (NULL: the name of the first
+ * rubric ever registered, normally gci2014): the one last selected
+ * (store_rubric_select), else the newest; with `version` not NULL, the
+ * registration with exactly that version (of several, which a database
+ * written before rubrics were identified by content may hold, the
+ * current one, else the newest). Fills out (release with store_rubric_release);
  * CW_ERR_NOTFOUND when none.
  */
 int store_rubric_find(struct store *s, const char *name, const char *version,
@@ -295,6 +307,32 @@ int store_doc_insert(struct store *s, const struct store_doc_in *d, int64_t *id,
 /* Delete a document and everything stored of it (its text, sections and
  * results). */
 int store_doc_delete(struct store *s, int64_t id, struct cw_error *err);
+
+/* A stored document as forget shows it. */
+struct store_doc_row {
+    int64_t id;
+    char iso3[4];
+    char sha256[65];
+    char *path;
+    char *edition_date; /* may be NULL */
+    char *ingested_at;
+    long n_results; /* rubrics it has a result under */
+};
+
+struct store_doc_rows {
+    struct store_doc_row *items; /* owned; latest first (edition date,
+                                    then ingestion), as the read side
+                                    orders them */
+    size_t n;
+};
+
+/* Every document of iso3 (any case; fills out, possibly empty). */
+int store_country_docs(struct store *s, const char *iso3,
+                       struct store_doc_rows *out, struct cw_error *err);
+void store_doc_rows_release(struct store_doc_rows *l);
+/* Number of overrides stored for iso3. */
+int store_override_count(struct store *s, const char *iso3, long *n,
+                         struct cw_error *err);
 
 struct store_pillar_in {
     const char *id, *name;
@@ -475,7 +513,7 @@ struct store_scores {
 
 struct store_query {
     const char *rubric;  /* name; NULL: see store_rubric_find */
-    const char *version; /* NULL: the newest registration of that name */
+    const char *version; /* NULL: the current registration of that name */
     const char *iso3;    /* NULL: every country */
     const char *group;   /* NULL: no filter; else members of that group */
     /* NULL: each country's latest document (by edition_date, then

@@ -100,7 +100,12 @@ static void test_load(struct store *s)
         return;
     CHECK_INT_EQ(model_count(m), 4);
     CHECK_STR_EQ(model_rubric_name(m), "gci2014");
-    CHECK_STR_EQ(model_rubric_label(m), "gci2014 1.1.0");
+    /* name, version and the first 12 hex digits of the content's hash */
+    char label[64];
+    snprintf(label, sizeof label, "gci2014 1.1.0 sha256:%.12s",
+             model_rubric_sha256(m));
+    CHECK_STR_EQ(model_rubric_label(m), label);
+    CHECK_INT_EQ(strlen(model_rubric_sha256(m)), 64);
     CHECK_INT_EQ(model_find(m, "bel"), 0);
     CHECK_INT_EQ(model_find(m, "NLD"), 3);
     CHECK_INT_EQ(model_find(m, "DEU"), -1);

@@ -584,7 +584,7 @@ static void test_result_rows(void)
     int64_t rubric_id = 0, doc_id = 0;
     CHECK_INT_EQ(store_begin(s, &err), CW_OK);
     CHECK_INT_EQ(store_rubric_register(s, "wide", "1", "00", "wide.csv", "x", 1,
-                                       &rubric_id, NULL, &err),
+                                       &rubric_id, NULL, NULL, &err),
                  CW_OK);
     struct store_doc_in d = {.iso3 = "BEL",
                              .path = "wide.txt",
@@ -860,33 +860,56 @@ static void test_rubrics(void)
 {
     struct cw_error err;
     struct store *s = store_open(":memory:", 0, &err);
-    int64_t id1, id2, id3;
+    int64_t id1, id2, id3 = 0, id4;
     bool is_new;
+    char other[65] = "";
     CHECK_INT_EQ(store_begin(s, &err), CW_OK);
     CHECK_INT_EQ(store_rubric_register(s, "r", "1", "aa", "r.csv", "x", 1, &id1,
-                                       &is_new, &err),
+                                       &is_new, NULL, &err),
                  CW_OK);
     CHECK(is_new);
     CHECK_INT_EQ(store_rubric_register(s, "r", "1", "aa", "r.csv", "x", 1, &id2,
-                                       &is_new, &err),
+                                       &is_new, NULL, &err),
                  CW_OK);
     CHECK(!is_new);
     CHECK_INT_EQ(id1, id2);
-    CHECK_INT_EQ(store_rubric_register(s, "r", "1", "bb", "r.csv", "y", 1, &id3,
-                                       &is_new, &err),
+    /* the same name and version with other content: refused */
+    CHECK_INT_EQ(store_rubric_register(s, "r", "1", "bb", "r2.csv", "y", 1,
+                                       &id3, &is_new, other, &err),
+                 CW_ERR_PARSE);
+    CHECK_STR_EQ(other, "aa");
+    CHECK_STR_EQ(err.msg, "rubric 'r' version '1' is already registered with "
+                          "sha256 aa; 'r2.csv' has sha256 bb");
+    CHECK_INT_EQ(id3, 0);
+    CHECK_INT_EQ(store_rubric_register(s, "r", "2", "bb", "r2.csv", "y", 1,
+                                       &id3, &is_new, NULL, &err),
                  CW_OK);
-    CHECK(is_new);
+    CHECK_INT_EQ(store_rubric_register(s, "r", "3", "cc", "r3.csv", "z", 1,
+                                       &id4, &is_new, NULL, &err),
+                 CW_OK);
     CHECK_INT_EQ(store_commit(s, &err), CW_OK);
     struct store_rubric r;
     CHECK_INT_EQ(store_rubric_find(s, NULL, NULL, &r, &err), CW_OK);
-    CHECK_INT_EQ(r.id, id3); /* the newest registration of the first name */
-    CHECK_STR_EQ(r.content, "y");
+    CHECK_INT_EQ(r.id, id4); /* nothing selected: the newest registration */
+    CHECK_STR_EQ(r.content, "z");
+    store_rubric_release(&r);
+    /* a version asked for is that version, not the newest */
+    CHECK_INT_EQ(store_rubric_find(s, "r", "1", &r, &err), CW_OK);
+    CHECK_INT_EQ(r.id, id1);
+    store_rubric_release(&r);
+    /* the selected registration wins over the newest */
+    CHECK_INT_EQ(store_rubric_select(s, id3, &err), CW_OK);
+    CHECK_INT_EQ(store_rubric_find(s, "r", NULL, &r, &err), CW_OK);
+    CHECK_INT_EQ(r.id, id3);
+    store_rubric_release(&r);
+    CHECK_INT_EQ(store_rubric_find(s, "r", "3", &r, &err), CW_OK);
+    CHECK_INT_EQ(r.id, id4);
     store_rubric_release(&r);
     CHECK_INT_EQ(store_rubric_get(s, id1, &r, &err), CW_OK);
     CHECK_STR_EQ(r.sha256, "aa");
     store_rubric_release(&r);
-    CHECK_INT_EQ(store_rubric_find(s, "r", "2", &r, &err), CW_ERR_NOTFOUND);
-    CHECK_STR_EQ(err.msg, "unknown rubric 'r' version '2'");
+    CHECK_INT_EQ(store_rubric_find(s, "r", "9", &r, &err), CW_ERR_NOTFOUND);
+    CHECK_STR_EQ(err.msg, "unknown rubric 'r' version '9'");
     store_close(s);
 }
 
