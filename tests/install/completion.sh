@@ -38,7 +38,7 @@ check "BEL BEN" ingest -q --country BE
 check "BEL" ingest -q --country BEL
 check "report rescore" help re
 check "--quiet" ingest --q
-check "--rubric --batch -q --quiet" rescore --rubric r.csv -
+check "--rubric --variant --format --batch -q --quiet" rescore --rubric r.csv -
 # Every option of every command's --help is offered after "--".
 cmds=$("$prog" --help | sed -n '/^commands:/,/^$/s/^  \([a-z][a-z0-9-]*\) .*/\1/p')
 [[ -n $cmds ]] || { echo "no commands in 'cyberwell --help'" >&2; exit 1; }

@@ -32,7 +32,7 @@ static struct store *fill_store(void)
     }
     static const char *const files[] = {"data/profiles/bel.txt",
                                         "tests/fixtures/report/bel-2013.txt",
-                                        "data/profiles/lux.txt"};
+                                        "tests/fixtures/profiles/lux.txt"};
     for (size_t i = 0; !st && i < sizeof files / sizeof *files; i++) {
         char path[512];
         enum ingest_outcome outcome;
