@@ -20,8 +20,11 @@
 #   BENCH_NS="1000 10000 100000"   the values of N
 #   BENCH_ROUNDS=3                 rounds per N (3 or more for a median)
 #   BENCH_PROFILES=DIR             real profiles for parse + score (default
-#                                  ../shared/data/itu-profiles; the parser
-#                                  refuses the ones that are not UTF-8)
+#                                  ../shared/data/itu-profiles)
+#   BENCH_BASE=DIR                 a build of an earlier commit (its
+#                                  benchparse): parse + score by both,
+#                                  alternately, ROUNDS times, and the ratio
+#   BENCH_PARSE_ONLY=1             parse + score only (no ingest steps)
 # Without BUILD_DIR, configures and builds build-bench (Release, no
 # sanitizers) in the project folder. Not a ctest test.
 set -eu
@@ -66,6 +69,35 @@ timed() {
     fi
 }
 
+# Parse + score (benchparse ARGS...) printed as LABEL; with BENCH_BASE,
+# the baseline's benchparse and ours alternately, ROUNDS times each: the
+# median MB/s of cpu of both and their ratio.
+parsescore() {
+    label=$1
+    shift
+    if [ -z "${BENCH_BASE:-}" ]; then
+        "$bparse" --rubric "$src/rubric/gci2014.csv" "$@" |
+            sed "s/^parsescore: /$label: /"
+        return
+    fi
+    : >"$work/ps.base"
+    : >"$work/ps.now"
+    for i in $(seq "$rounds"); do
+        "$BENCH_BASE/benchparse" --rubric "$src/rubric/gci2014.csv" "$@" |
+            sed -n 's/.*, \([0-9.]*\) MB\/s of cpu.*/\1/p' >>"$work/ps.base"
+        "$bparse" --rubric "$src/rubric/gci2014.csv" "$@" >"$work/ps.out"
+        sed -n 's/.*, \([0-9.]*\) MB\/s of cpu.*/\1/p' "$work/ps.out" \
+            >>"$work/ps.now"
+    done
+    sed "s/^parsescore: /$label: /" "$work/ps.out"
+    base=$(median <"$work/ps.base")
+    now=$(median <"$work/ps.now")
+    awk -v l="$label" -v b="$base" -v n="$now" -v r="$rounds" \
+        'BEGIN { printf "%s: baseline %.2f MB/s, now %.2f MB/s of cpu " \
+                        "(medians of %d alternating runs): %.2fx\n",
+                        l, b, n, r, n / b }'
+}
+
 # The median of the numbers on standard input.
 median() {
     sort -g | awk '{ v[NR] = $1 } END {
@@ -86,6 +118,7 @@ for n in $ns; do
     (cd "$w/home" && "$cw" --db "$w/setup.sqlite" ingest -q "$w/empty" \
         >/dev/null)
     for i in $(seq "$rounds"); do
+        [ -n "${BENCH_PARSE_ONLY:-}" ] && break
         if [ -n "$python" ]; then
             timed python "$python" "$src/bench/baseline.py" "$w/docs" \
                 "$w/py.sqlite"
@@ -101,6 +134,11 @@ for n in $ns; do
         (cd "$w/home" && timed export "$cw" --db "$db" export --csv "$w/out")
         rm -f "$w/floor.db" "$w/floor.db-wal" "$w/floor.db-shm" "$w/py.sqlite"
     done
+    if [ -n "${BENCH_PARSE_ONLY:-}" ]; then
+        parsescore "$n parse+score" "$w/docs"
+        rm -rf "$w"
+        continue
+    fi
     # per-round ratios (wall and cpu): python/ingest and ingest/floor
     paste -d' ' "$w/ingest.t" "$w/floor.own" >"$w/if.t"
     ratio_if=$(awk '{ print $1 / $5 }' "$w/if.t" | median)
@@ -132,14 +170,12 @@ for n in $ns; do
             'BEGIN { printf "%-7s %-7s %8.3f %8.3f %8.0f %10.1f %6.1f MB %13s %13s\n",
                             n, step, s, c, n / s, c * 1e6 / n, kb / 1024, pi, fl }'
     done
-    "$bparse" --rubric "$src/rubric/gci2014.csv" "$w/docs" |
-        sed "s/^parsescore: /$n parse+score: /"
+    parsescore "$n parse+score" "$w/docs"
     rm -rf "$w"
 done
 if [ -d "$profiles" ]; then
     echo "real profiles: $profiles"
-    "$bparse" --rubric "$src/rubric/gci2014.csv" --rounds 20 "$profiles" |
-        sed "s/^parsescore: /real parse+score: /"
+    parsescore "real parse+score" --rounds 20 "$profiles"
 fi
 echo "medians of $rounds alternating rounds; docs/s from wall time; cpu ="
 echo "user + system. python/ingest and ingest/floor: the median of each"

@@ -135,6 +135,42 @@ static bool is_space(char c)
     return c == ' ' || c == '\n';
 }
 
+/* Eight bytes at p, for the scans below that skip text a word at a time
+ * (the classic "has a byte less than / between" tests, exact for
+ * telling whether any byte of the word qualifies). */
+static uint64_t word_at(const char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, sizeof w);
+    return w;
+}
+
+#define BYTES(x) (UINT64_C(0x0101010101010101) * (x))
+
+/* Whether some byte of w is below 0x20 or above 0x7e (not printable
+ * ASCII). */
+static bool has_unprintable(uint64_t w)
+{
+    uint64_t below = (w - BYTES(0x20)) & ~w & BYTES(0x80);
+    uint64_t above = ((w + BYTES(0x01)) | w) & BYTES(0x80);
+    return (below | above) != 0;
+}
+
+/* Whether some byte of w is a digit '1' to '9'. */
+static bool has_digit19(uint64_t w)
+{
+    uint64_t low7 = w & BYTES(0x7f);
+    return ((BYTES(127 + '9' + 1) - low7) & ~w & (low7 + BYTES(127 - '1' + 1)) &
+            BYTES(0x80)) != 0;
+}
+
+/* Bytes that end a run of plain text for display_text and
+ * emit_paragraph: 1 for '\n', '[', '<' and ' ' (display_text), 2 for
+ * ':', '.', '?' and '!' (emit_paragraph). */
+static const unsigned char stop_byte[256] = {
+    ['\n'] = 1, ['['] = 1, ['<'] = 1, [' '] = 1,
+    [':'] = 2,  ['.'] = 2, ['?'] = 2, ['!'] = 2};
+
 /* Case mapping of ASCII letters only: the parser's notion of case never
  * depends on the locale, and these cost no library call. */
 static char ascii_lower(char c)
@@ -752,6 +788,8 @@ static int normalise(const char *path, const char *data, size_t len,
         while (p < end && *p != '\n' && *p != '\r' && *p != '\f') {
             /* Fast path: a run of printable ASCII is copied as it is. */
             const unsigned char *run = p;
+            while (end - p >= 8 && !has_unprintable(word_at((const char *)p)))
+                p += 8;
             while (p < end && *p >= 0x20 && *p < 0x7f)
                 p++;
             if (p > run) {
@@ -1333,9 +1371,12 @@ static void display_text(struct doc *d, struct doc_section *sec,
         /* Plain text up to a line break, a double space, a possible link
          * or the end is copied as it is: its single spaces stay. */
         const char *r = q + 1;
-        while (r < e && *r != '\n' && *r != '[' && *r != '<' &&
-               !(*r == ' ' && (r + 1 == e || is_space(r[1]))))
-            r++;
+        for (;; r++) {
+            while (r < e && stop_byte[(unsigned char)*r] != 1)
+                r++;
+            if (r >= e || *r != ' ' || r + 1 == e || is_space(r[1]))
+                break;
+        }
         if (pending)
             strbuf_addch(sb, ' ');
         pending = false;
@@ -1700,6 +1741,10 @@ static void emit_paragraph(struct builder *b, const char *s, const char *e)
 {
     const char *start = s;
     for (const char *q = s; q < e; q++) {
+        while (q < e && stop_byte[(unsigned char)*q] != 2)
+            q++;
+        if (q >= e)
+            break;
         if (*q == ':') {
             const char *r = q + 1;
             while (r < e && is_space(*r))
@@ -2046,6 +2091,10 @@ static struct doc *parse_text(const char *path, const char *data, size_t len,
             n_lines_text++;
     }
     for (size_t i = 0; i < f.text.len; i++) {
+        if (f.text.len - i >= 8 && !has_digit19(word_at(buf + i))) {
+            i += 7;
+            continue;
+        }
         if (!(buf[i] >= '1' && buf[i] <= '9'))
             continue;
         /* "-1.5.2" at a line start: a converter glued an empty bullet to

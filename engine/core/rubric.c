@@ -84,7 +84,13 @@ struct loader {
     unsigned min_coverage_line;
     unsigned budget_line; /* the pattern that exhausts the compile budget
                            * (then nothing is compiled), or 0 */
+    size_t alt_bytes;     /* bytes of the cues' literal alternatives */
 };
+
+/* Alternatives of one cue, and their bytes in a rubric, at most: beyond
+ * them a cue is left to regexec. */
+#define CUE_MAX_ALTS         96
+#define RUBRIC_MAX_ALT_BYTES 40000
 
 static void add_err(struct loader *L, int code, unsigned line, unsigned col,
                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
@@ -522,6 +528,21 @@ static int budget_row(void *ctx, char **f, size_t n, unsigned line,
     return CW_OK;
 }
 
+/* The pattern as compiled: its letters lowered, escapes (\\B) kept.
+ * Owned: free it. */
+static char *lowered(const char *pattern)
+{
+    char *low = xstrdup(pattern);
+    for (char *p = low; *p; p++) {
+        if (*p == '\\' && p[1]) {
+            p++;
+            continue;
+        }
+        *p = (char)tolower((unsigned char)*p);
+    }
+    return low;
+}
+
 static bool compile(struct loader *L, regex_t *re, const char *pattern,
                     unsigned line, int flags)
 {
@@ -589,14 +610,7 @@ static bool compile(struct loader *L, regex_t *re, const char *pattern,
     /* Case-insensitive by lowering the pattern's letters (escapes such as
      * \B keep their case): the text is matched in lower case, and glibc's
      * REG_ICASE would copy every text into upper case on each match. */
-    char *low = xstrdup(pattern);
-    for (char *p = low; *p; p++) {
-        if (*p == '\\' && p[1]) {
-            p++;
-            continue;
-        }
-        *p = (char)tolower((unsigned char)*p);
-    }
+    char *low = lowered(pattern);
     /*
      * A yes/no pattern (cues) P with an unbounded repetition runs as
      * "^.*(P)": the same answer, but glibc tries an anchored pattern from
@@ -1047,6 +1061,33 @@ static void row_indicator(struct loader *L, char **f, unsigned line)
     r->n_indicators++;
 }
 
+/* Write cue c's pattern out as literal alternatives when it is finite
+ * and small, within the rubric's budget of such bytes (the automaton of
+ * rubric.lits stays small). */
+static void expand_cue(struct loader *L, struct rubric_cue *c)
+{
+    litalt_set_init(&c->alts);
+    c->alt_ids = NULL;
+    char *low = lowered(c->pattern);
+    struct litalt_set set;
+    bool ok = litalt_expand(low, CUE_MAX_ALTS, &set);
+    free(low);
+    if (!ok)
+        return;
+    size_t bytes = 0;
+    for (size_t i = 0; i < set.n; i++)
+        bytes += set.alts[i].len;
+    if (L->alt_bytes + bytes > RUBRIC_MAX_ALT_BYTES) {
+        litalt_set_release(&set);
+        return;
+    }
+    L->alt_bytes += bytes;
+    c->alts = set;
+    c->alt_ids = xmalloc(set.n * sizeof *c->alt_ids);
+    for (size_t i = 0; i < set.n; i++)
+        c->alt_ids[i] = litscan_add(&L->r->lits, set.alts[i].lit);
+}
+
 static void row_cue(struct loader *L, char **f, unsigned line)
 {
     struct rubric *r = L->r;
@@ -1104,6 +1145,7 @@ static void row_cue(struct loader *L, char **f, unsigned line)
     c->re = re;
     c->line = line;
     c->target = NULL;
+    expand_cue(L, c);
     L->pcue[r->n_cues].target =
         (*f[COL_TARGET] && strcmp(f[COL_TARGET], "*") != 0)
             ? dup(L, f[COL_TARGET])
@@ -1435,6 +1477,8 @@ static void finish(struct loader *L)
                     r->min_points, r->max_points);
 }
 
+static void index_alts(struct rubric *r);
+
 struct rubric *rubric_parse(const char *name, const char *data, size_t len,
                             struct cw_errors *errs)
 {
@@ -1498,7 +1542,53 @@ struct rubric *rubric_parse(const char *name, const char *data, size_t len,
         return NULL;
     }
     litscan_build(&r->lits);
+    index_alts(r);
     return r;
+}
+
+/* rubric.lit_uses, once rubric.lits is built. */
+static void index_alts(struct rubric *r)
+{
+    size_t n_lits = r->lits.n;
+    r->lit_use_start = xcalloc(n_lits + 1, sizeof *r->lit_use_start);
+    size_t n_uses = 0;
+    for (size_t c = 0; c < r->n_cues; c++)
+        for (size_t a = 0; a < r->cues[c].alts.n; a++) {
+            r->lit_use_start[r->cues[c].alt_ids[a] + 1]++;
+            n_uses++;
+        }
+    for (size_t i = 0; i < n_lits; i++)
+        r->lit_use_start[i + 1] += r->lit_use_start[i];
+    r->lit_uses = xmalloc((n_uses + 1) * sizeof *r->lit_uses);
+    uint32_t *fill = xmalloc((n_lits + 1) * sizeof *fill);
+    memcpy(fill, r->lit_use_start, (n_lits + 1) * sizeof *fill);
+    for (size_t c = 0; c < r->n_cues; c++)
+        for (size_t a = 0; a < r->cues[c].alts.n; a++)
+            r->lit_uses[fill[r->cues[c].alt_ids[a]]++] =
+                (struct rubric_lit_use){(uint32_t)c, (uint32_t)a};
+    free(fill);
+    r->use_alts = !r->lits.all_hit;
+}
+
+bool rubric_alts_within(const struct rubric *r, const struct rubric_cue *c,
+                        const char *text, size_t len,
+                        const struct litscan_occ *occ, size_t n_occ, size_t s,
+                        size_t e)
+{
+    uint32_t ci = (uint32_t)(c - r->cues);
+    unsigned flags = e < len ? LITALT_NOTEOL : 0;
+    for (size_t i = 0; i < n_occ; i++) {
+        uint32_t id = occ[i].id, at = occ[i].at;
+        if (at < s || at + r->lits.len[id] > e)
+            continue;
+        for (uint32_t u = r->lit_use_start[id]; u < r->lit_use_start[id + 1];
+             u++)
+            if (r->lit_uses[u].cue == ci &&
+                litalt_holds(&c->alts.alts[r->lit_uses[u].alt], text + s, e - s,
+                             at - s, flags))
+                return true;
+    }
+    return false;
 }
 
 struct rubric *rubric_load(const char *path, struct cw_errors *errs)
@@ -1532,8 +1622,13 @@ void rubric_free(struct rubric *r)
 {
     if (!r)
         return;
-    for (size_t i = 0; i < r->n_cues; i++)
+    for (size_t i = 0; i < r->n_cues; i++) {
         regfree(&r->cues[i].re);
+        litalt_set_release(&r->cues[i].alts);
+        free(r->cues[i].alt_ids);
+    }
+    free(r->lit_use_start);
+    free(r->lit_uses);
     for (size_t i = 0; i < r->n_clauses; i++)
         regfree(&r->clauses[i].re);
     for (size_t i = 0; i < r->n_negations; i++)

@@ -18,6 +18,7 @@
 
 #include "util/arena.h"
 #include "util/diag.h"
+#include "util/litalt.h"
 #include "util/litscan.h"
 
 #define RUBRIC_MAX_BYTES        ((size_t)4 * 1024 * 1024)
@@ -140,7 +141,19 @@ struct rubric_cue {
     const char *literal; /* lowercase text every match contains, or "" */
     struct rubric_prefilter prefilter;
     regex_t re; /* yes/no matching; with REG_STARTEND, within a range */
+    /* The pattern written out as literal alternatives (util/litalt.h),
+     * which decide it exactly from where litscan finds them, instead of
+     * re; alts.n == 0 when it does not expand. alt_ids[i]: the id in
+     * rubric.lits of alts.alts[i].lit. */
+    struct litalt_set alts;
+    uint32_t *alt_ids;
     unsigned line;
+};
+
+/* A use of a literal by a cue's alternative (rubric.lit_uses). */
+struct rubric_lit_use {
+    uint32_t cue; /* index into rubric.cues */
+    uint32_t alt; /* index into that cue's alts */
 };
 
 /*
@@ -201,7 +214,16 @@ struct rubric {
     size_t n_clauses;
     struct rubric_negation *negations;
     size_t n_negations;
-    struct litscan lits; /* every prefilter literal, to find in one pass */
+    struct litscan lits; /* every prefilter literal and every cue's
+                            alternative, to find in one pass */
+    /* The cues' alternatives by literal: those of literal id i are
+     * lit_uses[lit_use_start[i] .. lit_use_start[i + 1]]. */
+    uint32_t *lit_use_start;
+    struct rubric_lit_use *lit_uses;
+    /* Decide the cues that expand by their alternatives (true after
+     * loading when lits compiled); false: by regexec alone, the reference
+     * path the tests compare with. */
+    bool use_alts;
 };
 
 /*
@@ -218,6 +240,17 @@ void rubric_free(struct rubric *r);
 /* Whether a cue's or negation's target (NULL: all, or ids separated by
  * '|') includes indicator id. */
 bool rubric_targets(const char *targets, const char *id);
+
+/*
+ * Whether cue c (with alternatives: c->alts.n > 0) matches within
+ * text[s, e) as regexec with REG_STARTEND reads the string text + s of
+ * e - s bytes (REG_NOTEOL when e < len), given the n_occ occurrences of
+ * rubric.lits in the text of len bytes (litscan_find).
+ */
+bool rubric_alts_within(const struct rubric *r, const struct rubric_cue *c,
+                        const char *text, size_t len,
+                        const struct litscan_occ *occ, size_t n_occ, size_t s,
+                        size_t e);
 
 /* Index of the indicator with this id, or -1. */
 long rubric_find_indicator(const struct rubric *r, const char *id);

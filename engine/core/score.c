@@ -11,6 +11,58 @@
 
 #include "util/banned.h"
 
+/* Occurrences of literals listed per text, at most: a text with more is
+ * decided by regexec alone. */
+#define MAX_OCC 256
+
+/*
+ * What one pass of the rubric's literals (rubric.lits) over a text found:
+ * which literals occur (for the prefilters), where (for the cues written
+ * out as literal alternatives), and which of those cues match the whole
+ * text. Filled by scan_text; the scratch of score_document.
+ */
+struct scan {
+    unsigned char *hit;     /* rubric.lits.n bytes: literal i occurs */
+    unsigned char *cue_yes; /* rubric.n_cues bytes: cue i matches the text
+                               (read only for cues with alternatives) */
+    bool is_decided;        /* occ and cue_yes are valid */
+    size_t n_occ;
+    struct litscan_occ occ[MAX_OCC];
+};
+
+/* Scan text (len bytes, no NUL) for the literals of r into sc. */
+static void scan_text(const struct rubric *r, struct scan *sc, const char *text,
+                      size_t len)
+{
+    sc->n_occ = litscan_find(&r->lits, text, len, sc->hit, sc->occ, MAX_OCC);
+    sc->is_decided = r->use_alts && sc->n_occ != SIZE_MAX;
+    if (!sc->is_decided)
+        return;
+    memset(sc->cue_yes, 0, r->n_cues);
+    for (size_t i = 0; i < sc->n_occ; i++) {
+        uint32_t id = sc->occ[i].id;
+        for (uint32_t u = r->lit_use_start[id]; u < r->lit_use_start[id + 1];
+             u++) {
+            const struct rubric_lit_use *lu = &r->lit_uses[u];
+            if (!sc->cue_yes[lu->cue] &&
+                litalt_holds(&r->cues[lu->cue].alts.alts[lu->alt], text, len,
+                             sc->occ[i].at, 0))
+                sc->cue_yes[lu->cue] = 1;
+        }
+    }
+}
+
+/* Whether cue c matches the whole text sc scanned (what regexec(&c->re,
+ * text, 0, NULL, 0) answers). */
+static bool cue_matches(const struct rubric *r, const struct rubric_cue *c,
+                        const char *text, const struct scan *sc)
+{
+    if (sc->is_decided && c->alts.n)
+        return sc->cue_yes[c - r->cues];
+    return rubric_prefilter_may_match(&c->prefilter, sc->hit) &&
+           regexec(&c->re, text, 0, NULL, 0) == 0;
+}
+
 /* Clause boundaries of text (whose literals are in hit): offsets where a
  * clause row matches. *opens_with is set when a clause row matches at the
  * very start: the text itself begins with a caveat ("However, ..."). */
@@ -219,11 +271,14 @@ static size_t word_start_from(const char *text, size_t p, size_t len)
  * the ends of the range read as the text around them does for \b. A cue
  * that begins with ^ matches only at the start of the clause.
  */
-static bool cue_within(const struct rubric_cue *c, const char *text, size_t len,
+static bool cue_within(const struct rubric *r, const struct rubric_cue *c,
+                       const struct scan *sc, const char *text, size_t len,
                        size_t s, size_t e)
 {
     if (c->pattern[0] == '^' && s > 0)
         return false;
+    if (sc->is_decided && c->alts.n)
+        return rubric_alts_within(r, c, text, len, sc->occ, sc->n_occ, s, e);
     regmatch_t m;
     m.rm_so = 0;
     m.rm_eo = (regoff_t)(e - s);
@@ -240,17 +295,19 @@ static bool cue_within(const struct rubric_cue *c, const char *text, size_t len,
  * regex reporting positions is compiled for the cues; this runs only where
  * the prefilter found a negation word.
  */
-static size_t cue_keys(const struct rubric_cue *c, const char *text,
+static size_t cue_keys(const struct rubric *r, const struct rubric_cue *c,
+                       const struct scan *sc, const char *text,
                        struct span *keys)
 {
     size_t len = strlen(text), n = 0, from = 0;
-    while (from < len && cue_within(c, text, len, from, len)) {
+    while (from < len && cue_within(r, c, sc, text, len, from, len)) {
         if (n == MAX_KEYS)
             return SIZE_MAX;
         size_t lo = from, hi = len;
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
-            if (cue_within(c, text, len, from, word_end_from(text, mid, len)))
+            if (cue_within(r, c, sc, text, len, from,
+                           word_end_from(text, mid, len)))
                 hi = mid;
             else
                 lo = mid + 1;
@@ -260,7 +317,7 @@ static size_t cue_keys(const struct rubric_cue *c, const char *text,
         for (size_t a = from + 1, b = end; a < b;) {
             size_t mid = a + (b - a) / 2;
             size_t st = word_start_from(text, mid, len);
-            if (st < end && cue_within(c, text, len, st, end)) {
+            if (st < end && cue_within(r, c, sc, text, len, st, end)) {
                 start = st;
                 a = st + 1;
             } else {
@@ -356,13 +413,13 @@ negation_of(const struct rubric *r, const struct rubric_indicator *ind,
  */
 static const struct rubric_negation *
 negated_by(const struct rubric *r, const struct rubric_indicator *ind,
-           const struct rubric_cue *c, const char *text,
-           const unsigned char *hit)
+           const struct rubric_cue *c, const char *text, const struct scan *sc)
 {
+    const unsigned char *hit = sc->hit;
     if (!may_have_negation(r, ind, hit, false))
         return NULL;
     struct span keys[MAX_KEYS];
-    size_t n_keys = cue_keys(c, text, keys);
+    size_t n_keys = cue_keys(r, c, sc, text, keys);
     if (n_keys == SIZE_MAX) /* too many matches to read: the cue stands */
         return NULL;
     size_t len = strlen(text);
@@ -383,12 +440,13 @@ negated_by(const struct rubric *r, const struct rubric_indicator *ind,
 static bool is_false_negative(const struct rubric *r,
                               const struct rubric_indicator *ind,
                               const struct rubric_cue *c, const char *text,
-                              const unsigned char *hit)
+                              const struct scan *sc)
 {
+    const unsigned char *hit = sc->hit;
     if (!may_have_negation(r, ind, hit, true))
         return false;
     struct span keys[MAX_KEYS];
-    size_t n_keys = cue_keys(c, text, keys);
+    size_t n_keys = cue_keys(r, c, sc, text, keys);
     if (n_keys == SIZE_MAX || n_keys == 0)
         return false;
     size_t len = strlen(text);
@@ -404,7 +462,7 @@ static bool is_false_negative(const struct rubric *r,
  * it. A neutral cue ends the search with no verdict. */
 static struct verdict clause_verdict(const struct rubric *r,
                                      const struct rubric_indicator *ind,
-                                     const char *text, const unsigned char *hit,
+                                     const char *text, const struct scan *sc,
                                      enum clause_role role, size_t n_cues)
 {
     struct verdict v = {NULL, NULL, CW_UNKNOWN};
@@ -412,17 +470,16 @@ static struct verdict clause_verdict(const struct rubric *r,
         const struct rubric_cue *c = &r->cues[i];
         if (!scope_allowed(c->scope, role) ||
             (c->target && !rubric_targets(c->target, ind->id)) ||
-            !rubric_prefilter_may_match(&c->prefilter, hit) ||
-            regexec(&c->re, text, 0, NULL, 0) != 0)
+            !cue_matches(r, c, text, sc))
             continue;
         if (c->is_neutral)
             return v;
-        if (c->status == CW_ABSENT && is_false_negative(r, ind, c, text, hit))
+        if (c->status == CW_ABSENT && is_false_negative(r, ind, c, text, sc))
             continue;
         v.cue = c;
         v.state = c->status;
         if (c->status == CW_PRESENT || c->status == CW_PARTIAL)
-            v.neg = negated_by(r, ind, c, text, hit);
+            v.neg = negated_by(r, ind, c, text, sc);
         if (v.neg)
             v.state = v.neg->status;
         return v;
@@ -504,16 +561,16 @@ static bool has_bullets(const struct doc_section *sec, size_t b)
 static void decide_bullets(const struct rubric *r,
                            const struct rubric_indicator *ind,
                            const struct doc_section *sec, size_t b,
-                           unsigned char *hit, struct score_indicator *out)
+                           struct scan *sc, struct score_indicator *out)
 {
     enum cw_state best = CW_ABSENT;
     struct verdict best_v = {NULL, NULL, CW_ABSENT};
     const struct doc_unit *best_unit = NULL;
     for (; b < sec->n_units && sec->units[b].kind == DOC_BULLET; b++) {
         const char *bt = sec->units[b].norm;
-        litscan_run(&r->lits, bt, strlen(bt), hit);
+        scan_text(r, sc, bt, strlen(bt));
         struct verdict v =
-            clause_verdict(r, ind, bt, hit, ROLE_BULLET, r->n_cues);
+            clause_verdict(r, ind, bt, sc, ROLE_BULLET, r->n_cues);
         enum cw_state s = v.cue ? v.state : CW_PRESENT;
         if (s > CW_PRESENT)
             s = CW_ABSENT;
@@ -642,9 +699,9 @@ static size_t cues_that_matter(const struct rubric *r,
     return 0;
 }
 
-/* hit: scratch of r->lits.n bytes, for the literals of each text read. */
+/* sc: scratch for the literals of each text read. */
 static void decide(const struct rubric *r, const struct rubric_indicator *ind,
-                   const struct doc_section *sec, unsigned char *hit,
+                   const struct doc_section *sec, struct scan *sc,
                    struct score_indicator *out)
 {
     struct strbuf clause = STRBUF_INIT;
@@ -659,7 +716,8 @@ static void decide(const struct rubric *r, const struct rubric_indicator *ind,
     for (size_t u = 0; u < sec->n_units; u++) {
         const struct doc_unit *unit = &sec->units[u];
         size_t len = strlen(unit->norm);
-        litscan_run(&r->lits, unit->norm, len, hit);
+        scan_text(r, sc, unit->norm, len);
+        const unsigned char *hit = sc->hit;
         bool opens_with;
         size_t n = split_clauses(r, unit->norm, len, hit, starts, &opens_with);
         size_t skip_to = u + 1; /* the next unit to read */
@@ -671,19 +729,19 @@ static void decide(const struct rubric *r, const struct rubric_indicator *ind,
                 strbuf_reset(&clause);
                 strbuf_add(&clause, unit->norm + starts[k], to - starts[k]);
                 text = clause.buf;
-                litscan_run(&r->lits, clause.buf, clause.len, hit);
+                scan_text(r, sc, clause.buf, clause.len);
             }
             bool is_caveat = k > 0 || opens_with;
             if (d.has_lead) {
                 size_t n_cues = cues_that_matter(r, ind, &d, is_caveat, hit);
                 struct verdict v =
-                    clause_verdict(r, ind, text, hit, ROLE_LATER, n_cues);
+                    clause_verdict(r, ind, text, sc, ROLE_LATER, n_cues);
                 if (apply_later(&d, &v, is_caveat, unit))
                     goto out;
                 continue;
             }
             struct verdict v =
-                clause_verdict(r, ind, text, hit, ROLE_LEAD, r->n_cues);
+                clause_verdict(r, ind, text, sc, ROLE_LEAD, r->n_cues);
             if (!v.cue)
                 continue;
             d.has_lead = true;
@@ -692,7 +750,7 @@ static void decide(const struct rubric *r, const struct rubric_indicator *ind,
                        "the lead clause matched this cue");
             if (v.state == CW_PRESENT && has_bullets(sec, u + 1)) {
                 /* A list lead-in is decided by its bullets. */
-                decide_bullets(r, ind, sec, u + 1, hit, out);
+                decide_bullets(r, ind, sec, u + 1, sc, out);
                 goto out;
             }
             /* Other bullets right under the lead belong to it. */
@@ -799,7 +857,12 @@ void score_document(const struct rubric *r, const struct doc *d,
         xcalloc(r->n_indicators ? r->n_indicators : 1, sizeof *out->indicators);
     out->pillars =
         xcalloc(r->n_pillars ? r->n_pillars : 1, sizeof *out->pillars);
-    unsigned char *hit = xcalloc(r->lits.n + 1, 1);
+    struct scan *sc = xmalloc(sizeof *sc);
+    sc->hit = xcalloc(r->lits.n + 1, 1);
+    sc->cue_yes = xcalloc(r->n_cues + 1, 1);
+    sc->is_decided = false;
+    sc->n_occ = 0;
+
     for (size_t i = 0; i < r->n_indicators; i++) {
         const struct rubric_indicator *ind = &r->indicators[i];
         struct score_indicator *si = &out->indicators[i];
@@ -809,10 +872,12 @@ void score_document(const struct rubric *r, const struct doc *d,
             si->state = CW_UNSTATED;
             si->reason = "the document has no such section";
         } else {
-            decide(r, ind, sec, hit, si);
+            decide(r, ind, sec, sc, si);
         }
     }
-    free(hit);
+    free(sc->hit);
+    free(sc->cue_yes);
+    free(sc);
     tally(r, out);
 }
 

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 
 #include "util/json.h"
 #include "util/textpos.h"
+#include "util/xalloc.h"
 
 #include "util/banned.h"
 
@@ -338,12 +340,123 @@ enum conv_status {
  * strictly: an invalid or incomplete sequence stops it, with *bad the
  * offset of its first byte (out then holds the text before it).
  */
+/*
+ * A stateless single-byte encoding as a table of each byte's UTF-8, made
+ * with iconv itself one byte at a time, so that converting through it
+ * gives iconv's text, byte for byte, at a fraction of its cost. Made once
+ * per encoding and kept (a few at most: the candidates of take_best).
+ */
+struct sb_table {
+    char name[DECODE_NAME_MAX];
+    bool is_usable;         /* every byte read alone, nothing held back */
+    unsigned char len[256]; /* bytes of UTF-8; 0: the byte is invalid */
+    char utf8[256][4];
+};
+
+#define SB_TABLES 16
+
+static struct sb_table *sb_tables[SB_TABLES];
+static size_t n_sb_tables;
+static pthread_mutex_t sb_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Encodings that may be single-byte and stateless; the table is still
+ * refused when a byte is incomplete alone or iconv holds it back (as the
+ * Vietnamese encodings do, to compose accents). */
+static bool may_be_single_byte(const char *name)
+{
+    static const char *const prefixes[] = {"WINDOWS-125", "ISO-8859-", "IBM",
+                                           "CP",          "KOI8-",     "MAC"};
+    if (strstr(name, "1258"))
+        return false;
+    for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
+        if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
+            return true;
+    return false;
+}
+
+static void sb_fill(struct sb_table *t, iconv_t cd)
+{
+    t->is_usable = true;
+    for (unsigned b = 0; b < 256 && t->is_usable; b++) {
+        char in_byte = (char)b, outb[16];
+        char *in = &in_byte, *o = outb;
+        size_t in_left = 1, o_left = sizeof outb;
+        iconv(cd, NULL, NULL, NULL, NULL);
+        size_t r = iconv(cd, &in, &in_left, &o, &o_left);
+        if (r == (size_t)-1) {
+            t->is_usable = errno == EILSEQ;
+            t->len[b] = 0;
+            continue;
+        }
+        size_t n = sizeof outb - o_left;
+        char *o2 = o;
+        size_t o2_left = o_left;
+        iconv(cd, NULL, NULL, &o2, &o2_left);
+        if (in_left || n == 0 || n > 4 || o2 != o) {
+            t->is_usable = false;
+            continue;
+        }
+        t->len[b] = (unsigned char)n;
+        memcpy(t->utf8[b], outb, n);
+    }
+}
+
+/* The table of encoding from, or NULL when it has none. */
+static const struct sb_table *sb_table(const char *from)
+{
+    if (!may_be_single_byte(from) || strlen(from) >= DECODE_NAME_MAX)
+        return NULL;
+    const struct sb_table *found = NULL;
+    pthread_mutex_lock(&sb_lock);
+    size_t i = 0;
+    for (; i < n_sb_tables && strcmp(sb_tables[i]->name, from) != 0; i++)
+        ;
+    if (i < n_sb_tables) {
+        found = sb_tables[i];
+    } else if (n_sb_tables < SB_TABLES) {
+        iconv_t cd = iconv_open("UTF-8", from);
+        if (cd != (iconv_t)-1) {
+            struct sb_table *t = xcalloc(1, sizeof *t);
+            memcpy(t->name, from, strlen(from) + 1);
+            sb_fill(t, cd);
+            iconv_close(cd);
+            sb_tables[n_sb_tables++] = t;
+            found = t;
+        }
+    }
+    pthread_mutex_unlock(&sb_lock);
+    return found && found->is_usable ? found : NULL;
+}
+
+/* convert() through table t. */
+static enum conv_status convert_sb(const struct sb_table *t, const char *data,
+                                   size_t len, struct strbuf *out, size_t *bad)
+{
+    strbuf_grow(out, 4 * len + 4);
+    char *o = out->buf + out->len;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char b = (unsigned char)data[i];
+        if (!t->len[b]) {
+            strbuf_setlen(out, (size_t)(o - out->buf));
+            *bad = i;
+            return CONV_INVALID;
+        }
+        memcpy(o, t->utf8[b], 4);
+        o += t->len[b];
+    }
+    strbuf_setlen(out, (size_t)(o - out->buf));
+    return CONV_OK;
+}
+
 static enum conv_status convert(const char *from, const char *data, size_t len,
                                 struct strbuf *out, size_t *bad)
 {
-    iconv_t cd = iconv_open("UTF-8", from);
+    const struct sb_table *t = sb_table(from);
     strbuf_reset(out);
     *bad = 0;
+    if (t)
+        return convert_sb(t, data, len, out, bad);
+    iconv_t cd = iconv_open("UTF-8", from);
     if (cd == (iconv_t)-1)
         return CONV_UNKNOWN;
     size_t cap = 4 * len + 16;

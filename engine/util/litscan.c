@@ -191,3 +191,33 @@ void litscan_run(const struct litscan *ls, const char *text, size_t len,
                 hit[ls->out_ids[j]] = 1;
     }
 }
+
+size_t litscan_find(const struct litscan *ls, const char *text, size_t len,
+                    unsigned char *hit, struct litscan_occ *occ, size_t cap)
+{
+    if (!ls->n)
+        return 0;
+    if (ls->all_hit || !ls->next || len > UINT32_MAX) {
+        litscan_run(ls, text, len, hit);
+        return SIZE_MAX;
+    }
+    memset(hit, 0, ls->n);
+    if (ls->empty_id != LITSCAN_NONE)
+        hit[ls->empty_id] = 1;
+    const unsigned char *t = (const unsigned char *)text;
+    size_t k = ls->n_classes, n = 0;
+    uint32_t st = 0;
+    for (size_t i = 0; i < len && t[i]; i++) {
+        st = ls->next[st * k + ls->cls[t[i]]];
+        for (uint32_t o = ls->emit[st]; o != LITSCAN_NONE; o = ls->out_link[o])
+            for (uint32_t j = ls->out_start[o]; j < ls->out_start[o + 1]; j++) {
+                uint32_t id = ls->out_ids[j];
+                hit[id] = 1;
+                if (n < cap)
+                    occ[n] = (struct litscan_occ){
+                        (uint32_t)(i + 1 - ls->len[id]), id};
+                n++;
+            }
+    }
+    return n > cap ? SIZE_MAX : n;
+}

@@ -70,4 +70,20 @@ void litscan_build(struct litscan *ls);
 void litscan_run(const struct litscan *ls, const char *text, size_t len,
                  unsigned char *hit);
 
+/* One occurrence of a literal: where it starts in the text, and its id. */
+struct litscan_occ {
+    uint32_t at;
+    uint32_t id;
+};
+
+/*
+ * litscan_run that also lists, in occ (cap entries), every occurrence of
+ * every non-empty literal, in the order their ends are reached. Returns
+ * their count, or SIZE_MAX when there are more than cap, when the text is
+ * over UINT32_MAX bytes, or when ls->all_hit (no automaton to find them
+ * with): the caller then cannot tell where the literals are.
+ */
+size_t litscan_find(const struct litscan *ls, const char *text, size_t len,
+                    unsigned char *hit, struct litscan_occ *occ, size_t cap);
+
 #endif
