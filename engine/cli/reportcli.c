@@ -166,7 +166,9 @@ int reportcli_run(struct cw_ctx *ctx, struct reportcli *o,
     }
     for (size_t i = 0; i < n_kinds; i++) {
         rc = report_chart(r, job, kinds[i], &err);
-        if (rc == CW_ERR_NOTFOUND && is_card) {
+        /* A chart with nothing to draw, or too much (over the plot
+         * limits: issue 15, D18), is a note on the card, not a failure. */
+        if ((rc == CW_ERR_NOTFOUND || rc == CW_ERR_LIMIT) && is_card) {
             fprintf(stderr, "cyberwell: note: no %s chart: %s\n",
                     report_kind_name(kinds[i]), err.msg);
             strbuf_init(&note_bufs[n_notes]);
