@@ -110,7 +110,10 @@ static int expand_dir(const char *dir, struct paths *out, struct cw_error *err)
 }
 
 struct progress {
-    bool is_tty;
+    /* The terminal on stderr, written directly: the progress line's own
+     * control sequences must not be escaped as stderr's text is (see
+     * cw_escaping_stream). NULL when stderr is no terminal. */
+    FILE *tty;
     bool is_verbose;
     size_t total, done;
     struct timespec start, last;
@@ -124,7 +127,7 @@ static double elapsed(const struct timespec *a, const struct timespec *b)
 
 static void progress_show(struct progress *p, bool is_final)
 {
-    if (!p->is_tty)
+    if (!p->tty)
         return;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
@@ -134,20 +137,28 @@ static void progress_show(struct progress *p, bool is_final)
     double secs = elapsed(&p->start, &now);
     double rate = secs > 0 ? (double)p->done / secs : 0;
     double left = rate > 0 ? (double)(p->total - p->done) / rate : 0;
-    fprintf(stderr, "\r\033[Kingest: %zu/%zu documents, %.0f/s, %lu:%02lu left",
+    fprintf(p->tty, "\r\033[Kingest: %zu/%zu documents, %.0f/s, %lu:%02lu left",
             p->done, p->total, rate, (unsigned long)left / 60,
             (unsigned long)left % 60);
     if (is_final)
-        fputc('\n', stderr);
-    fflush(stderr);
+        fputc('\n', p->tty);
+    fflush(p->tty);
+}
+
+/* Clear the progress line before a message. */
+static void clear_progress(const struct progress *p)
+{
+    if (p->tty) {
+        fputs("\r\033[K", p->tty);
+        fflush(p->tty);
+    }
 }
 
 static void on_commit(void *ctx, size_t n_committed)
 {
     struct progress *p = ctx;
     if (p->is_verbose) {
-        if (p->is_tty)
-            fputs("\r\033[K", stderr);
+        clear_progress(p);
         fprintf(stderr, "cyberwell: committed %zu documents\n", n_committed);
         fflush(stderr);
     }
@@ -187,13 +198,11 @@ static int report(void *ctx, const struct ingest_report *r)
     struct tally *t = ctx;
     t->prog->done++;
     if (r->read) {
-        if (t->prog->is_tty)
-            fputs("\r\033[K", stderr);
+        clear_progress(t->prog);
         cli_print_decode_warning(r->path, r->read);
     }
     if (r->status) {
-        if (t->prog->is_tty)
-            fputs("\r\033[K", stderr);
+        clear_progress(t->prog);
         cli_print_error(r->err);
         if (is_fatal(r->status))
             return r->status;
@@ -206,8 +215,7 @@ static int report(void *ctx, const struct ingest_report *r)
     /* --country against what the document says (issue 15, D8). */
     if (t->country && (*r->title_iso3 || (r->outcome == INGEST_UNCHANGED &&
                                           strcmp(r->iso3, t->country) != 0))) {
-        if (t->prog->is_tty)
-            fputs("\r\033[K", stderr);
+        clear_progress(t->prog);
         if (*r->title_iso3)
             fprintf(stderr,
                     "cyberwell: warning: %s: --country %s contradicts its "
@@ -383,7 +391,12 @@ int cmd_ingest(int argc, char **argv, struct cw_ctx *ctx)
             goto out;
     }
 
-    prog.is_tty = isatty(STDERR_FILENO) == 1;
+    if (isatty(STDERR_FILENO) == 1) {
+        int fd = dup(STDERR_FILENO);
+        prog.tty = fd >= 0 ? fdopen(fd, "w") : NULL;
+        if (!prog.tty && fd >= 0)
+            close(fd);
+    }
     prog.total = paths.n;
     clock_gettime(CLOCK_MONOTONIC, &prog.start);
     prog.last = prog.start;
@@ -412,6 +425,8 @@ int cmd_ingest(int argc, char **argv, struct cw_ctx *ctx)
     if (t.n_failed)
         status = t.first_failure;
 out:
+    if (prog.tty)
+        fclose(prog.tty);
     ingest_free(in);
     free(errs);
     paths_release(&paths);

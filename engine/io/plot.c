@@ -3,6 +3,7 @@
  * process (fork and execve, argv array, killed with cyberwell) renders every
  * chart of a job.
  */
+#define _GNU_SOURCE /* pipe2 */
 #include "io/plot.h"
 
 #include <errno.h>
@@ -1428,23 +1429,47 @@ int plot_render(struct plot_job *job, const char *program, struct cw_error *err)
      * killed when cyberwell dies (PR_SET_PDEATHSIG), so that a report
      * killed half way leaves no gnuplot behind writing images (issue 15,
      * D14). Between fork and execve only async-signal-safe calls. */
+    /* A close-on-exec pipe brings back the errno of a failed execve, as
+     * posix_spawn reports it. */
+    int report[2];
+    if (pipe2(report, O_CLOEXEC) != 0) {
+        rc = spawn_error(prog, strerror(errno), err);
+        goto out;
+    }
     pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
         rc = spawn_error(prog, strerror(errno), err);
+        close(report[0]);
+        close(report[1]);
         goto out;
     }
     if (pid == 0) {
         int null_in = open("/dev/null", O_RDONLY);
         int null_out = open("/dev/null", O_WRONLY);
-        if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent ||
-            fchdir(dir_fd) != 0 || null_in < 0 || null_out < 0 ||
-            dup2(null_in, STDIN_FILENO) < 0 ||
-            dup2(null_out, STDOUT_FILENO) < 0 ||
-            dup2(log_fd, STDERR_FILENO) < 0)
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) == 0 && getppid() == parent &&
+            fchdir(dir_fd) == 0 && null_in >= 0 && null_out >= 0 &&
+            dup2(null_in, STDIN_FILENO) >= 0 &&
+            dup2(null_out, STDOUT_FILENO) >= 0 &&
+            dup2(log_fd, STDERR_FILENO) >= 0)
+            execve(exe.buf, argv, environ);
+        int e = errno;
+        if (write(report[1], &e, sizeof e) < 0)
             _exit(126);
-        execve(exe.buf, argv, environ);
         _exit(127);
+    }
+    close(report[1]);
+    int exec_errno = 0;
+    ssize_t got;
+    while ((got = read(report[0], &exec_errno, sizeof exec_errno)) < 0 &&
+           errno == EINTR)
+        ;
+    close(report[0]);
+    if (got == (ssize_t)sizeof exec_errno) {
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+        rc = spawn_error(prog, strerror(exec_errno), err);
+        goto out;
     }
     close(log_fd);
     log_fd = -1;
