@@ -174,5 +174,7 @@ int main(int argc, char **argv)
 {
     open_std_fds();
     escape_std_streams();
-    return finish(run(argc, argv));
+    int code = finish(run(argc, argv));
+    fclose(stderr); /* unbuffered: only the escaping stream's memory */
+    return code;
 }
