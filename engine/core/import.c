@@ -380,17 +380,20 @@ static int write_rows(struct store *s, struct reader *r,
         status = store_overrides_get(s, NULL, &existing, err);
         if (status)
             return status;
-        sorted = xcalloc(existing.n + 1, sizeof *sorted);
+        sorted = xcalloc(existing.n + 1, sizeof(const struct store_override *));
         for (size_t k = 0; k < existing.n; k++)
             sorted[k] = &existing.items[k];
         if (existing.n)
-            qsort(sorted, existing.n, sizeof *sorted, cmp_override);
+            qsort(sorted, existing.n, sizeof(const struct store_override *),
+                  cmp_override);
     }
     for (size_t i = 0; !status && i < r->n_rows; i++) {
         char **f = r->rows[i].f;
         if (r->kind == IMPORT_OVERRIDES) {
-            bool dup = existing.n && bsearch(f + 1, sorted, existing.n,
-                                             sizeof *sorted, cmp_row_override);
+            bool dup =
+                existing.n && bsearch(f + 1, sorted, existing.n,
+                                      sizeof(const struct store_override *),
+                                      cmp_row_override);
             if (dup) {
                 out->n_existing++;
                 continue;
