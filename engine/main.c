@@ -14,6 +14,7 @@
 #include "cli/commands.h"
 #include "cli/exitcode.h"
 #include "cli/version.h"
+#include "util/diag.h"
 
 #include "util/banned.h"
 
@@ -275,8 +276,32 @@ static int run(int argc, char **argv)
     return cw_exit_code(cli_run(cmd, sub_argc, sub_argv, &ctx));
 }
 
+/*
+ * Every byte a command writes to stdout or stderr goes through
+ * cw_escape_text: control characters from input (a CSV cell, a name, a
+ * profile's sentence, a path) are shown, never sent to the terminal
+ * (issue 15, D13). stdout keeps its buffering (lines on a terminal),
+ * stderr is unbuffered. Without memory for the streams, the plain ones
+ * stay.
+ */
+static void escape_std_streams(void)
+{
+    FILE *out = cw_escaping_stream(STDOUT_FILENO, false);
+    FILE *err = cw_escaping_stream(STDERR_FILENO, true);
+    if (out) {
+        if (isatty(STDOUT_FILENO) == 1)
+            setvbuf(out, NULL, _IOLBF, 0);
+        stdout = out;
+    }
+    if (err)
+        stderr = err;
+}
+
 int main(int argc, char **argv)
 {
     open_std_fds();
-    return finish(run(argc, argv));
+    escape_std_streams();
+    int code = finish(run(argc, argv));
+    fclose(stderr); /* unbuffered: only the escaping stream's memory */
+    return code;
 }

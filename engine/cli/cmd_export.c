@@ -73,6 +73,9 @@ int cmd_export(int argc, char **argv, struct cw_ctx *ctx)
                                argv[optind]);
     if (!dir)
         return cmd_usage_error("export", "no --csv DIR given");
+    if (!*dir)
+        return cmd_usage_error("export",
+                               "--csv needs a folder name, not an empty one");
 
     struct cw_error err;
     struct export_summary sum;

@@ -32,7 +32,8 @@ const char usage_ingest[] =
     "options:\n"
     "  --country ISO3   the country of every PATH (when titles do not say)\n"
     "  --rubric PATH    also register and score under this rubric\n"
-    "                   (repeatable)\n"
+    "                   (repeatable); a newly registered rubric also\n"
+    "                   scores every document stored before\n"
     "  --variant        register a changed --rubric whose name and version\n"
     "                   are taken as VERSION+HASH instead of refusing it\n"
     "  --batch N        documents per commit (default 500)\n"
@@ -111,7 +112,10 @@ static int expand_dir(const char *dir, struct paths *out, struct cw_error *err)
 }
 
 struct progress {
-    bool is_tty;
+    /* The terminal on stderr, written directly: the progress line's own
+     * control sequences must not be escaped as stderr's text is (see
+     * cw_escaping_stream). NULL when stderr is no terminal. */
+    FILE *tty;
     bool is_verbose;
     size_t total, done;
     struct timespec start, last;
@@ -125,7 +129,7 @@ static double elapsed(const struct timespec *a, const struct timespec *b)
 
 static void progress_show(struct progress *p, bool is_final)
 {
-    if (!p->is_tty)
+    if (!p->tty)
         return;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
@@ -135,20 +139,28 @@ static void progress_show(struct progress *p, bool is_final)
     double secs = elapsed(&p->start, &now);
     double rate = secs > 0 ? (double)p->done / secs : 0;
     double left = rate > 0 ? (double)(p->total - p->done) / rate : 0;
-    fprintf(stderr, "\r\033[Kingest: %zu/%zu documents, %.0f/s, %lu:%02lu left",
+    fprintf(p->tty, "\r\033[Kingest: %zu/%zu documents, %.0f/s, %lu:%02lu left",
             p->done, p->total, rate, (unsigned long)left / 60,
             (unsigned long)left % 60);
     if (is_final)
-        fputc('\n', stderr);
-    fflush(stderr);
+        fputc('\n', p->tty);
+    fflush(p->tty);
+}
+
+/* Clear the progress line before a message. */
+static void clear_progress(const struct progress *p)
+{
+    if (p->tty) {
+        fputs("\r\033[K", p->tty);
+        fflush(p->tty);
+    }
 }
 
 static void on_commit(void *ctx, size_t n_committed)
 {
     struct progress *p = ctx;
     if (p->is_verbose) {
-        if (p->is_tty)
-            fputs("\r\033[K", stderr);
+        clear_progress(p);
         fprintf(stderr, "cyberwell: committed %zu documents\n", n_committed);
         fflush(stderr);
     }
@@ -162,6 +174,7 @@ static bool is_fatal(int code)
 /* What the documents came to, reported as they are stored. */
 struct tally {
     struct progress *prog;
+    const char *country; /* --country, or NULL */
     bool quiet;
     size_t n_out[3], n_failed;
     int first_failure; /* its status gives the exit code */
@@ -187,13 +200,11 @@ static int report(void *ctx, const struct ingest_report *r)
     struct tally *t = ctx;
     t->prog->done++;
     if (r->read) {
-        if (t->prog->is_tty)
-            fputs("\r\033[K", stderr);
+        clear_progress(t->prog);
         cli_print_decode_warning(r->path, r->read);
     }
     if (r->status) {
-        if (t->prog->is_tty)
-            fputs("\r\033[K", stderr);
+        clear_progress(t->prog);
         cli_print_error(r->err);
         if (is_fatal(r->status))
             return r->status;
@@ -203,10 +214,50 @@ static int report(void *ctx, const struct ingest_report *r)
         return CW_OK;
     }
     t->n_out[r->outcome]++;
+    /* --country against what the document says (issue 15, D8). */
+    if (t->country && (*r->title_iso3 || (r->outcome == INGEST_UNCHANGED &&
+                                          strcmp(r->iso3, t->country) != 0))) {
+        clear_progress(t->prog);
+        if (*r->title_iso3)
+            fprintf(stderr,
+                    "cyberwell: warning: %s: --country %s contradicts its "
+                    "title '%s' (%s); stored as %s\n",
+                    r->path, t->country, r->title, r->title_iso3, r->iso3);
+        else
+            fprintf(stderr,
+                    "cyberwell: warning: %s: --country %s ignored: the same "
+                    "content is already stored as %s\n",
+                    r->path, t->country, r->iso3);
+    }
     if (!t->quiet)
         printf("%-11s %s %s\n", ingest_outcome_name(r->outcome), r->iso3,
                r->path);
     progress_show(t->prog, false);
+    return CW_OK;
+}
+
+/* Score every stored document under the session's rubrics and commit. */
+static int rescore_stored(struct store *s, struct ingest *in, bool quiet)
+{
+    struct cw_error err;
+    int64_t *ids = NULL;
+    size_t n_ids = 0;
+    int status = store_doc_ids(s, &ids, &n_ids, &err);
+    if (!status && n_ids)
+        status = ingest_rescore_all(in, ids, n_ids, &err);
+    if (!status)
+        status = ingest_commit(in, &err);
+    free(ids);
+    if (status) {
+        cli_print_error(&err);
+        fputs("cyberwell: the stored documents are not all scored under the "
+              "new rubric; run 'cyberwell rescore'\n",
+              stderr);
+        return status;
+    }
+    if (n_ids && !quiet)
+        printf("rescored    %zu stored document%s under the new rubric\n",
+               n_ids, n_ids == 1 ? "" : "s");
     return CW_OK;
 }
 
@@ -327,21 +378,37 @@ int cmd_ingest(int argc, char **argv, struct cw_ctx *ctx)
             goto out;
         }
     }
+    bool has_new_rubric = false;
     for (size_t i = 0; i < n_rubrics; i++) {
+        bool is_new = false;
         errs->n = errs->n_dropped = 0;
-        status = ingest_add_rubric(in, rubrics[i], NULL, NULL, errs);
+        status = ingest_add_rubric(in, rubrics[i], &is_new, NULL, errs);
         if (status) {
             cli_print_errors(errs);
             goto out;
         }
+        has_new_rubric = has_new_rubric || is_new;
+    }
+    /* A rubric registered now becomes the newest of its name: every
+     * document stored before is scored under it too, so that no reader
+     * finds the store half under one rubric (issue 15, D5). */
+    if (has_new_rubric) {
+        status = rescore_stored(ctx->store, in, quiet);
+        if (status)
+            goto out;
     }
 
-    prog.is_tty = isatty(STDERR_FILENO) == 1;
+    if (isatty(STDERR_FILENO) == 1) {
+        int fd = dup(STDERR_FILENO);
+        prog.tty = fd >= 0 ? fdopen(fd, "w") : NULL;
+        if (!prog.tty && fd >= 0)
+            close(fd);
+    }
     prog.total = paths.n;
     clock_gettime(CLOCK_MONOTONIC, &prog.start);
     prog.last = prog.start;
     ingest_set_commit_hook(in, on_commit, &prog);
-    struct tally t = {.prog = &prog, .quiet = quiet};
+    struct tally t = {.prog = &prog, .country = country, .quiet = quiet};
     status = ingest_files(in, paths.items, paths.n, country, report, &t);
     if (status) {
         /* Keep the documents of the batch that did land. */
@@ -365,6 +432,8 @@ int cmd_ingest(int argc, char **argv, struct cw_ctx *ctx)
     if (t.n_failed)
         status = t.first_failure;
 out:
+    if (prog.tty)
+        fclose(prog.tty);
     ingest_free(in);
     free(errs);
     paths_release(&paths);

@@ -1,10 +1,12 @@
 /* Options and the run shared by the chart and report commands. */
 #include "cli/reportcli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cmputil.h"
 #include "io/plot.h"
@@ -164,9 +166,27 @@ int reportcli_run(struct cw_ctx *ctx, struct reportcli *o,
         status = err.code;
         goto out;
     }
+    /* The card is written last: its old index.html goes first, so that a
+     * run killed half way leaves a folder without a card rather than an
+     * old card beside new tables and images (issue 15, D14). */
+    if (is_card) {
+        struct strbuf index = STRBUF_INIT;
+        strbuf_addf(&index, "%s/index.html", dir.buf);
+        if (unlink(index.buf) != 0 && errno != ENOENT) {
+            cw_errorf(&err, CW_ERR_IO, CW_LOC_NONE, "cannot remove '%s': %s",
+                      index.buf, strerror(errno));
+            cli_print_error(&err);
+            status = err.code;
+        }
+        strbuf_release(&index);
+        if (status)
+            goto out;
+    }
     for (size_t i = 0; i < n_kinds; i++) {
         rc = report_chart(r, job, kinds[i], &err);
-        if (rc == CW_ERR_NOTFOUND && is_card) {
+        /* A chart with nothing to draw, or too much (over the plot
+         * limits: issue 15, D18), is a note on the card, not a failure. */
+        if ((rc == CW_ERR_NOTFOUND || rc == CW_ERR_LIMIT) && is_card) {
             fprintf(stderr, "cyberwell: note: no %s chart: %s\n",
                     report_kind_name(kinds[i]), err.msg);
             strbuf_init(&note_bufs[n_notes]);

@@ -383,6 +383,45 @@ static void write_headers(struct export *x)
     HEADER(&x->f[F_REFERENCE].w, reference);
 }
 
+/* Data rows of dir/scores.csv as a previous export left it (0 when there
+ * is none or it cannot be read). */
+static size_t previous_documents(const char *dir)
+{
+    struct strbuf path = STRBUF_INIT, data = STRBUF_INIT;
+    struct cw_error e;
+    size_t n = 0;
+    strbuf_addf(&path, "%s/%s", dir, file_names[F_SCORES]);
+    if (!fileio_read(path.buf, (size_t)1 << 30, &data, &e))
+        for (size_t i = 0; i < data.len; i++)
+            n += data.buf[i] == '\n';
+    strbuf_release(&path);
+    strbuf_release(&data);
+    return n > 0 ? n - 1 : 0; /* less the header */
+}
+
+/*
+ * An export that found no document: a damaged database can look empty
+ * (a table's root page turned into an empty leaf), so check it; and never
+ * replace an export that holds documents with an empty one without being
+ * told (issue 15, D16).
+ */
+static int check_empty_export(struct store *s, const char *dir,
+                              const char *rubric, struct cw_error *err)
+{
+    int status = store_check(s, err);
+    if (status)
+        return status;
+    size_t n_prev = previous_documents(dir);
+    if (n_prev == 0)
+        return CW_OK;
+    return cw_errorf(err, CW_ERR_IO, CW_LOC_NONE,
+                     "no documents to export under %s from '%s': not "
+                     "replacing the %zu document%s exported in '%s' with "
+                     "none (remove that folder first to export nothing)",
+                     rubric, store_path(s), n_prev, n_prev == 1 ? "" : "s",
+                     dir);
+}
+
 int export_csv(struct store *s, const struct model_opts *o, const char *dir,
                struct export_summary *out, struct cw_error *err)
 {
@@ -408,6 +447,11 @@ int export_csv(struct store *s, const struct model_opts *o, const char *dir,
     status = store_references_get(s, NULL, NULL, &refs, err);
     if (status)
         goto out;
+    if (x.n_documents == 0) {
+        status = check_empty_export(s, dir, model_rubric_label(m), err);
+        if (status)
+            goto out;
+    }
     write_ranks(&x, m);
     write_overrides(&x, m);
     write_reference(&x, m, &refs);

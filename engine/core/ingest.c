@@ -355,6 +355,8 @@ struct job {
     int status;          /* CW_OK or the document's error, in err */
     struct cw_error err; /* the document's error */
     char iso3[4];        /* the stored or identified country */
+    char title_iso3[4];  /* the country the title names, when iso3 was
+                            forced and they differ; "" otherwise */
     struct doc *d;       /* owned: parsed, or rebuilt (schema 1) */
     struct score_result res[INGEST_MAX_RUBRICS]; /* one per session rubric */
     size_t n_res;                                /* filled entries of res */
@@ -854,16 +856,25 @@ static int store_doc(struct ingest *in, struct job *j, struct cw_error *err)
     return status;
 }
 
-/* Which country a document is about; CW_ERR_PARSE naming the title. */
+/* Which country a document is about; CW_ERR_PARSE naming the title.
+ * When iso3 forces it and the title names another country, that one goes
+ * to title_iso3 (else ""). */
 static int identify(struct ingest *in, const struct doc *d, const char *iso3,
-                    char out[4], struct cw_error *err)
+                    char out[4], char title_iso3[4], struct cw_error *err)
 {
+    title_iso3[0] = '\0';
     if (iso3) {
         if (!country_iso3_norm(iso3, out))
             return cw_errorf(err, CW_ERR_USAGE, CW_LOC_NONE,
                              "'%s' is not an ISO 3166 alpha-3 code", iso3);
-        if (country_index_has(in->countries, out))
+        if (country_index_has(in->countries, out)) {
+            char named[4];
+            if (d->title &&
+                country_index_match(in->countries, d->title, named) &&
+                strcmp(named, out) != 0)
+                memcpy(title_iso3, named, sizeof named);
             return CW_OK;
+        }
         return cw_errorf(err, CW_ERR_USAGE, CW_LOC_NONE,
                          "unknown country '%s' (not in data/countries.csv)",
                          out);
@@ -908,7 +919,7 @@ static void job_finish_ingest(struct ingest *in, struct job *j,
         status = j->status;
     }
     if (!status)
-        status = identify(in, j->d, iso3, j->iso3, err);
+        status = identify(in, j->d, iso3, j->iso3, j->title_iso3, err);
     bool has_docs = false;
     if (!status)
         status = store_country_has_documents(in->s, j->iso3, &has_docs, err);
@@ -1291,6 +1302,8 @@ static int files_finish(void *ctx, struct ingest *in, struct job *j)
     r.is_pdf = j->d && j->d->is_pdf;
     r.err = j->status ? &j->err : NULL;
     memcpy(r.iso3, j->iso3, sizeof r.iso3);
+    memcpy(r.title_iso3, j->title_iso3, sizeof r.title_iso3);
+    r.title = j->d && *r.title_iso3 ? j->d->title : NULL;
     return run->fn(run->ctx, &r);
 }
 

@@ -104,6 +104,10 @@ struct ingest_report {
     int status;                     /* CW_OK, or the document's error */
     enum ingest_outcome outcome;    /* when status is CW_OK */
     char iso3[4];                   /* its country, "" when not known */
+    char title_iso3[4];             /* when iso3 was forced: the other
+                                       country its title names, else "" */
+    const char *title;              /* the title, when title_iso3 is set;
+                                       borrowed for the call */
     const struct cw_error *err;     /* when status is not CW_OK; borrowed for
                                        the call */
     const struct decode_info *read; /* how its bytes were read, when they

@@ -146,10 +146,8 @@ static int choose_population(struct report *r, struct cw_error *err)
     for (size_t i = 0; i < r->n_pop; i++)
         if (r->pop[i] == r->focus)
             r->focus_at = i;
-    if (r->n_ranked > PLOT_MAX_ROWS)
-        return cw_errorf(err, CW_ERR_LIMIT, CW_LOC_NONE,
-                         "%zu countries to rank, over the limit of %d",
-                         r->n_ranked, PLOT_MAX_ROWS);
+    /* More countries than a chart can draw is the ranking chart's limit
+     * (a note on the card), not the report's (issue 15, D18). */
     return CW_OK;
 }
 

@@ -1,18 +1,20 @@
 /*
  * gnuplot charts: scripts and data files built in strbufs, then one gnuplot
- * process (posix_spawn, argv array) renders every chart of a job.
+ * process (fork and execve, argv array, killed with cyberwell) renders every
+ * chart of a job.
  */
-#define _GNU_SOURCE /* posix_spawn_file_actions_addfchdir_np (glibc 2.29) */
+#define _GNU_SOURCE /* pipe2 */
 #include "io/plot.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <spawn.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -1383,8 +1385,6 @@ int plot_render(struct plot_job *job, const char *program, struct cw_error *err)
                   tmp = STRBUF_INIT;
     char **argv = NULL;
     int log_fd = -1, dir_fd = -1, rc = CW_OK;
-    bool has_actions = false;
-    posix_spawn_file_actions_t actions;
     if (!job->n_stems)
         return CW_OK;
 
@@ -1425,28 +1425,50 @@ int plot_render(struct plot_job *job, const char *program, struct cw_error *err)
         unlink(tmp.buf);
         goto out;
     }
-    if (posix_spawn_file_actions_init(&actions) != 0) {
-        rc = cw_errorf(err, CW_ERR_IO, CW_LOC_NONE,
-                       "cannot prepare to run gnuplot: %s", strerror(errno));
+    /* fork and execve rather than posix_spawn: the child asks to be
+     * killed when cyberwell dies (PR_SET_PDEATHSIG), so that a report
+     * killed half way leaves no gnuplot behind writing images (issue 15,
+     * D14). Between fork and execve only async-signal-safe calls. */
+    /* A close-on-exec pipe brings back the errno of a failed execve, as
+     * posix_spawn reports it. */
+    int report[2];
+    if (pipe2(report, O_CLOEXEC) != 0) {
+        rc = spawn_error(prog, strerror(errno), err);
         goto out;
     }
-    has_actions = true;
-    if (posix_spawn_file_actions_addfchdir_np(&actions, dir_fd) != 0 ||
-        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null",
-                                         O_RDONLY, 0) != 0 ||
-        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null",
-                                         O_WRONLY, 0) != 0 ||
-        posix_spawn_file_actions_adddup2(&actions, log_fd, STDERR_FILENO) !=
-            0) {
-        rc = cw_errorf(err, CW_ERR_IO, CW_LOC_NONE,
-                       "cannot prepare to run gnuplot: %s", strerror(errno));
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid < 0) {
+        rc = spawn_error(prog, strerror(errno), err);
+        close(report[0]);
+        close(report[1]);
         goto out;
     }
-
-    pid_t pid;
-    int e = posix_spawn(&pid, exe.buf, &actions, NULL, argv, environ);
-    if (e != 0) {
-        rc = spawn_error(prog, strerror(e), err);
+    if (pid == 0) {
+        int null_in = open("/dev/null", O_RDONLY);
+        int null_out = open("/dev/null", O_WRONLY);
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) == 0 && getppid() == parent &&
+            fchdir(dir_fd) == 0 && null_in >= 0 && null_out >= 0 &&
+            dup2(null_in, STDIN_FILENO) >= 0 &&
+            dup2(null_out, STDOUT_FILENO) >= 0 &&
+            dup2(log_fd, STDERR_FILENO) >= 0)
+            execve(exe.buf, argv, environ);
+        int e = errno;
+        if (write(report[1], &e, sizeof e) < 0)
+            _exit(126);
+        _exit(127);
+    }
+    close(report[1]);
+    int exec_errno = 0;
+    ssize_t got;
+    while ((got = read(report[0], &exec_errno, sizeof exec_errno)) < 0 &&
+           errno == EINTR)
+        ;
+    close(report[0]);
+    if (got == (ssize_t)sizeof exec_errno) {
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+        rc = spawn_error(prog, strerror(exec_errno), err);
         goto out;
     }
     close(log_fd);
@@ -1493,8 +1515,6 @@ int plot_render(struct plot_job *job, const char *program, struct cw_error *err)
         }
     }
 out:
-    if (has_actions)
-        posix_spawn_file_actions_destroy(&actions);
     if (log_fd >= 0)
         close(log_fd);
     if (dir_fd >= 0)

@@ -9,7 +9,8 @@
  * only inside the data file (read with xticlabels/ytic/columnhead/key) or as
  * a single-quoted string built by plot_quote (' doubled, control characters
  * replaced); every terminal and text is `noenhanced`. gnuplot is started
- * with posix_spawnp and an argv array, never through a shell.
+ * with fork and execve and an argv array, never through a shell, and is
+ * killed when cyberwell dies (PR_SET_PDEATHSIG).
  *
  * Ownership: every pointer in a spec is borrowed for the duration of the
  * call. plot_job_new returns an owned job (plot_job_free).
@@ -244,7 +245,7 @@ const char *plot_program(const char *program);
 
 /*
  * Render every chart of the job with one gnuplot process, started by
- * posix_spawn as `PROGRAM A.gp B.gp ...` in DIR (a descriptor of the
+ * fork and execve as `PROGRAM A.gp B.gp ...` in DIR (a descriptor of the
  * folder, opened by the engine, is the child's working directory: no path
  * is passed to gnuplot, so none is ever cleaned or rewritten), with stdin
  * and stdout on /dev/null and stderr in DIR/gnuplot.log (a new file: a

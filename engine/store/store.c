@@ -1109,11 +1109,16 @@ int store_rubric_find(struct store *s, const char *name, const char *version,
     if (rc == SQLITE_ROW) {
         rubric_row(st, out);
     } else if (rc == SQLITE_DONE) {
-        if (!name)
+        if (!name && !version)
             status = cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
                                "no rubric registered in '%s' (run "
                                "'cyberwell ingest' first)",
                                s->path);
+        else if (!name)
+            status = cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
+                               "no rubric of version '%s' is registered in "
+                               "'%s'",
+                               version, s->path);
         else if (version)
             status =
                 cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,

@@ -1,13 +1,20 @@
-/* struct cw_error helpers and the CW_BUG abort. */
+/* struct cw_error helpers, text escaped for a terminal, the CW_BUG abort. */
+#define _GNU_SOURCE /* fopencookie */
 #include "util/diag.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "util/strbuf.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
 
 #include "util/banned.h"
 
@@ -350,6 +357,139 @@ const char *cw_status_name(int code)
     default:
         return "error";
     }
+}
+
+/* ---- text for a terminal ---------------------------------------------- */
+
+/* Bytes a UTF-8 sequence led by c claims (1 for a byte that leads none). */
+static size_t lead_len(unsigned char c)
+{
+    if (c >= 0xF0 && c <= 0xF4)
+        return 4;
+    if (c >= 0xE0 && c <= 0xEF)
+        return 3;
+    if (c >= 0xC2 && c <= 0xDF)
+        return 2;
+    return 1;
+}
+
+size_t cw_escape_text(struct strbuf *out, const char *s, size_t len,
+                      bool is_final)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = p[i];
+        if (c == '\r' && i + 1 == len && !is_final)
+            break; /* a CR at the end: CRLF perhaps */
+        if (c == '\t' || c == '\n' ||
+            (c == '\r' && i + 1 < len && p[i + 1] == '\n') ||
+            (c >= 0x20 && c < 0x7F)) {
+            strbuf_addch(out, (char)c);
+            i++;
+            continue;
+        }
+        size_t want = lead_len(c);
+        if (want > 1 && i + want > len && !is_final)
+            break; /* the rest of the sequence comes with the next call */
+        unsigned char seq[5] = {0};
+        size_t n = 0;
+        if (want > 1 && i + want <= len) {
+            memcpy(seq, p + i, want);
+            n = utf8_seq_len(seq);
+        }
+        if (n == 0) { /* a C0 control, DEL or a byte that is not UTF-8 */
+            strbuf_addf(out, "\\x%02x", c);
+            i++;
+        } else if (utf8_is_control(seq, n)) {
+            unsigned cp = n == 2
+                              ? ((seq[0] & 0x1Fu) << 6) | (seq[1] & 0x3Fu)
+                              : ((seq[0] & 0x0Fu) << 12) |
+                                    ((seq[1] & 0x3Fu) << 6) | (seq[2] & 0x3Fu);
+            strbuf_addf(out, "\\u%04x", cp);
+            i += n;
+        } else {
+            strbuf_add(out, s + i, n);
+            i += n;
+        }
+    }
+    return i;
+}
+
+struct escaping {
+    int fd;
+    char held[4]; /* an incomplete sequence or CR left by the last write */
+    size_t n_held;
+    struct strbuf in, out;
+};
+
+static bool write_all(int fd, const char *buf, size_t len)
+{
+    while (len) {
+        ssize_t n = write(fd, buf, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        buf += n;
+        len -= (size_t)n;
+    }
+    return true;
+}
+
+/* Escape held bytes and buf[0..len) and write what is complete. */
+static bool escaping_put(struct escaping *e, const char *buf, size_t len,
+                         bool is_final)
+{
+    strbuf_reset(&e->in);
+    strbuf_reset(&e->out);
+    strbuf_add(&e->in, e->held, e->n_held);
+    strbuf_add(&e->in, buf, len);
+    size_t used = cw_escape_text(&e->out, e->in.buf, e->in.len, is_final);
+    e->n_held = e->in.len - used; /* at most 3: see cw_escape_text */
+    memcpy(e->held, e->in.buf + used, e->n_held);
+    return write_all(e->fd, e->out.buf, e->out.len);
+}
+
+static ssize_t escaping_write(void *cookie, const char *buf, size_t len)
+{
+    if (!escaping_put(cookie, buf, len, false))
+        return -1;
+    return (ssize_t)len;
+}
+
+static int escaping_close(void *cookie)
+{
+    struct escaping *e = cookie;
+    bool is_ok = escaping_put(e, "", 0, true);
+    int saved = errno;
+    if (close(e->fd) != 0)
+        is_ok = false;
+    else
+        errno = saved;
+    strbuf_release(&e->in);
+    strbuf_release(&e->out);
+    free(e);
+    return is_ok ? 0 : EOF;
+}
+
+FILE *cw_escaping_stream(int fd, bool is_unbuffered)
+{
+    struct escaping *e = xcalloc(1, sizeof *e);
+    e->fd = fd;
+    strbuf_init(&e->in);
+    strbuf_init(&e->out);
+    cookie_io_functions_t io = {NULL, escaping_write, NULL, escaping_close};
+    FILE *fp = fopencookie(e, "w", io);
+    if (!fp) {
+        strbuf_release(&e->in);
+        strbuf_release(&e->out);
+        free(e);
+        return NULL;
+    }
+    if (is_unbuffered)
+        setvbuf(fp, NULL, _IONBF, 0);
+    return fp;
 }
 
 void cw_bug(const char *file, int line, const char *fmt, ...)

@@ -7,7 +7,9 @@
 #define CYBERWELL_UTIL_DIAG_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 enum cw_status {
     CW_OK = 0,
@@ -85,6 +87,34 @@ void cw_errors_add(struct cw_errors *errs, const struct cw_error *err);
 
 /* Human name of a status ("parse error"), for summaries. */
 const char *cw_status_name(int code);
+
+/* ---- text for a terminal ---------------------------------------------- */
+
+struct strbuf;
+
+/*
+ * Append len bytes of s to out with every control character made visible,
+ * so that no text read from input (a CSV cell, a country or rubric name, a
+ * profile's sentence, a path) can drive the terminal it is printed on:
+ * C0 controls other than tab and newline, DEL and bytes that are not UTF-8
+ * become \xHH; C1 controls (U+0080-U+009F) and U+2028/U+2029 become
+ * \uHHHH (the same escape JSON reads). A CR is kept only before a newline
+ * (CSV's CRLF). When is_final is false an incomplete UTF-8 sequence or a
+ * CR at the end is left for the next call; returns the bytes consumed.
+ * The one escaping function of every text output (see cw_escaping_stream).
+ */
+size_t cw_escape_text(struct strbuf *out, const char *s, size_t len,
+                      bool is_final);
+
+/*
+ * A stream that writes what it is given to descriptor fd through
+ * cw_escape_text (fully buffered, or unbuffered when is_unbuffered).
+ * A failed write(2) sets the stream's error flag with errno; fclose
+ * closes fd and reports its error. main puts stdout and stderr behind one
+ * each, so that every command's text output is escaped in one place.
+ * Returns an owned stream or NULL with errno set.
+ */
+FILE *cw_escaping_stream(int fd, bool is_unbuffered);
 
 /* Print file and line of a broken invariant and abort. */
 #define CW_BUG(...) cw_bug(__FILE__, __LINE__, __VA_ARGS__)

@@ -2,20 +2,22 @@
 # Prepare the seed corpus of one libFuzzer harness in the build folder and
 # run it for a number of seconds.
 #
-#   tests/fuzz/run.sh doc|rubric|csv|decode [seconds] [build-dir] [-- libFuzzer args]
+#   tests/fuzz/run.sh doc|rubric|csv|decode|pdf|import [seconds] [build-dir] [-- libFuzzer args]
 #
 # Seeds are copied from the source tree at run time (nothing is duplicated in
 # git): doc <- tests/fixtures/layouts/*.txt, data/profiles/*.txt, tests/fixtures/profiles/*.txt;
 # rubric <- rubric/*.csv; csv <- data/*.csv, data/reference/*.csv;
 # decode <- tests/fixtures/layouts/*.txt (every encoding), tests/fixtures/docs/*;
-# each also
+# pdf <- tests/fixtures/pdf/*.pdf; import <- data/reference/*.csv,
+# tests/fixtures/{store,compare}/overrides*.csv, tests/fixtures/badinput/*.csv
+# (every kind of import file, good and bad); each also
 # gets tests/fixtures/fuzz-regressions/<harness>/*. The growing corpus is kept
 # in <build-dir>/fuzz/corpus/<harness>, crashes in <build-dir>/fuzz/artifacts/
 # <harness>, and libFuzzer's output in <build-dir>/fuzz/<harness>.log.
 set -euo pipefail
 
 usage() {
-    echo "usage: $0 doc|rubric|csv|decode [seconds] [build-dir] [-- libFuzzer args]" >&2
+    echo "usage: $0 doc|rubric|csv|decode|pdf|import [seconds] [build-dir] [-- libFuzzer args]" >&2
     exit 2
 }
 
@@ -47,6 +49,12 @@ csv)
     max_len=81920 ;;
 decode)
     seeds="tests/fixtures/layouts/*.txt tests/fixtures/docs/*.txt"
+    max_len=65536 ;;
+pdf)
+    seeds="tests/fixtures/pdf/*.pdf"
+    max_len=65536 ;;
+import)
+    seeds="data/reference/*.csv tests/fixtures/store/overrides*.csv tests/fixtures/compare/overrides*.csv tests/fixtures/badinput/*.csv"
     max_len=65536 ;;
 *)
     usage ;;

@@ -27,6 +27,8 @@
  *       schema    zero page 1 after the file header (the schema table)
  *       truncate  cut the file to its first 8 pages
  *       TABLE     overwrite the root page of TABLE with garbage
+ *       empty:TABLE  make the root page of TABLE an empty leaf: the table
+ *                 reads as empty, without an error (issue 15, D16)
  *   cwtool csvcheck FILE...
  *       every cell of each CSV file: a text cell starting with = + - @
  *       TAB or CR (one a spreadsheet would run) is listed; exit 1 if any.
@@ -381,6 +383,9 @@ static int corrupt(const char *path, const char *kind)
     if (!strcmp(kind, "truncate"))
         return truncate(path, (off_t)8 * 4096) != 0;
     /* A table's root page. */
+    bool is_empty_leaf = !strncmp(kind, "empty:", 6);
+    if (is_empty_leaf)
+        kind += 6;
     sqlite3 *db = NULL;
     long page = 0, size = 0;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
@@ -403,6 +408,9 @@ static int corrupt(const char *path, const char *kind)
         fprintf(stderr, "cwtool: no table '%s' in '%s'\n", kind, path);
         return 1;
     }
+    if (is_empty_leaf) /* page type 13 (table leaf), no cells */
+        return overwrite(path, (page - 1) * size, 1, 13) ||
+               overwrite(path, (page - 1) * size + 1, 7, 0);
     return overwrite(path, (page - 1) * size, size, -1);
 }
 

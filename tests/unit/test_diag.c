@@ -1,13 +1,16 @@
 /*
  * Unit tests for util/diag (messages shortened in their arguments, never
- * in their reason) and util/isodate (the one date validator).
+ * in their reason), text escaped for a terminal, and util/isodate (the
+ * one date validator).
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "test.h"
 #include "util/diag.h"
 #include "util/isodate.h"
+#include "util/strbuf.h"
 
 #include "util/banned.h"
 
@@ -137,8 +140,55 @@ static void test_dates(void)
     CHECK_INT_EQ(isodate_days_in_month(2023, 13), 0);
 }
 
+/* issue 15 D13: every control character shown, text kept; a sequence
+ * cut between two writes is joined, never escaped as two bytes. */
+static void test_escape_text(void)
+{
+    struct strbuf out = STRBUF_INIT;
+    static const char in[] = "a\tb\n\033]0;T\007 caf\xc3\xa9 \xc2\x9b "
+                             "\xc2\x85 \xe2\x80\xa8 \x7f \xff \r\n x\ry";
+    size_t used = cw_escape_text(&out, in, sizeof in - 1, true);
+    CHECK_INT_EQ(used, sizeof in - 1);
+    CHECK_STR_EQ(out.buf, "a\tb\n\\x1b]0;T\\x07 caf\xc3\xa9 \\u009b "
+                          "\\u0085 \\u2028 \\x7f \\xff \r\n x\\x0dy");
+
+    /* Split anywhere: the same result, byte for byte. */
+    for (size_t cut = 0; cut <= sizeof in - 1; cut++) {
+        struct strbuf two = STRBUF_INIT;
+        size_t a = cw_escape_text(&two, in, cut, false);
+        CHECK(cut - a <= 3);
+        struct strbuf rest = STRBUF_INIT;
+        strbuf_add(&rest, in + a, sizeof in - 1 - a);
+        CHECK_INT_EQ(cw_escape_text(&two, rest.buf, rest.len, true), rest.len);
+        CHECK_STR_EQ(two.buf, out.buf);
+        strbuf_release(&rest);
+        strbuf_release(&two);
+    }
+    strbuf_release(&out);
+}
+
+/* The stream: what is written through it arrives escaped. */
+static void test_escaping_stream(void)
+{
+    int fds[2];
+    CHECK_INT_EQ(pipe(fds), 0);
+    FILE *fp = cw_escaping_stream(fds[1], false);
+    CHECK(fp != NULL);
+    fputs("x\xc2", fp);
+    fflush(fp); /* the sequence is cut here */
+    fputs("\x9b\033c\n", fp);
+    CHECK_INT_EQ(fclose(fp), 0);
+    char buf[64] = {0};
+    ssize_t n = read(fds[0], buf, sizeof buf - 1);
+    CHECK_INT_EQ(n, 13);
+    CHECK_STR_EQ(buf, "x\\u009b\\x1bc\n");
+    close(fds[0]);
+}
+
 int main(void)
 {
+    test_escape_text();
+    test_escaping_stream();
     test_long_path_keeps_reason();
     test_two_long_arguments();
     test_short_message_unchanged();
