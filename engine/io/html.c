@@ -75,6 +75,7 @@ static const char css[] =
     "letter-spacing:.06em;font-size:12px}\n"
     ".iso{color:var(--muted);font-weight:400;font-size:20px}\n"
     ".sub{margin:0;color:var(--muted)}\n"
+    ".lead{font-size:17px;margin:8px 0}\n"
     ".tiles{display:grid;grid-template-columns:repeat(auto-fit,"
     "minmax(190px,1fr));gap:12px;margin:20px 0}\n"
     ".tile{border:1px solid var(--line);border-radius:8px;padding:10px 14px;"
@@ -328,10 +329,23 @@ void html_card_render(const struct html_card *c, struct strbuf *out)
         element(sb, "p", "ln", c->pillars_note);
     strbuf_adds(sb, "</div></div></section>\n");
 
+    /* How stable the rank is: the sentence, then its chart. */
+    const struct html_chart *robust = find_chart(c, "robustness");
+    if (robust || c->robustness) {
+        strbuf_adds(sb, "<section id=\"robustness\"><h2>How stable is the "
+                        "rank</h2>\n");
+        if (c->robustness)
+            element(sb, "p", "lead", c->robustness);
+        if (robust)
+            chart_figure(sb, robust, c->is_rendered);
+        strbuf_adds(sb, "</section>\n");
+    }
+
     /* The other charts. */
     strbuf_adds(sb, "<section id=\"charts\"><h2>Benchmark charts</h2>\n");
     for (size_t i = 0; i < c->n_charts; i++)
-        if (strcmp(c->charts[i].stem, "radar") != 0)
+        if (strcmp(c->charts[i].stem, "radar") != 0 &&
+            strcmp(c->charts[i].stem, "robustness") != 0)
             chart_figure(sb, &c->charts[i], c->is_rendered);
     strbuf_adds(sb, "</section>\n");
 

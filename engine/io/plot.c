@@ -1089,6 +1089,105 @@ int plot_trend_build(const char *stem, const struct plot_meta *m,
     return CW_OK;
 }
 
+/* ---- rank intervals --------------------------------------------------- */
+
+/* Colour of the peers in the rank-interval chart. */
+#define C_PEER  "#0072B2"
+#define C_PLAIN "#9A9A9A"
+
+int plot_intervals_build(const char *stem, const struct plot_meta *m,
+                         const struct plot_intervals *v, struct strbuf *gp,
+                         struct strbuf *dat, struct cw_error *err)
+{
+    char st[PLOT_MAX_STEM + 1];
+    plot_safe_name(stem, st, sizeof st);
+    strbuf_reset(gp);
+    strbuf_reset(dat);
+    if (!v->n_rows || !v->rows)
+        return cw_errorf(err, CW_ERR_USAGE, CW_LOC_NONE,
+                         "nothing to draw in the rank intervals: no country");
+    if (v->n_rows > PLOT_MAX_ROWS)
+        return cw_errorf(err, CW_ERR_LIMIT, CW_LOC_NONE,
+                         "the rank intervals have %zu rows, over the limit "
+                         "of %d",
+                         v->n_rows, PLOT_MAX_ROWS);
+    bool has_focus = false, has_peer = false, has_other = false;
+    double worst = 1;
+    strbuf_adds(dat, "# cyberwell rank intervals: x position (by median "
+                     "rank), median, 5th and 95th percentile and nominal "
+                     "rank, role (0 other, 1 peer, 2 focus), ISO3\n");
+    strbuf_adds(dat, "x\tmedian\tp05\tp95\tnominal\trole\tiso3\n");
+    for (size_t i = 0; i < v->n_rows; i++) {
+        const struct plot_interval *r = &v->rows[i];
+        int role = r->is_focus ? 2 : r->is_peer ? 1 : 0;
+        has_focus |= role == 2;
+        has_peer |= role == 1;
+        has_other |= role == 0;
+        if (r->high > worst)
+            worst = r->high;
+        if (r->nominal > worst)
+            worst = r->nominal;
+        strbuf_addf(dat, "%zu\t%g\t%g\t%g\t%g\t%d\t", i + 1, r->median, r->low,
+                    r->high, r->nominal, role);
+        plot_field(dat, r->label);
+        strbuf_addch(dat, '\n');
+    }
+    /* Every code fits under its bar up to 60 countries; beyond, only the
+     * focus and the peers are named, above their bars. */
+    bool is_all_named = v->n_rows <= 60;
+    gp_begin(gp, st, "rank intervals over the draws", true);
+    gp_title(gp, m, 0);
+    strbuf_adds(gp, "set xlabel ");
+    plot_quote(gp, v->x_title ? v->x_title : "countries, by median rank");
+    strbuf_addf(gp,
+                " noenhanced\n"
+                "set ylabel 'rank (1 = best)' noenhanced\n"
+                "set xrange [0:%zu]\n"
+                "set yrange [%d:0.5]\n"
+                "set ytics nomirror out\n"
+                "set mytics 2\n"
+                "set border 3\n"
+                "set grid ytics linecolor rgb '#e4e4e4'\n"
+                "set bars small\n",
+                v->n_rows + 1, (int)ceil(worst) + 1);
+    if (is_all_named)
+        strbuf_addf(gp, "set xtics nomirror rotate by 90 right scale 0 "
+                        "font ',9'\n");
+    else
+        strbuf_adds(gp, "set xtics nomirror out\n");
+    strbuf_adds(gp, "set key outside right top vertical Left reverse "
+                    "samplen 2 title 'rank over the draws' noenhanced\n");
+    struct strbuf plot = STRBUF_INIT;
+    strbuf_addf(&plot,
+                "plot '%s.dat' using 1:($6 == 0 ? $2 : NaN):3:4 with "
+                "yerrorbars linewidth 1.5 pointtype 7 pointsize 0.5 "
+                "linecolor rgb '" C_PLAIN "' title '%s'",
+                st, has_other ? "other countries: median, 5-95 %" : "");
+    if (has_peer)
+        strbuf_adds(&plot,
+                    ", \\\n     '' using 1:($6 == 1 ? $2 : NaN):3:4 "
+                    "with yerrorbars linewidth 2.5 pointtype 7 "
+                    "pointsize 0.8 linecolor rgb '" C_PEER "' title 'peers'");
+    if (has_focus) {
+        strbuf_adds(&plot, ", \\\n     '' using 1:($6 == 2 ? $2 : NaN):3:4 "
+                           "with yerrorbars linewidth 3.5 pointtype 7 "
+                           "pointsize 1.1 linecolor rgb '" C_FOCUS "' title ");
+        plot_quote(&plot, v->focus_label ? v->focus_label : "focus");
+    }
+    strbuf_addf(&plot,
+                ", \\\n     '' using 1:5%s with points pointtype 2 "
+                "pointsize 0.7 linecolor rgb 'black' title 'nominal rank'",
+                is_all_named ? ":xticlabels(7)" : "");
+    if (!is_all_named && (has_focus || has_peer))
+        strbuf_adds(&plot, ", \\\n     '' using 1:3:($6 > 0 ? stringcolumn(7) "
+                           ": '') with labels offset 0,0.9 font ',10' "
+                           "notitle");
+    strbuf_addch(&plot, '\n');
+    gp_render(gp, st, WIDTH, 520, plot.buf);
+    strbuf_release(&plot);
+    return CW_OK;
+}
+
 /* ---- jobs ------------------------------------------------------------- */
 
 struct plot_job {
@@ -1252,6 +1351,20 @@ static int trend_fn(const char *stem, const struct plot_meta *m,
                     struct cw_error *err)
 {
     return plot_trend_build(stem, m, spec, gp, dat, err);
+}
+
+static int intervals_fn(const char *stem, const struct plot_meta *m,
+                        const void *spec, struct strbuf *gp, struct strbuf *dat,
+                        struct cw_error *err)
+{
+    return plot_intervals_build(stem, m, spec, gp, dat, err);
+}
+
+int plot_intervals(struct plot_job *job, const char *stem,
+                   const struct plot_meta *m, const struct plot_intervals *v,
+                   struct cw_error *err)
+{
+    return job_add(job, stem, m, v, intervals_fn, err);
 }
 
 int plot_radar(struct plot_job *job, const char *stem,

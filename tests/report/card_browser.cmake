@@ -123,7 +123,7 @@ window.addEventListener('load', function () {
 file(WRITE "${TMP}/BEL/probe.html" "${page}")
 chromium(probe log rc --dump-dom "file://${TMP}/BEL/probe.html")
 string(REGEX MATCH "data-probe=\"[^\"]*\"" found "${probe}")
-if(NOT found STREQUAL "data-probe=\"6 images, broken:\"")
+if(NOT found STREQUAL "data-probe=\"7 images, broken:\"")
   string(APPEND fail "images: ${found}\n")
 endif()
 

@@ -247,6 +247,13 @@ static int trend_b(const char *s, const struct plot_meta *m, const void *x,
     return plot_trend_build(s, m, x, gp, dat, e);
 }
 
+static int intervals_b(const char *s, const struct plot_meta *m, const void *x,
+                       struct strbuf *gp, struct strbuf *dat,
+                       struct cw_error *e)
+{
+    return plot_intervals_build(s, m, x, gp, dat, e);
+}
+
 static void golden(const char *stem, build_fn fn, const struct plot_meta *m,
                    const void *spec)
 {
@@ -284,7 +291,48 @@ static void test_goldens(void)
     golden("heatmap", heatmap_b, &sample_meta, &sample_heatmap);
     golden("published", scatter_b, &sample_meta, &sample_scatter);
     golden("trend", trend_b, &sample_meta, &sample_trend);
+    golden("robustness", intervals_b, &sample_meta, &sample_intervals);
     golden("hostile", radar_b, &hostile_meta, &hostile_table);
+}
+
+/* Rank intervals for the world: past 60 countries only the focus and the
+ * peers are named (above their bars), every code otherwise; an empty
+ * chart and one over the row limit are refused. */
+static void test_intervals(void)
+{
+    enum { N = 195 };
+    static struct plot_interval rows[PLOT_MAX_ROWS + 1];
+    static char labels[PLOT_MAX_ROWS + 1][8];
+    for (size_t i = 0; i <= PLOT_MAX_ROWS; i++) {
+        snprintf(labels[i], sizeof labels[i], "C%zu", i);
+        rows[i].label = labels[i];
+        rows[i].median = rows[i].nominal = (double)(i + 1);
+        rows[i].low = (double)(i + 1);
+        rows[i].high = (double)(i + 3);
+        rows[i].is_focus = i == 20;
+        rows[i].is_peer = i == 30 || i == 40;
+    }
+    struct plot_intervals v = {rows, N, "Belgium", NULL};
+    struct strbuf gp = STRBUF_INIT, dat = STRBUF_INIT;
+    struct cw_error err;
+    CHECK_INT_EQ(
+        plot_intervals_build("robustness", &sample_meta, &v, &gp, &dat, &err),
+        0);
+    CHECK(strstr(gp.buf, "xticlabels") == NULL);
+    CHECK(strstr(gp.buf, "stringcolumn(7)") != NULL);
+    CHECK(strstr(gp.buf, "set yrange [198:0.5]") != NULL);
+    CHECK(strstr(gp.buf, "title 'rank over the draws'") != NULL);
+    CHECK(strstr(dat.buf, "21\t21\t21\t23\t21\t2\tC20\n") != NULL);
+    v.n_rows = 0;
+    CHECK_INT_EQ(
+        plot_intervals_build("robustness", &sample_meta, &v, &gp, &dat, &err),
+        CW_ERR_USAGE);
+    v.n_rows = PLOT_MAX_ROWS + 1;
+    CHECK_INT_EQ(
+        plot_intervals_build("robustness", &sample_meta, &v, &gp, &dat, &err),
+        CW_ERR_LIMIT);
+    strbuf_release(&gp);
+    strbuf_release(&dat);
 }
 
 /* The hostile name is in the data file only; the title is quoted. */
@@ -501,6 +549,7 @@ int main(void)
     test_field();
     test_names();
     test_goldens();
+    test_intervals();
     test_hostile();
     test_errors();
     test_job();
