@@ -248,6 +248,10 @@ int reportcli_run(struct cw_ctx *ctx, struct reportcli *o,
         goto out;
     }
     for (size_t i = 0; i < n_kinds; i++) {
+        /* --draws 0 on a card: asked for, so no note (the provenance
+         * says it) */
+        if (is_card && kinds[i] == REPORT_ROBUSTNESS && !o->report.draws)
+            continue;
         rc = report_chart(r, job, kinds[i], &err);
         if (rc == CW_ERR_NOTFOUND && is_card) {
             fprintf(stderr, "cyberwell: note: no %s chart: %s\n",

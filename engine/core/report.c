@@ -846,11 +846,8 @@ static int chart_robustness(struct report *r, struct plot_job *job,
         iv[i].is_peer = rows[i].is_peer;
     }
     struct strbuf title = STRBUF_INIT, xt = STRBUF_INIT;
-    strbuf_addf(
-        &title,
-        "How stable is the rank of %s? Rank intervals of the %zu ranked "
-        "countries",
-        report_country(r), res->n);
+    strbuf_addf(&title, "Rank intervals: %s among the %zu ranked countries",
+                report_country(r), res->n);
     strbuf_addf(&xt, "countries, sorted by median rank; bars: 5th to 95th "
                      "percentile of the rank over ");
     robust_add_count(&xt, res->n_draws);

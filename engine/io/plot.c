@@ -1094,6 +1094,8 @@ int plot_trend_build(const char *stem, const struct plot_meta *m,
 /* Colour of the peers in the rank-interval chart. */
 #define C_PEER  "#0072B2"
 #define C_PLAIN "#9A9A9A"
+/* Peers named above their bars in a chart too wide to name everyone. */
+#define INTERVAL_MAX_NAMED 10
 
 int plot_intervals_build(const char *stem, const struct plot_meta *m,
                          const struct plot_intervals *v, struct strbuf *gp,
@@ -1112,6 +1114,7 @@ int plot_intervals_build(const char *stem, const struct plot_meta *m,
                          "of %d",
                          v->n_rows, PLOT_MAX_ROWS);
     bool has_focus = false, has_peer = false, has_other = false;
+    size_t n_peers = 0;
     double worst = 1;
     strbuf_adds(dat, "# cyberwell rank intervals: x position (by median "
                      "rank), median, 5th and 95th percentile and nominal "
@@ -1120,6 +1123,7 @@ int plot_intervals_build(const char *stem, const struct plot_meta *m,
     for (size_t i = 0; i < v->n_rows; i++) {
         const struct plot_interval *r = &v->rows[i];
         int role = r->is_focus ? 2 : r->is_peer ? 1 : 0;
+        n_peers += role == 1;
         has_focus |= role == 2;
         has_peer |= role == 1;
         has_other |= role == 0;
@@ -1178,10 +1182,13 @@ int plot_intervals_build(const char *stem, const struct plot_meta *m,
                 ", \\\n     '' using 1:5%s with points pointtype 2 "
                 "pointsize 0.7 linecolor rgb 'black' title 'nominal rank'",
                 is_all_named ? ":xticlabels(7)" : "");
+    /* Named above their bars: the focus, and the peers when few enough
+     * not to cover one another. */
     if (!is_all_named && (has_focus || has_peer))
-        strbuf_adds(&plot, ", \\\n     '' using 1:3:($6 > 0 ? stringcolumn(7) "
-                           ": '') with labels offset 0,0.9 font ',10' "
-                           "notitle");
+        strbuf_addf(&plot,
+                    ", \\\n     '' using 1:3:($6 %s ? stringcolumn(7) : '') "
+                    "with labels offset 0,0.9 font ',10' notitle",
+                    n_peers <= INTERVAL_MAX_NAMED ? "> 0" : "== 2");
     strbuf_addch(&plot, '\n');
     gp_render(gp, st, WIDTH, 520, plot.buf);
     strbuf_release(&plot);

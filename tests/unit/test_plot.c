@@ -323,6 +323,14 @@ static void test_intervals(void)
     CHECK(strstr(gp.buf, "set yrange [198:0.5]") != NULL);
     CHECK(strstr(gp.buf, "title 'rank over the draws'") != NULL);
     CHECK(strstr(dat.buf, "21\t21\t21\t23\t21\t2\tC20\n") != NULL);
+    CHECK(strstr(gp.buf, "($6 > 0 ? stringcolumn(7)") != NULL);
+    /* Too many peers to name: only the focus is. */
+    for (size_t i = 50; i < 62; i++)
+        rows[i].is_peer = true;
+    CHECK_INT_EQ(
+        plot_intervals_build("robustness", &sample_meta, &v, &gp, &dat, &err),
+        0);
+    CHECK(strstr(gp.buf, "($6 == 2 ? stringcolumn(7)") != NULL);
     v.n_rows = 0;
     CHECK_INT_EQ(
         plot_intervals_build("robustness", &sample_meta, &v, &gp, &dat, &err),
