@@ -1393,8 +1393,8 @@ static void card_findings(struct report *r, const struct compare_findings *f,
         model_status_text(r->m, me, fi->indicator, MODEL_STATUS_NOTE, &sb);
         h->status = keep(ct, &sb);
         finding_peers(r, fi, &sb);
-        strbuf_addf(&sb, " (%zu of %zu peers compared)", fi->n_peers,
-                    fi->n_compared);
+        strbuf_addf(&sb, " (%zu of %zu peer%s compared)", fi->n_peers,
+                    fi->n_compared, fi->n_compared == 1 ? "" : "s");
         h->peers = keep(ct, &sb);
         h->evidence = si ? si->evidence : NULL;
         h->line = si ? si->line : 0;
@@ -1532,13 +1532,15 @@ int report_card(struct report *r, struct plot_job *job, bool is_rendered,
         precision_score(&sb, st.median, dec(r));
         strbuf_adds(&sb, " / ");
         precision_score(&sb, st.best, dec(r));
-        strbuf_addf(&sb, " %s (%zu of %zu peers ranked)", by.buf, st.n,
-                    r->peers.n);
+        strbuf_addf(&sb, " %s (%zu of %zu peer%s ranked)", by.buf, st.n,
+                    r->peers.n, r->peers.n == 1 ? "" : "s");
         strbuf_release(&by);
         figures[n_fig++].value = keep(&ct, &sb);
     } else {
         figures[n_fig++].value =
-            keepf(&ct, "n/a: none of the %zu peers is ranked", r->peers.n);
+            r->peers.n == 1 ? "n/a: the peer is not ranked"
+                            : keepf(&ct, "n/a: none of the %zu peers is ranked",
+                                    r->peers.n);
     }
     figures[n_fig].key = model_edition(r->m) ? keepf(&ct, "Published GCI %s",
                                                      model_edition(r->m))
