@@ -221,6 +221,12 @@ struct report *report_load(struct store *s, const struct report_opts *o,
                            err))
         goto fail;
     model_peers_source(&r->peers, &r->peer_source);
+    /* Titles and the card name no command-line flag (issue 13): a list
+     * of peers is the analyst's. */
+    if (o->peers) {
+        strbuf_reset(&r->peer_source);
+        strbuf_adds(&r->peer_source, "the analyst's list");
+    }
     if (r->peers.n > REPORT_MAX_PEERS) {
         cw_errorf(err, CW_ERR_LIMIT, CW_LOC_NONE,
                   "%zu peers, over the limit of %d a report can draw; name "
@@ -531,6 +537,7 @@ static int chart_heatmap(struct report *r, struct plot_job *job,
     const char **rows = xcalloc(n_rows ? n_rows : 1, sizeof *rows);
     const char **cols = xcalloc(n_cols, sizeof *cols);
     enum plot_status *cells = xcalloc(n_rows * n_cols + 1, sizeof *cells);
+    bool *over = xcalloc(n_rows * n_cols + 1, sizeof *over);
     struct strbuf *labels = xcalloc(n_rows ? n_rows : 1, sizeof *labels);
     for (size_t i = 0; i < n_rows; i++) {
         strbuf_init(&labels[i]);
@@ -543,15 +550,17 @@ static int chart_heatmap(struct report *r, struct plot_job *job,
     for (size_t c = 0; c < n_cols; c++) {
         const struct model_entry *e = entry(r, idx[c]);
         cols[c] = e->iso3;
-        for (size_t i = 0; i < n_rows; i++)
+        for (size_t i = 0; i < n_rows; i++) {
             cells[i * n_cols + c] = plot_state(e->states[i]);
+            over[i * n_cols + c] = e->overrides && e->overrides[i];
+        }
     }
     struct strbuf title = STRBUF_INIT;
     strbuf_addf(&title,
                 "Indicator status: %s and its peers (* not in the "
                 "overall score)",
                 report_country(r));
-    struct plot_heatmap h = {rows, cols, cells, n_rows, n_cols, 0};
+    struct plot_heatmap h = {rows, cols, cells, n_rows, n_cols, 0, over};
     m->title = title.buf;
     int rc = plot_heatmap(job, "heatmap", m, &h, err);
     strbuf_release(&title);
@@ -561,6 +570,7 @@ static int chart_heatmap(struct report *r, struct plot_job *job,
     free(rows);
     free(cols);
     free(cells);
+    free(over);
     free(idx);
     return rc;
 }

@@ -100,7 +100,9 @@ struct plot_heatmap {
     const char *const *cols;       /* borrowed, country labels (ISO3 codes) */
     const enum plot_status *cells; /* borrowed, n_rows * n_cols */
     size_t n_rows, n_cols;
-    long focus; /* column of the focus country, -1: none */
+    long focus;             /* column of the focus country, -1: none */
+    const bool *overridden; /* borrowed, n_rows * n_cols: the status is an
+                               analyst's override (marked); NULL: none */
 };
 
 /* One point of the computed-versus-published scatter. */

@@ -105,6 +105,22 @@ if(pos EQUAL -1 OR NOT lead EQUAL -1)
   string(APPEND fail "the card with --draws 0 does not say it is off\n")
 endif()
 
+# 5. Chart text fit for a national report (issue 13): no legend titled
+#    "series", no command-line flag in a title (the peers are --peers).
+file(GLOB scripts "${TMP}/a/*.gp")
+foreach(gp ${scripts})
+  file(STRINGS "${gp}" titles REGEX "^set title |title 'series'")
+  foreach(t ${titles})
+    if(t MATCHES "title 'series'" OR t MATCHES "\\(--")
+      string(APPEND fail "${gp}: ${t}\n")
+    endif()
+  endforeach()
+endforeach()
+string(FIND "${page}" "from --peers" pos)
+if(NOT pos EQUAL -1)
+  string(APPEND fail "the card names a flag: 'from --peers'\n")
+endif()
+
 if(fail)
   message(FATAL_ERROR "${fail}")
 endif()

@@ -74,8 +74,10 @@ static const enum plot_status sample_cells[] = {
     PLOT_PRESENT, PLOT_PRESENT,  PLOT_PARTIAL, PLOT_PRESENT,
 };
 
+/* One overridden status: Belgium's 1.1.2 (row 1, column 0). */
+static const bool sample_overridden[6 * 4] = {[1 * 4 + 0] = true};
 static const struct plot_heatmap sample_heatmap = {
-    sample_indicators, sample_codes, sample_cells, 6, 4, 0};
+    sample_indicators, sample_codes, sample_cells, 6, 4, 0, sample_overridden};
 
 static const struct plot_xy sample_points[] = {
     {"BEL", 0.706, 0.671, true},  {"NLD", 0.735, 0.760, false},
