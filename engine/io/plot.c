@@ -455,15 +455,17 @@ int plot_radar_build(const char *stem, const struct plot_meta *m,
                 "set grid spiderplot linetype -1 linecolor rgb '#d0d0d0' "
                 "linewidth 1\n"
                 "set size ratio 1\n"
+                "# Axis names pushed out from their vertices (issue 13).\n"
+                "set for [p=1:%zu] paxis p label offset 0.9\n"
                 "set lmargin at screen 0.12\n"
                 "set rmargin at screen 0.66\n"
-                "set tmargin at screen 0.78\n"
+                "set tmargin at screen 0.75\n"
                 "set bmargin at screen 0.08\n"
                 "set key at screen 0.72, screen 0.5 left center vertical "
                 "Left reverse samplen 2 spacing 1.3 title 'country (indicators "
                 "stated)' "
                 "noenhanced\n",
-                t->n_cols, t->n_cols);
+                t->n_cols, t->n_cols, t->n_cols);
     strbuf_adds(gp, "# One line type per series: the focus country is "
                     "thick, the peer median dashed.\n");
     strbuf_add(gp, lts.buf, lts.len);

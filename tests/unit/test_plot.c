@@ -370,7 +370,8 @@ static size_t count_alike(const char *s, const char *prefix, size_t *n_lines)
 }
 
 /* The chart defects of issue 13, each caught if it comes back: no legend
- * titled "series"; no two radar polygons or trend lines drawn alike; a
+ * titled "series"; radar axis names pushed off their vertices; no two
+ * radar polygons or trend lines drawn alike; a
  * pillar bar's value written (0.000, n/a) so zero shows; overrides
  * marked on the heatmap. */
 static void test_chart_defects(void)
@@ -382,6 +383,8 @@ static void test_chart_defects(void)
         plot_radar_build("radar", &sample_meta, &sample_table, &gp, &dat, &err),
         0);
     CHECK(strstr(gp.buf, "'series'") == NULL);
+    /* axis names off their vertices */
+    CHECK(strstr(gp.buf, "set for [p=1:5] paxis p label offset 0.9\n") != NULL);
     CHECK_INT_EQ(count_alike(gp.buf, "set linetype ", &n), 0);
     size_t n_left = 0; /* polygons left out for a missing vertex */
     for (const char *p = strstr(dat.buf, "# left out"); p;
