@@ -132,7 +132,7 @@ int reportcli_parse(const char *cmd, int argc, char **argv, size_t n_args,
             o->gnuplot = optarg;
             break;
         case OPT_DRAWS: {
-            unsigned long long v;
+            unsigned long long v = 0;
             if (reportcli_number(cmd, "--draws", optarg, 0, ROBUST_MAX_DRAWS,
                                  &v))
                 return CW_ERR_USAGE;
@@ -140,7 +140,7 @@ int reportcli_parse(const char *cmd, int argc, char **argv, size_t n_args,
             break;
         }
         case OPT_SEED: {
-            unsigned long long v;
+            unsigned long long v = 0;
             if (reportcli_number(cmd, "--seed", optarg, 0, ~0ull, &v))
                 return CW_ERR_USAGE;
             o->report.seed = v;
