@@ -257,7 +257,8 @@ static void print_findings_text(const struct view *v,
                r->pillars[ind->pillar].name,
                cw_state_name(entry(v, v->self)->states[it->indicator]), iso3);
         print_peer_states(v, it);
-        printf(" (%zu of %zu peers compared)\n", it->n_peers, it->n_compared);
+        printf(" (%zu of %zu peer%s compared)\n", it->n_peers, it->n_compared,
+               it->n_compared == 1 ? "" : "s");
         print_evidence(v, v->self, it->indicator);
         for (size_t j = 0; j < it->n_peers; j++)
             print_evidence(v, v->peers.idx[it->peers[j]], it->indicator);

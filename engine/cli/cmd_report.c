@@ -12,13 +12,19 @@ const char usage_report[] =
     "Write a country's report card into reports/ISO3/ (or --out DIR): every\n"
     "chart of 'cyberwell chart' as PNG and SVG with its gnuplot script and\n"
     "data, the CSV tables behind them (scores, pillars, indicators,\n"
-    "findings, published, trend) and index.html, a page that opens offline\n"
-    "in a browser and prints: the score, its rank with ties, coverage and\n"
-    "score range, the pillars against the peers, the gaps and strengths\n"
-    "with the sentence behind each indicator, and the rubric, hashes and\n"
-    "engine version that reproduce it. One gnuplot process draws every\n"
-    "chart. A chart with nothing to show (no published scores, fewer than\n"
-    "two dated documents) is left out with a note.\n"
+    "findings, published, trend, robustness) and index.html, a page that\n"
+    "opens offline in a browser and prints: the score, its rank with\n"
+    "ties, coverage and score range, the pillars against the peers, the\n"
+    "gaps and strengths with the sentence behind each indicator, and the\n"
+    "rubric, hashes and engine version that reproduce it. One gnuplot\n"
+    "process draws every chart. A chart with nothing to show (no\n"
+    "published scores, fewer than two dated documents, a country that is\n"
+    "not ranked) is left out with a note.\n"
+    "\n"
+    "How stable the rank is: the card's rank-interval chart and sentence\n"
+    "come from 'cyberwell robustness --vs ISO3' over every ranked country\n"
+    "(--draws, --seed and the uncertainty file's hash are on the card;\n"
+    "--draws 0 leaves them out).\n"
     "\n"
     "Peers, as for 'cyberwell compare': --peers, else --group, else the\n"
     "members of every group the country belongs to.\n"
@@ -31,9 +37,9 @@ const char usage_report[] =
 
 int cmd_report(int argc, char **argv, struct cw_ctx *ctx)
 {
-    static const enum report_kind kinds[] = {REPORT_RADAR,     REPORT_RANKING,
-                                             REPORT_PILLARS,   REPORT_HEATMAP,
-                                             REPORT_PUBLISHED, REPORT_TREND};
+    static const enum report_kind kinds[] = {
+        REPORT_RADAR,     REPORT_RANKING, REPORT_PILLARS,   REPORT_HEATMAP,
+        REPORT_PUBLISHED, REPORT_TREND,   REPORT_ROBUSTNESS};
     struct reportcli o;
     const char *args[1];
     int status = reportcli_parse("report", argc, argv, 1, args, &o);

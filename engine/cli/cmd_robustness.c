@@ -1,5 +1,4 @@
 /* cyberwell robustness: how far ranks move under defensible choices. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +7,7 @@
 
 #include "cli/cmputil.h"
 #include "cli/commands.h"
+#include "cli/reportcli.h"
 #include "core/compare.h"
 #include "core/model.h"
 #include "core/robust.h"
@@ -712,14 +712,10 @@ static int number_option(int opt, const char *arg, struct robust_options *o)
     while (ranges[i].opt != opt)
         i++;
     unsigned long long v = 0;
-    char *end = NULL;
-    errno = 0;
-    if (*arg && strspn(arg, "0123456789") == strlen(arg))
-        v = strtoull(arg, &end, 10);
-    if (!end || *end || errno || v < ranges[i].min || v > ranges[i].max)
-        return cmd_usage_error("robustness",
-                               "%s takes a number from %llu to %llu",
-                               ranges[i].name, ranges[i].min, ranges[i].max);
+    int rc = reportcli_number("robustness", ranges[i].name, arg, ranges[i].min,
+                              ranges[i].max, &v);
+    if (rc)
+        return rc;
     if (opt == OPT_TOP)
         o->top_k = (size_t)v;
     else if (opt == OPT_DRAWS)
@@ -729,26 +725,6 @@ static int number_option(int opt, const char *arg, struct robust_options *o)
     else
         o->n_threads = (unsigned)v;
     return CW_OK;
-}
-
-/* The default uncertainty file of the stored rubric, into buf. */
-static const char *default_uncertainty(struct cw_ctx *ctx, const char *rubric,
-                                       char *buf, size_t cap)
-{
-    if (!*rubric ||
-        strspn(rubric,
-               "abcdefghijklmnopqrstuvwxyz"
-               "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != strlen(rubric) ||
-        rubric[0] == '.' || strlen(rubric) > 100)
-        return NULL;
-    char rel[160];
-    snprintf(rel, sizeof rel, "rubric/%s-uncertainty.csv", rubric);
-    const char *path = cli_data_path(ctx, rel, buf, cap);
-    if (path == rel) { /* found as given: rel dies with this frame */
-        snprintf(buf, cap, "%s", rel);
-        path = buf;
-    }
-    return path;
 }
 
 int cmd_robustness(int argc, char **argv, struct cw_ctx *ctx)
@@ -881,7 +857,8 @@ int cmd_robustness(int argc, char **argv, struct cw_ctx *ctx)
     }
     char buf[4096];
     if (!upath)
-        upath = default_uncertainty(ctx, model_rubric_name(m), buf, sizeof buf);
+        upath = reportcli_uncertainty_path(ctx, model_rubric_name(m), buf,
+                                           sizeof buf);
     if (!upath) {
         fprintf(stderr,
                 "cyberwell: error: rubric '%s' has no default uncertainty "

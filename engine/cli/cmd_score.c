@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/exitcode.h"
 #include "core/doc.h"
+#include "core/precision.h"
 #include "core/rubric.h"
 #include "core/score.h"
 #include "io/csvio.h"
@@ -30,9 +31,11 @@ const char usage_score[] =
     "  --rubric PATH      rubric file (default rubric/gci2014.csv)\n"
     "  --format FMT       text (default), csv or json\n"
     "  --explain          show the sentence, its line and the cue behind\n"
-    "                     every indicator\n"
-    "  --fail-under X     exit 6 when an overall score is below X "
-    "(0..1)\n" CLI_INPUT_OPTIONS_HELP;
+    "                     every indicator (text only: csv and json always\n"
+    "                     carry them)\n"
+    "  --fail-under X     exit 6 when an overall score is below X (0..1),\n"
+    "                     naming each such document on "
+    "stderr\n" CLI_INPUT_OPTIONS_HELP;
 
 #define DEFAULT_RUBRIC "rubric/gci2014.csv"
 
@@ -290,6 +293,11 @@ int cmd_score(int argc, char **argv, struct cw_ctx *ctx)
     }
     if (optind >= argc)
         return cmd_usage_error("score", "no profile given");
+    if (explain && fmt != FMT_TEXT)
+        return cmd_usage_error("score",
+                               "--explain is for text output: csv and json "
+                               "always carry the line, cue and evidence of "
+                               "each indicator");
 
     char buf[4096];
     if (!rubric_path)
@@ -337,8 +345,16 @@ int cmd_score(int argc, char **argv, struct cw_ctx *ctx)
             print_json(&res, first);
         }
         first = false;
-        if (fail_under >= 0 && res.overall < fail_under)
+        if (fail_under >= 0 && res.overall < fail_under) {
+            /* exit 6 is not an error, but it says why */
+            struct strbuf sb = STRBUF_INIT;
+            precision_score(&sb, res.overall, PRECISION_DEFAULT);
+            fprintf(stderr,
+                    "cyberwell: '%s' scores %s, below --fail-under %g\n",
+                    d->path, sb.buf, fail_under);
+            strbuf_release(&sb);
             below = true;
+        }
         score_release(&res);
         doc_free(d);
     }

@@ -9,11 +9,56 @@
 #include <unistd.h>
 
 #include "cli/cmputil.h"
+#include "core/robust.h"
 #include "io/plot.h"
 
 #include "util/banned.h"
 
-enum { OPT_PEERS = 0x200, OPT_GROUP, OPT_OUT, OPT_GNUPLOT };
+enum {
+    OPT_PEERS = 0x200,
+    OPT_GROUP,
+    OPT_OUT,
+    OPT_GNUPLOT,
+    OPT_DRAWS,
+    OPT_SEED,
+    OPT_UNCERTAINTY
+};
+
+int reportcli_number(const char *cmd, const char *opt, const char *arg,
+                     unsigned long long min, unsigned long long max,
+                     unsigned long long *out)
+{
+    unsigned long long v = 0;
+    char *end = NULL;
+    errno = 0;
+    if (*arg && strspn(arg, "0123456789") == strlen(arg))
+        v = strtoull(arg, &end, 10);
+    if (!end || *end || errno || v < min || v > max)
+        return cmd_usage_error(cmd, "%s takes a number from %llu to %llu", opt,
+                               min, max);
+    *out = v;
+    return CW_OK;
+}
+
+const char *reportcli_uncertainty_path(const struct cw_ctx *ctx,
+                                       const char *rubric, char *buf,
+                                       size_t cap)
+{
+    if (!*rubric ||
+        strspn(rubric,
+               "abcdefghijklmnopqrstuvwxyz"
+               "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != strlen(rubric) ||
+        rubric[0] == '.' || strlen(rubric) > 100)
+        return NULL;
+    /* cli_data_path may return its argument: keep it in the caller's
+     * buffer, never in this frame. */
+    char rel[160];
+    snprintf(rel, sizeof rel, "rubric/%s-uncertainty.csv", rubric);
+    const char *path = cli_data_path(ctx, rel, buf, cap);
+    if (path == rel)
+        snprintf(buf, cap, "%s", rel);
+    return buf;
+}
 
 /* Append arg to the command line, single-quoted for a shell if needed. */
 static void add_arg(struct strbuf *sb, const char *arg)
@@ -47,12 +92,21 @@ int reportcli_parse(const char *cmd, int argc, char **argv, size_t n_args,
         {"group", required_argument, NULL, OPT_GROUP},
         {"out", required_argument, NULL, OPT_OUT},
         {"gnuplot", required_argument, NULL, OPT_GNUPLOT},
+        {"draws", required_argument, NULL, OPT_DRAWS},
+        {"seed", required_argument, NULL, OPT_SEED},
+        {"uncertainty", required_argument, NULL, OPT_UNCERTAINTY},
         CMPUTIL_MODEL_OPTIONS,
         CMPUTIL_EDITION_OPTION,
         {NULL, 0, NULL, 0}};
     struct cmputil_opts co = CMPUTIL_OPTS_INIT;
     memset(o, 0, sizeof *o);
     o->cmd = cmd;
+    o->report.draws = REPORT_DEFAULT_DRAWS;
+    o->report.seed = 1;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    o->report.threads = cpus < 1                    ? 1
+                        : cpus > ROBUST_MAX_THREADS ? ROBUST_MAX_THREADS
+                                                    : (unsigned)cpus;
     strbuf_init(&o->command);
     strbuf_adds(&o->command, "cyberwell");
     for (int i = 0; i < argc; i++)
@@ -76,6 +130,24 @@ int reportcli_parse(const char *cmd, int argc, char **argv, size_t n_args,
             break;
         case OPT_GNUPLOT:
             o->gnuplot = optarg;
+            break;
+        case OPT_DRAWS: {
+            unsigned long long v = 0;
+            if (reportcli_number(cmd, "--draws", optarg, 0, ROBUST_MAX_DRAWS,
+                                 &v))
+                return CW_ERR_USAGE;
+            o->report.draws = (size_t)v;
+            break;
+        }
+        case OPT_SEED: {
+            unsigned long long v = 0;
+            if (reportcli_number(cmd, "--seed", optarg, 0, ~0ull, &v))
+                return CW_ERR_USAGE;
+            o->report.seed = v;
+            break;
+        }
+        case OPT_UNCERTAINTY:
+            o->uncertainty = optarg;
             break;
         case ':':
             return cmd_usage_error(cmd, "option '%s' needs a value",
@@ -152,6 +224,15 @@ int reportcli_run(struct cw_ctx *ctx, struct reportcli *o,
         status = err.code;
         goto out;
     }
+    char ubuf[4096];
+    if (o->uncertainty)
+        report_set_uncertainty(r, o->uncertainty, false);
+    else
+        report_set_uncertainty(r,
+                               reportcli_uncertainty_path(ctx,
+                                                          report_rubric_name(r),
+                                                          ubuf, sizeof ubuf),
+                               true);
     if (o->out) {
         strbuf_adds(&dir, o->out);
     } else {
@@ -183,6 +264,10 @@ int reportcli_run(struct cw_ctx *ctx, struct reportcli *o,
             goto out;
     }
     for (size_t i = 0; i < n_kinds; i++) {
+        /* --draws 0 on a card: asked for, so no note (the provenance
+         * says it) */
+        if (is_card && kinds[i] == REPORT_ROBUSTNESS && !o->report.draws)
+            continue;
         rc = report_chart(r, job, kinds[i], &err);
         /* A chart with nothing to draw, or too much (over the plot
          * limits: issue 15, D18), is a note on the card, not a failure. */

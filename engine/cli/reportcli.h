@@ -17,10 +17,11 @@
 struct reportcli {
     const char *cmd; /* "chart" or "report" */
     struct report_opts report;
-    const char *out;       /* --out DIR, or NULL: reports/ISO3 */
-    const char *gnuplot;   /* --gnuplot PATH, or NULL */
-    char iso3[4];          /* the country, upper case */
-    struct strbuf command; /* the command line, for the card */
+    const char *out;         /* --out DIR, or NULL: reports/ISO3 */
+    const char *gnuplot;     /* --gnuplot PATH, or NULL */
+    const char *uncertainty; /* --uncertainty FILE, or NULL: the rubric's */
+    char iso3[4];            /* the country, upper case */
+    struct strbuf command;   /* the command line, for the card */
 };
 
 /* Help lines of the options both commands take. */
@@ -32,7 +33,12 @@ struct reportcli {
     "  --out DIR          output folder (default: reports/ISO3 in the\n"       \
     "                     project folder)\n"                                   \
     "  --gnuplot PATH     gnuplot program (default: $CYBERWELL_GNUPLOT,\n"     \
-    "                     else gnuplot on PATH)\n"
+    "                     else gnuplot on PATH)\n"                             \
+    "  --draws N          draws of the rank-interval chart, 0 to 10000000\n"   \
+    "                     (default 2000; 0: no chart)\n"                       \
+    "  --seed S           seed of the draws (default 1)\n"                     \
+    "  --uncertainty FILE the uncertain choices (default\n"                    \
+    "                     rubric/RUBRIC-uncertainty.csv)\n"
 
 /*
  * Parse argv for command cmd ("chart" or "report"), which takes n_args
@@ -53,5 +59,20 @@ void reportcli_release(struct reportcli *o);
  */
 int reportcli_run(struct cw_ctx *ctx, struct reportcli *o,
                   const enum report_kind *kinds, size_t n_kinds, bool is_card);
+
+/*
+ * The default uncertainty file of rubric: rubric/RUBRIC-uncertainty.csv
+ * (in the data folder when not found as given), written into buf; NULL
+ * when the name is not a plain file name.
+ */
+const char *reportcli_uncertainty_path(const struct cw_ctx *ctx,
+                                       const char *rubric, char *buf,
+                                       size_t cap);
+
+/* Parse a count option (decimal digits, min to max) of command cmd into
+ * *out: CW_OK or a usage error naming opt. */
+int reportcli_number(const char *cmd, const char *opt, const char *arg,
+                     unsigned long long min, unsigned long long max,
+                     unsigned long long *out);
 
 #endif

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/robust.h"
+#include "core/uncertainty.h"
 #include "io/csvio.h"
 #include "io/html.h"
 #include "util/strbuf.h"
@@ -48,10 +50,16 @@ struct report {
     bool has_agree;
     struct model_history history; /* filled by the trend chart */
     bool has_history;
+    /* filled by the rank-interval chart */
+    struct uncertainty *unc;       /* owned */
+    struct robust_result *robust;  /* owned */
+    size_t robust_at;              /* the country's row in robust */
+    struct strbuf robust_sentence; /* how stable its rank is */
 };
 
 static const char *const kind_names[REPORT_N_KINDS] = {
-    "radar", "ranking", "pillars", "heatmap", "published", "trend"};
+    "radar",     "ranking", "pillars",   "heatmap",
+    "published", "trend",   "robustness"};
 
 const char *report_kind_name(enum report_kind k)
 {
@@ -82,6 +90,17 @@ const char *report_country(const struct report *r)
 const char *report_iso3(const struct report *r)
 {
     return entry(r, r->focus)->iso3;
+}
+
+const char *report_rubric_name(const struct report *r)
+{
+    return model_rubric_name(r->m);
+}
+
+void report_set_uncertainty(struct report *r, const char *path, bool is_default)
+{
+    r->opts.uncertainty = path;
+    r->opts.is_default_uncertainty = is_default;
 }
 
 static int dec(const struct report *r)
@@ -172,6 +191,7 @@ struct report *report_load(struct store *s, const struct report_opts *o,
     r->store = s;
     r->opts = *o;
     strbuf_init(&r->peer_source);
+    strbuf_init(&r->robust_sentence);
     char iso3[4];
     if (!o->iso3 || !parse_code(o->iso3, strlen(o->iso3), iso3)) {
         cw_errorf(err, CW_ERR_USAGE, CW_LOC_NONE,
@@ -199,6 +219,12 @@ struct report *report_load(struct store *s, const struct report_opts *o,
                            err))
         goto fail;
     model_peers_source(&r->peers, &r->peer_source);
+    /* Titles and the card name no command-line flag (issue 13): a list
+     * of peers is the analyst's. */
+    if (o->peers) {
+        strbuf_reset(&r->peer_source);
+        strbuf_adds(&r->peer_source, "the analyst's list");
+    }
     if (r->peers.n > REPORT_MAX_PEERS) {
         cw_errorf(err, CW_ERR_LIMIT, CW_LOC_NONE,
                   "%zu peers, over the limit of %d a report can draw; name "
@@ -238,6 +264,9 @@ void report_free(struct report *r)
         model_agreement_release(&r->agree);
     if (r->has_history)
         model_history_release(&r->history);
+    robust_result_free(r->robust);
+    uncertainty_free(r->unc);
+    strbuf_release(&r->robust_sentence);
     model_free(r->m);
     free(r);
 }
@@ -506,6 +535,7 @@ static int chart_heatmap(struct report *r, struct plot_job *job,
     const char **rows = xcalloc(n_rows ? n_rows : 1, sizeof *rows);
     const char **cols = xcalloc(n_cols, sizeof *cols);
     enum plot_status *cells = xcalloc(n_rows * n_cols + 1, sizeof *cells);
+    bool *over = xcalloc(n_rows * n_cols + 1, sizeof *over);
     struct strbuf *labels = xcalloc(n_rows ? n_rows : 1, sizeof *labels);
     for (size_t i = 0; i < n_rows; i++) {
         strbuf_init(&labels[i]);
@@ -518,15 +548,17 @@ static int chart_heatmap(struct report *r, struct plot_job *job,
     for (size_t c = 0; c < n_cols; c++) {
         const struct model_entry *e = entry(r, idx[c]);
         cols[c] = e->iso3;
-        for (size_t i = 0; i < n_rows; i++)
+        for (size_t i = 0; i < n_rows; i++) {
             cells[i * n_cols + c] = plot_state(e->states[i]);
+            over[i * n_cols + c] = e->overrides && e->overrides[i];
+        }
     }
     struct strbuf title = STRBUF_INIT;
     strbuf_addf(&title,
                 "Indicator status: %s and its peers (* not in the "
                 "overall score)",
                 report_country(r));
-    struct plot_heatmap h = {rows, cols, cells, n_rows, n_cols, 0};
+    struct plot_heatmap h = {rows, cols, cells, n_rows, n_cols, 0, over};
     m->title = title.buf;
     int rc = plot_heatmap(job, "heatmap", m, &h, err);
     strbuf_release(&title);
@@ -536,6 +568,7 @@ static int chart_heatmap(struct report *r, struct plot_job *job,
     free(rows);
     free(cols);
     free(cells);
+    free(over);
     free(idx);
     return rc;
 }
@@ -689,6 +722,155 @@ static int chart_trend(struct report *r, struct plot_job *job,
     return rc;
 }
 
+/* Load the uncertainty file (once). */
+static int load_uncertainty(struct report *r, struct cw_error *err)
+{
+    if (r->unc)
+        return CW_OK;
+    if (!r->opts.uncertainty)
+        return cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
+                         "rubric '%s' has no uncertainty file (give one "
+                         "with --uncertainty)",
+                         model_rubric_name(r->m));
+    struct cw_errors *errs = xcalloc(1, sizeof *errs);
+    r->unc = uncertainty_load(r->opts.uncertainty, errs);
+    int rc = CW_OK;
+    if (!r->unc) {
+        *err = errs->e[0];
+        rc = err->code;
+        if (rc == CW_ERR_IO && r->opts.is_default_uncertainty)
+            rc = cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
+                           "no uncertainty file for rubric '%s' ('%s' cannot "
+                           "be read; give one with --uncertainty)",
+                           model_rubric_name(r->m), r->opts.uncertainty);
+    }
+    free(errs);
+    return rc;
+}
+
+/* The Monte Carlo run behind the rank intervals (once): every ranked
+ * country's statuses, as `cyberwell robustness --vs ISO3` draws them. */
+static int run_robustness(struct report *r, struct cw_error *err)
+{
+    if (r->robust)
+        return CW_OK;
+    if (!r->opts.draws)
+        return cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
+                         "switched off (--draws 0)");
+    if (!entry(r, r->focus)->is_ranked)
+        return cw_errorf(err, CW_ERR_NOTFOUND, CW_LOC_NONE,
+                         "%s is not ranked: coverage %zu of %zu",
+                         report_country(r), entry(r, r->focus)->scores.coverage,
+                         entry(r, r->focus)->scores.n_counted);
+    int rc = load_uncertainty(r, err);
+    if (rc)
+        return rc;
+    const struct rubric *rb = model_rubric(r->m);
+    size_t k = rb->n_indicators, n = 0;
+    enum cw_state *states = xcalloc(model_count(r->m) * k + 1, sizeof *states);
+    for (size_t e = 0; e < model_count(r->m); e++) {
+        const struct model_entry *me = entry(r, e);
+        if (!me->is_ranked)
+            continue;
+        if (e == r->focus)
+            r->robust_at = n;
+        memcpy(states + n * k, me->states, k * sizeof *states);
+        n++;
+    }
+    struct robust_input in = {rb, states, n, r->unc};
+    struct robust_options o = ROBUST_OPTIONS_INIT;
+    o.n_draws = r->opts.draws;
+    o.seed = r->opts.seed;
+    o.n_threads = r->opts.threads ? r->opts.threads : 1;
+    o.decimals = dec(r);
+    o.ties = model_ties(r->m);
+    o.focus = (long)r->robust_at;
+    r->robust = robust_run(&in, &o, err);
+    free(states);
+    if (!r->robust)
+        return err->code;
+    robust_summary(r->robust, r->robust_at, report_country(r),
+                   &r->robust_sentence);
+    return CW_OK;
+}
+
+/* Row in the robustness run of model entry e, or -1 when not drawn. */
+static long robust_row(const struct report *r, size_t e)
+{
+    if (!entry(r, e)->is_ranked)
+        return -1;
+    long row = 0;
+    for (size_t i = 0; i < e; i++)
+        row += entry(r, i)->is_ranked;
+    return row;
+}
+
+/* The chart rows of the run (robust_chart_rows, the peers marked) and the
+ * model entry of each run row, both owned, r->robust->n items. */
+static void robust_rows(const struct report *r, struct robust_chart_row **rows,
+                        size_t **entry_of)
+{
+    const struct robust_result *res = r->robust;
+    size_t *peers = xcalloc(r->peers.n + 1, sizeof *peers), n_peers = 0;
+    for (size_t j = 0; j < r->peers.n; j++) {
+        long row = robust_row(r, r->peers.idx[j]);
+        if (row >= 0)
+            peers[n_peers++] = (size_t)row;
+    }
+    *rows = xcalloc(res->n, sizeof **rows);
+    robust_chart_rows(res, peers, n_peers, *rows);
+    free(peers);
+    /* run row c is the c-th ranked entry */
+    *entry_of = xcalloc(res->n, sizeof **entry_of);
+    size_t n = 0;
+    for (size_t e = 0; e < model_count(r->m) && n < res->n; e++)
+        if (entry(r, e)->is_ranked)
+            (*entry_of)[n++] = e;
+}
+
+static int chart_robustness(struct report *r, struct plot_job *job,
+                            struct plot_meta *m, struct cw_error *err)
+{
+    int rc = run_robustness(r, err);
+    if (rc)
+        return rc;
+    const struct robust_result *res = r->robust;
+    if (res->n > PLOT_MAX_ROWS)
+        return cw_errorf(err, CW_ERR_LIMIT, CW_LOC_NONE,
+                         "%zu countries in the rank intervals, over the "
+                         "limit of %d",
+                         res->n, PLOT_MAX_ROWS);
+    struct robust_chart_row *rows;
+    size_t *entry_of;
+    robust_rows(r, &rows, &entry_of);
+    struct plot_interval *iv = xcalloc(res->n, sizeof *iv);
+    for (size_t i = 0; i < res->n; i++) {
+        iv[i].label = entry(r, entry_of[rows[i].country])->iso3;
+        iv[i].median = (double)rows[i].median;
+        iv[i].low = (double)rows[i].p05;
+        iv[i].high = (double)rows[i].p95;
+        iv[i].nominal = (double)rows[i].nominal;
+        iv[i].is_focus = rows[i].is_focus;
+        iv[i].is_peer = rows[i].is_peer;
+    }
+    struct strbuf title = STRBUF_INIT, xt = STRBUF_INIT;
+    strbuf_addf(&title, "Rank intervals: %s among the %zu ranked countries",
+                report_country(r), res->n);
+    strbuf_addf(&xt, "countries, sorted by median rank; bars: 5th to 95th "
+                     "percentile of the rank over ");
+    robust_add_count(&xt, res->n_draws);
+    strbuf_addf(&xt, " draws (seed %llu)", (unsigned long long)res->seed);
+    struct plot_intervals pv = {iv, res->n, report_country(r), xt.buf};
+    m->title = title.buf;
+    rc = plot_intervals(job, "robustness", m, &pv, err);
+    strbuf_release(&title);
+    strbuf_release(&xt);
+    free(entry_of);
+    free(iv);
+    free(rows);
+    return rc;
+}
+
 int report_chart(struct report *r, struct plot_job *job, enum report_kind k,
                  struct cw_error *err)
 {
@@ -696,7 +878,8 @@ int report_chart(struct report *r, struct plot_job *job, enum report_kind k,
     struct plot_meta m = {NULL, model_rubric_label(r->m), NULL};
     size_t *idx = focus_and_peers(r);
     int rc;
-    bool is_wide = k == REPORT_RANKING || k == REPORT_PUBLISHED;
+    bool is_wide =
+        k == REPORT_RANKING || k == REPORT_PUBLISHED || k == REPORT_ROBUSTNESS;
     data_date(r, is_wide ? r->pop : idx, is_wide ? r->n_pop : r->peers.n + 1,
               &date);
     m.date = date.buf;
@@ -720,6 +903,9 @@ int report_chart(struct report *r, struct plot_job *job, enum report_kind k,
         break;
     case REPORT_TREND:
         rc = chart_trend(r, job, &m, err);
+        break;
+    case REPORT_ROBUSTNESS:
+        rc = chart_robustness(r, job, &m, err);
         break;
     default:
         CW_BUG("unknown chart kind %d", (int)k);
@@ -1066,6 +1252,46 @@ static void table_trend(const struct report *r, struct csvio_writer *w)
     }
 }
 
+/* The rank intervals: one row per ranked country, by median rank, with
+ * the run's draws, seed and uncertainty file on every row. */
+static void table_robustness(const struct report *r, struct csvio_writer *w)
+{
+    static const char *const head[] = {
+        "iso3",     "role",     "nominal_rank",      "median_rank",
+        "rank_p05", "rank_p95", "p_above_focus",     "score",
+        "draws",    "seed",     "uncertainty_sha256"};
+    const struct robust_result *res = r->robust;
+    csv_header(w, head, sizeof head / sizeof *head);
+    csvio_end_row(w);
+    struct robust_chart_row *rows;
+    size_t *entry_of;
+    robust_rows(r, &rows, &entry_of);
+    char seed[24];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)res->seed);
+    for (size_t i = 0; i < res->n; i++) {
+        const struct robust_country *rc = &res->countries[rows[i].country];
+        csvio_text(w, entry(r, entry_of[rows[i].country])->iso3);
+        csvio_text(w, rows[i].is_focus  ? "country"
+                      : rows[i].is_peer ? "peer"
+                                        : "other");
+        csvio_int(w, (long long)rc->rank);
+        csvio_int(w, (long long)rc->median);
+        csvio_int(w, (long long)rc->p05);
+        csvio_int(w, (long long)rc->p95);
+        if (rows[i].is_focus)
+            csvio_empty(w);
+        else
+            csvio_num(w, rc->p_above, 4);
+        precision_csv(w, rc->score, dec(r));
+        csvio_int(w, (long long)res->n_draws);
+        csvio_text(w, seed);
+        csvio_text(w, r->unc->hash);
+        csvio_end_row(w);
+    }
+    free(entry_of);
+    free(rows);
+}
+
 typedef void (*table_fn)(const struct report *r, struct csvio_writer *w);
 
 static const struct {
@@ -1079,6 +1305,7 @@ static const struct {
     {"findings.csv", table_findings, -1},
     {"published.csv", table_published, REPORT_PUBLISHED},
     {"trend.csv", table_trend, REPORT_TREND},
+    {"robustness.csv", table_robustness, REPORT_ROBUSTNESS},
 };
 #define N_TABLES (sizeof tables / sizeof *tables)
 
@@ -1152,7 +1379,10 @@ static const char *const chart_captions[REPORT_N_KINDS] = {
     "Pillar scores, clustered by pillar",
     "Indicator status of the country (framed) and its peers",
     "Computed overall scores against published GCI scores, same edition",
-    "The country's computed scores over its dated documents"};
+    "The country's computed scores over its dated documents",
+    "Rank of every ranked country over alternative but defensible versions "
+    "of the index (weights, worth of partial, missing data, aggregation, "
+    "rubric): bar 5th to 95th percentile, dot median, cross nominal rank"};
 
 static void card_findings(struct report *r, const struct compare_findings *f,
                           size_t from, size_t to, struct html_finding *out,
@@ -1171,8 +1401,8 @@ static void card_findings(struct report *r, const struct compare_findings *f,
         model_status_text(r->m, me, fi->indicator, MODEL_STATUS_NOTE, &sb);
         h->status = keep(ct, &sb);
         finding_peers(r, fi, &sb);
-        strbuf_addf(&sb, " (%zu of %zu peers compared)", fi->n_peers,
-                    fi->n_compared);
+        strbuf_addf(&sb, " (%zu of %zu peer%s compared)", fi->n_peers,
+                    fi->n_compared, fi->n_compared == 1 ? "" : "s");
         h->peers = keep(ct, &sb);
         h->evidence = si ? si->evidence : NULL;
         h->line = si ? si->line : 0;
@@ -1310,19 +1540,31 @@ int report_card(struct report *r, struct plot_job *job, bool is_rendered,
         precision_score(&sb, st.median, dec(r));
         strbuf_adds(&sb, " / ");
         precision_score(&sb, st.best, dec(r));
-        strbuf_addf(&sb, " %s (%zu of %zu peers ranked)", by.buf, st.n,
-                    r->peers.n);
+        strbuf_addf(&sb, " %s (%zu of %zu peer%s ranked)", by.buf, st.n,
+                    r->peers.n, r->peers.n == 1 ? "" : "s");
         strbuf_release(&by);
         figures[n_fig++].value = keep(&ct, &sb);
     } else {
         figures[n_fig++].value =
-            keepf(&ct, "n/a: none of the %zu peers is ranked", r->peers.n);
+            r->peers.n == 1 ? "n/a: the peer is not ranked"
+                            : keepf(&ct, "n/a: none of the %zu peers is ranked",
+                                    r->peers.n);
     }
     figures[n_fig].key = model_edition(r->m) ? keepf(&ct, "Published GCI %s",
                                                      model_edition(r->m))
                                              : "Published GCI";
     figures[n_fig].value = card_published(r, &ct);
     n_fig++;
+    if (r->robust) {
+        const struct robust_country *rc = &r->robust->countries[r->robust_at];
+        figures[n_fig].key = "Rank under uncertainty (median, 5-95 %)";
+        strbuf_addf(&sb, "%zu (%zu to %zu) over ", rc->median, rc->p05,
+                    rc->p95);
+        robust_add_count(&sb, r->robust->n_draws);
+        strbuf_adds(&sb, " draws");
+        figures[n_fig++].value = keep(&ct, &sb);
+        c.robustness = r->robust_sentence.buf;
+    }
     c.figures = figures;
     c.n_figures = n_fig;
 
@@ -1433,6 +1675,18 @@ int report_card(struct report *r, struct plot_job *job, bool is_rendered,
     prov[n_prov].key = "Analyst overrides";
     prov[n_prov++].value =
         model_is_computed(r->m) ? "ignored (--no-overrides)" : "applied";
+    prov[n_prov].key = "Robustness";
+    if (r->robust) {
+        robust_add_count(&sb, r->robust->n_draws);
+        strbuf_addf(&sb, " draws, seed %llu, uncertainty file %s (SHA-256 %s)",
+                    (unsigned long long)r->robust->seed, r->unc->path,
+                    r->unc->hash);
+        prov[n_prov++].value = keep(&ct, &sb);
+    } else if (!r->opts.draws) {
+        prov[n_prov++].value = "not run (--draws 0)";
+    } else {
+        prov[n_prov++].value = "not run (see the note at the top)";
+    }
     prov[n_prov].key = "Engine";
     prov[n_prov++].value = "cyberwell " CYBERWELL_VERSION;
     if (r->opts.db_path) {

@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/model.h"
 #include "io/plot.h"
@@ -26,6 +27,9 @@
 #include "util/diag.h"
 
 #define REPORT_MAX_PEERS 63 /* peers in one report (heatmap columns - 1) */
+/* Draws of the rank-interval chart unless asked otherwise: about 0.1 s
+ * for the world (docs/robustness.md). */
+#define REPORT_DEFAULT_DRAWS 2000
 
 /* The charts, in report order; the file stem is the name. */
 enum report_kind {
@@ -35,10 +39,12 @@ enum report_kind {
     REPORT_HEATMAP,
     REPORT_PUBLISHED,
     REPORT_TREND,
+    REPORT_ROBUSTNESS,
     REPORT_N_KINDS
 };
 
-/* "radar", "ranking", "pillars", "heatmap", "published", "trend". */
+/* "radar", "ranking", "pillars", "heatmap", "published", "trend",
+ * "robustness". */
 const char *report_kind_name(enum report_kind k);
 /* Inverse of report_kind_name; false for any other name. */
 bool report_kind_parse(const char *name, enum report_kind *out);
@@ -51,6 +57,14 @@ struct report_opts {
      * include_incomplete (its group stays NULL: the model holds every
      * country, the group only chooses peers and the ranking) */
     struct model_opts model;
+    /* The rank-interval chart (core/robust.h over every ranked country,
+     * as `cyberwell robustness --vs ISO3`): draws (0: no chart), seed,
+     * threads (results do not depend on them) and the uncertainty file. */
+    size_t draws;
+    uint64_t seed;
+    unsigned threads;
+    const char *uncertainty;     /* path; NULL: no file, no chart */
+    bool is_default_uncertainty; /* a missing file is then a note */
     const char *command; /* the command line, for the card's provenance */
     const char *db_path; /* shown in the provenance, may be NULL */
 };
@@ -71,12 +85,23 @@ void report_free(struct report *r);
 /* "Belgium" and "BEL" (borrowed from r). */
 const char *report_country(const struct report *r);
 const char *report_iso3(const struct report *r);
+/* Name of the rubric the report scores under (borrowed from r). */
+const char *report_rubric_name(const struct report *r);
+
+/* Set the uncertainty file of the rank-interval chart after report_load
+ * (path borrowed until report_free; NULL: none); is_default as in
+ * report_opts. */
+void report_set_uncertainty(struct report *r, const char *path,
+                            bool is_default);
 
 /*
  * Write chart k into job (stem: its name). CW_ERR_NOTFOUND when the chart
  * has nothing to show: no ranked country, no published figure of the
- * edition for any ranked country, or fewer than two dated documents of the
- * country for a trend. Errors of io/plot.h and the store otherwise.
+ * edition for any ranked country, fewer than two dated documents of the
+ * country for a trend, or for the rank intervals: draws switched off, the
+ * country not ranked, or the default uncertainty file missing. The rank
+ * intervals also fail with the errors of uncertainty_load (the first) and
+ * robust_run. Errors of io/plot.h and the store otherwise.
  */
 int report_chart(struct report *r, struct plot_job *job, enum report_kind k,
                  struct cw_error *err);

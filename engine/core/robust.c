@@ -1331,7 +1331,10 @@ void robust_summary(const struct robust_result *res, size_t c, const char *name,
                     struct strbuf *out)
 {
     const struct robust_country *rc = &res->countries[c];
-    strbuf_addf(out, "%s's rank ", name);
+    /* "the Netherlands' rank", "Belgium's rank" */
+    size_t len = strlen(name);
+    strbuf_addf(out, "%s'%s rank ", name,
+                len && name[len - 1] == 's' ? "" : "s");
     if (rc->best == rc->worst) {
         strbuf_addf(out, "is %zu in all ", rc->best);
         robust_add_count(out, res->n_draws);

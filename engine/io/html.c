@@ -68,6 +68,7 @@ static const char css[] =
     "body{margin:0;color:var(--ink);background:#fff;font:15px/1.5 "
     "system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif}\n"
     "main{max-width:1120px;margin:0 auto;padding:24px 28px 40px}\n"
+    "@media (max-width:600px){main{padding:16px 12px 32px}}\n"
     "h1{font-size:30px;margin:2px 0 4px}\n"
     "h2{font-size:20px;margin:32px 0 10px;padding-bottom:4px;"
     "border-bottom:2px solid var(--line)}\n"
@@ -75,6 +76,7 @@ static const char css[] =
     "letter-spacing:.06em;font-size:12px}\n"
     ".iso{color:var(--muted);font-weight:400;font-size:20px}\n"
     ".sub{margin:0;color:var(--muted)}\n"
+    ".lead{font-size:17px;margin:8px 0}\n"
     ".tiles{display:grid;grid-template-columns:repeat(auto-fit,"
     "minmax(190px,1fr));gap:12px;margin:20px 0}\n"
     ".tile{border:1px solid var(--line);border-radius:8px;padding:10px 14px;"
@@ -86,14 +88,18 @@ static const char css[] =
     ".tile .n{font-size:13px;color:var(--muted)}\n"
     ".tile.score .v{font-size:42px;line-height:1.1;color:var(--focus)}\n"
     "nav{font-size:14px;margin:8px 0 0}nav a{margin-right:14px}\n"
-    ".two{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);"
-    "gap:20px;align-items:start}\n"
-    "@media (max-width:800px){.two{grid-template-columns:1fr}}\n"
-    "figure{margin:14px 0 22px;break-inside:avoid}\n"
-    "figure img{display:block;max-width:100%;height:auto;"
+    /* Charts are shown at their own size, never scaled down (their 10 px
+     * text would shrink): a chart wider than the page scrolls inside its
+     * figure, so the page itself never scrolls sideways (issue 13). */
+    ".two{display:grid;grid-template-columns:minmax(0,1fr);gap:20px}\n"
+    "figure{margin:14px 0 22px;break-inside:avoid;overflow-x:auto;"
+    "max-width:100%}\n"
+    "figure img{display:block;max-width:none;height:auto;"
     "border:1px solid var(--line);border-radius:6px}\n"
     "figcaption{color:var(--muted);font-size:13px;margin-top:4px}\n"
     "table{border-collapse:collapse;width:100%;font-size:14px}\n"
+    ".tw{overflow-x:auto;max-width:100%}\n"
+    "main{overflow-wrap:anywhere}\n"
     "th,td{text-align:left;padding:6px 8px;border-bottom:1px solid "
     "var(--line);vertical-align:top}\n"
     "th{font-size:12px;text-transform:uppercase;letter-spacing:.03em;"
@@ -122,7 +128,8 @@ static const char css[] =
     "nav{display:none}a{color:inherit;text-decoration:none}"
     ".tiles{grid-template-columns:repeat(4,1fr)}"
     ".two{grid-template-columns:3fr 2fr}"
-    "figure img{max-height:12cm;width:auto;border:none}"
+    "figure{overflow:visible}figure img{max-width:100%;max-height:12cm;"
+    "width:auto;border:none}"
     "h2{break-after:avoid}tr,.tile{break-inside:avoid}"
     ".st{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
 
@@ -212,8 +219,10 @@ static void findings(struct strbuf *sb, const char *id, const char *title,
         strbuf_adds(sb, "</section>\n");
         return;
     }
-    strbuf_adds(sb, "<table><thead><tr><th>indicator</th><th>status</th>"
-                    "<th>");
+    strbuf_adds(
+        sb,
+        "<div class=\"tw\"><table><thead><tr><th>indicator</th><th>status</th>"
+        "<th>");
     html_escape(sb, peers_head);
     strbuf_adds(sb, "</th><th>evidence in the profile</th></tr></thead>"
                     "<tbody>\n");
@@ -230,7 +239,7 @@ static void findings(struct strbuf *sb, const char *id, const char *title,
         evidence(sb, f[i].evidence, f[i].line);
         strbuf_adds(sb, "</td></tr>\n");
     }
-    strbuf_adds(sb, "</tbody></table></section>\n");
+    strbuf_adds(sb, "</tbody></table></div></section>\n");
 }
 
 void html_card_render(const struct html_card *c, struct strbuf *out)
@@ -295,9 +304,10 @@ void html_card_render(const struct html_card *c, struct strbuf *out)
     const struct html_chart *radar = find_chart(c, "radar");
     if (radar)
         chart_figure(sb, radar, c->is_rendered);
-    strbuf_adds(sb, "</div><div>\n<table><thead><tr><th>pillar</th>"
-                    "<th>score</th><th>peer median</th><th>peer best</th>"
-                    "<th>peers</th></tr></thead><tbody>\n");
+    strbuf_adds(
+        sb, "</div><div>\n<div class=\"tw\"><table><thead><tr><th>pillar</th>"
+            "<th>score</th><th>peer median</th><th>peer best</th>"
+            "<th>peers</th></tr></thead><tbody>\n");
     for (size_t i = 0; i < c->n_pillars; i++) {
         const struct html_pillar *p = &c->pillars[i];
         strbuf_adds(sb,
@@ -323,15 +333,28 @@ void html_card_render(const struct html_card *c, struct strbuf *out)
         num_cell(sb, p->peers);
         strbuf_adds(sb, "</tr>\n");
     }
-    strbuf_adds(sb, "</tbody></table>\n");
+    strbuf_adds(sb, "</tbody></table></div>\n");
     if (c->pillars_note)
         element(sb, "p", "ln", c->pillars_note);
     strbuf_adds(sb, "</div></div></section>\n");
 
+    /* How stable the rank is: the sentence, then its chart. */
+    const struct html_chart *robust = find_chart(c, "robustness");
+    if (robust || c->robustness) {
+        strbuf_adds(sb, "<section id=\"robustness\"><h2>How stable is the "
+                        "rank</h2>\n");
+        if (c->robustness)
+            element(sb, "p", "lead", c->robustness);
+        if (robust)
+            chart_figure(sb, robust, c->is_rendered);
+        strbuf_adds(sb, "</section>\n");
+    }
+
     /* The other charts. */
     strbuf_adds(sb, "<section id=\"charts\"><h2>Benchmark charts</h2>\n");
     for (size_t i = 0; i < c->n_charts; i++)
-        if (strcmp(c->charts[i].stem, "radar") != 0)
+        if (strcmp(c->charts[i].stem, "radar") != 0 &&
+            strcmp(c->charts[i].stem, "robustness") != 0)
             chart_figure(sb, &c->charts[i], c->is_rendered);
     strbuf_adds(sb, "</section>\n");
 
@@ -349,7 +372,8 @@ void html_card_render(const struct html_card *c, struct strbuf *out)
     }
 
     strbuf_adds(sb, "<section id=\"indicators\"><h2>Every indicator and "
-                    "its evidence</h2>\n<table><thead><tr><th>indicator</th>"
+                    "its evidence</h2>\n<div "
+                    "class=\"tw\"><table><thead><tr><th>indicator</th>"
                     "<th>status</th><th>evidence in the profile</th></tr>"
                     "</thead><tbody>\n");
     for (size_t i = 0; i < c->n_indicators; i++) {
@@ -371,7 +395,7 @@ void html_card_render(const struct html_card *c, struct strbuf *out)
         }
         strbuf_adds(sb, "</td></tr>\n");
     }
-    strbuf_adds(sb, "</tbody></table></section>\n");
+    strbuf_adds(sb, "</tbody></table></div></section>\n");
 
     strbuf_adds(sb, "<section id=\"provenance\"><h2>How this card was "
                     "made</h2>\n<dl>\n");

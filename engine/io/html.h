@@ -92,6 +92,8 @@ struct html_card {
     size_t n_provenance;
     const char *const *files; /* CSV tables beside index.html */
     size_t n_files;
+    const char *robustness; /* how stable the rank is: one sentence shown
+                               with the "robustness" chart, or NULL */
 };
 
 /* Append s with & < > " ' as entities, control characters as spaces and

@@ -319,6 +319,31 @@ static void series_style(const struct plot_table *t, size_t i,
     }
 }
 
+/* Point types, one per series in order: filled circle, square, triangle,
+ * inverted triangle, diamond, pentagon, then open shapes. */
+static const int series_points[] = {7, 5, 9, 11, 13, 15, 6, 4, 8, 10, 12, 14};
+#define N_SERIES_POINTS (sizeof series_points / sizeof *series_points)
+
+static int series_point(size_t i)
+{
+    return series_points[i % N_SERIES_POINTS];
+}
+
+/* Dash of series i: the focus solid, the reference (dash 2) dashed, the
+ * others solid, dotted, dash-dot, ... so that no two are alike. */
+static int series_dash(const struct plot_table *t, size_t i, int dash)
+{
+    if (dash != 1 || (t->focus >= 0 && (size_t)t->focus == i))
+        return dash;
+    static const int others[] = {1, 3, 4, 5};
+    size_t k = i;
+    if (t->focus >= 0 && (size_t)t->focus < i)
+        k--;
+    if (t->reference >= 0 && (size_t)t->reference < i)
+        k--;
+    return others[k % (sizeof others / sizeof *others)];
+}
+
 static int check_table(const struct plot_table *t, size_t min_cols,
                        size_t max_rows, const char *what, struct cw_error *err)
 {
@@ -404,10 +429,13 @@ int plot_radar_build(const char *stem, const struct plot_meta *m,
         double width;
         int dash;
         series_style(t, r, &color, &width, &dash);
+        /* A point type and dash of its own per polygon: one that lies on
+         * another still shows (issue 13: NLD under LUX). */
         strbuf_addf(&lts,
                     "set linetype %zu linecolor rgb '%s' linewidth %.1f "
-                    "dashtype %d pointtype 7 pointsize 0.9\n",
-                    n_drawn, color, width, dash);
+                    "dashtype %d pointtype %d pointsize %.1f\n",
+                    n_drawn, color, width, series_dash(t, r, dash),
+                    series_point(r), series_point(r) == 7 ? 1.2 : 1.0);
     }
     if (!n_drawn) {
         strbuf_release(&lts);
@@ -422,21 +450,24 @@ int plot_radar_build(const char *stem, const struct plot_meta *m,
     strbuf_addf(gp,
                 "set spiderplot\n"
                 "set style spiderplot fillstyle transparent solid 0.10 "
-                "border linewidth 1.5 pointtype 7 pointsize 0.9\n"
+                "border\n"
                 "set for [p=1:%zu] paxis p range [0:1]\n"
                 "set paxis 1 tics 0.25 format '%%.2f' font ',8'\n"
                 "set for [p=2:%zu] paxis p tics 0.25 format ''\n"
                 "set grid spiderplot linetype -1 linecolor rgb '#d0d0d0' "
                 "linewidth 1\n"
                 "set size ratio 1\n"
+                "# Axis names pushed out from their vertices (issue 13).\n"
+                "set for [p=1:%zu] paxis p label offset 0.9\n"
                 "set lmargin at screen 0.12\n"
                 "set rmargin at screen 0.66\n"
-                "set tmargin at screen 0.78\n"
+                "set tmargin at screen 0.75\n"
                 "set bmargin at screen 0.08\n"
                 "set key at screen 0.72, screen 0.5 left center vertical "
-                "Left reverse samplen 2 spacing 1.3 title 'series' "
+                "Left reverse samplen 2 spacing 1.3 title 'country (indicators "
+                "stated)' "
                 "noenhanced\n",
-                t->n_cols, t->n_cols);
+                t->n_cols, t->n_cols, t->n_cols);
     strbuf_adds(gp, "# One line type per series: the focus country is "
                     "thick, the peer median dashed.\n");
     strbuf_add(gp, lts.buf, lts.len);
@@ -623,14 +654,15 @@ int plot_pillars_build(const char *stem, const struct plot_meta *m,
                     "set style fill solid 0.9 border linecolor rgb "
                     "'#ffffff'\n"
                     "set boxwidth 0.9\n"
-                    "set yrange [0:1.05]\n"
+                    "set yrange [0:1.3]\n"
                     "set ytics 0, 0.25, 1 nomirror format '%.2f'\n"
                     "set ylabel 'pillar score (0 to 1)' noenhanced\n"
                     "set xtics scale 0 nomirror\n"
                     "set border 3\n"
                     "set grid ytics linecolor rgb '#e4e4e4'\n"
                     "set key outside right top vertical Left reverse "
-                    "samplen 2 title 'series' noenhanced\n");
+                    "samplen 2 title 'country (indicators stated)' "
+                    "noenhanced\n");
     struct strbuf plot = STRBUF_INIT;
     for (size_t r = 0; r < t->n_rows; r++) {
         const char *color;
@@ -647,6 +679,18 @@ int plot_pillars_build(const char *stem, const struct plot_meta *m,
             strbuf_adds(&plot, " fillstyle pattern 4 border linecolor rgb "
                                "'" C_REFERENCE "'");
     }
+    /* Every bar's value written above it, so that a score of 0 (no bar)
+     * reads "0.000" and a missing one "n/a" (issue 13). Bar r of cluster
+     * i is centred at i + (r - (n - 1) / 2) / (n + gap). */
+    for (size_t r = 0; r < t->n_rows; r++)
+        strbuf_addf(&plot,
+                    ", \\\n     '' using ($0 + %.4f):(valid(%zu) ? "
+                    "column(%zu) : 0):(valid(%zu) ? sprintf('%%.3f', "
+                    "column(%zu)) : 'n/a') with labels rotate by 90 left "
+                    "offset 0,0.3 font ',8' notitle",
+                    ((double)r - (double)(t->n_rows - 1) / 2.0) /
+                        ((double)t->n_rows + 1.5),
+                    r + 3, r + 3, r + 3, r + 3);
     strbuf_addch(&plot, '\n');
     gp_render(gp, st, width, 560, plot.buf);
     strbuf_release(&plot);
@@ -691,7 +735,7 @@ int plot_heatmap_build(const char *stem, const struct plot_meta *m,
                 "# 0: column and country; 1: row and indicator;\n"
                 "# 2: column, row, status (0 absent, 1 partial, 2 present, "
                 "3 unknown, 4 not stated), fill and symbol colours (RGB), "
-                "symbol\n");
+                "symbol, analyst override (1: yes)\n");
     size_t widest_col = 0;
     for (size_t c = 0; c < h->n_cols; c++) {
         strbuf_addf(dat, "%zu\t", c);
@@ -712,14 +756,17 @@ int plot_heatmap_build(const char *stem, const struct plot_meta *m,
             widest_row = w;
     }
     strbuf_adds(dat, "\n\n");
+    bool has_override = false;
     for (size_t r = 0; r < h->n_rows; r++) {
         for (size_t c = 0; c < h->n_cols; c++) {
             enum plot_status s = h->cells[r * h->n_cols + c];
             if ((unsigned)s >= PLOT_N_STATUS)
                 s = PLOT_UNKNOWN;
-            strbuf_addf(dat, "%zu\t%zu\t%d\t%d\t%d\t%s\n", c, r, (int)s,
+            bool is_over = h->overridden && h->overridden[r * h->n_cols + c];
+            has_override |= is_over;
+            strbuf_addf(dat, "%zu\t%zu\t%d\t%d\t%d\t%s\t%d\n", c, r, (int)s,
                         status_style[s].fill, status_style[s].text,
-                        status_style[s].symbol);
+                        status_style[s].symbol, is_over);
         }
     }
 
@@ -760,6 +807,12 @@ int plot_heatmap_build(const char *stem, const struct plot_meta *m,
                 "     '' index 2 using 1:2:6:5 with labels textcolor rgb "
                 "variable font ',11' notitle",
                 st);
+    /* An overridden status: a black corner mark in its cell. */
+    if (has_override)
+        strbuf_adds(&plot, ", \\\n     '' index 2 using ($1 + 0.32):($7 > 0 ? "
+                           "$2 - 0.3 : NaN) with points pointtype 5 "
+                           "pointsize 0.7 linecolor rgb '#000000' "
+                           "title 'analyst override'");
     static const enum plot_status legend_order[] = {
         PLOT_PRESENT, PLOT_PARTIAL, PLOT_ABSENT, PLOT_UNKNOWN, PLOT_UNSTATED};
     for (size_t i = 0; i < PLOT_N_STATUS; i++) {
@@ -1063,30 +1116,142 @@ int plot_trend_build(const char *stem, const struct plot_meta *m,
                 "set border 3\n"
                 "set grid linecolor rgb '#e4e4e4'\n"
                 "set key outside right top vertical Left reverse samplen 2 "
-                "title 'series' noenhanced\n",
+                "title 'score' noenhanced\n",
                 span <= 3 ? "%Y-%m" : "%Y", y_min, y_max + 1, y_min,
                 span <= 3    ? 15778800L
                 : span <= 12 ? 31557600L
                              : 63115200L);
+    /* Series that coincide stay apart: each has its own point type and
+     * dash, and is shifted sideways by a small step (0.4 % of the time
+     * axis) around the document's date (issue 13: Legal under
+     * Cooperation). */
+    double step = (double)span * 31557600.0 * 0.004;
     struct strbuf plot = STRBUF_INIT;
     for (size_t c = 0; c < t->n_cols; c++) {
+        double off = ((double)c - (double)(t->n_cols - 1) / 2.0) * step;
         if (c == 0)
-            strbuf_addf(&plot, "plot '%s.dat' using 1:2", st);
+            strbuf_addf(&plot, "plot '%s.dat'", st);
         else
-            strbuf_addf(&plot, ", \\\n     '' using 1:%zu", c + 2);
-        /* A point type per series: lines that coincide stay apart, and
-         * the chart reads in grey. */
-        static const int points[] = {7, 5, 9, 11, 13, 15, 4, 6, 8, 10, 12};
+            strbuf_adds(&plot, ", \\\n     ''");
+        strbuf_addf(&plot, " using (timecolumn(1, '%%Y-%%m-%%d') + %.0f):%zu",
+                    off, c + 2);
+        static const int dashes[] = {1, 1, 3, 4, 5, 2};
         strbuf_addf(&plot,
-                    " with linespoints linewidth %s pointtype %d pointsize "
-                    "%s linecolor rgb '%s' title columnhead(%zu)",
+                    " with linespoints linewidth %s dashtype %d pointtype %d "
+                    "pointsize %s linecolor rgb '%s' title columnhead(%zu)",
                     c == 0 ? "3" : "1.5",
-                    points[c % (sizeof points / sizeof *points)],
-                    c == 0 ? "1.2" : "1.1",
+                    dashes[c % (sizeof dashes / sizeof *dashes)],
+                    series_point(c), c == 0 ? "1.2" : "1.1",
                     c == 0 ? C_FOCUS : palette[(c - 1) % N_PALETTE], c + 2);
     }
     strbuf_addch(&plot, '\n');
     gp_render(gp, st, WIDTH, 560, plot.buf);
+    strbuf_release(&plot);
+    return CW_OK;
+}
+
+/* ---- rank intervals --------------------------------------------------- */
+
+/* Colour of the peers in the rank-interval chart. */
+#define C_PEER  "#0072B2"
+#define C_PLAIN "#9A9A9A"
+/* Peers named above their bars in a chart too wide to name everyone. */
+#define INTERVAL_MAX_NAMED 10
+
+int plot_intervals_build(const char *stem, const struct plot_meta *m,
+                         const struct plot_intervals *v, struct strbuf *gp,
+                         struct strbuf *dat, struct cw_error *err)
+{
+    char st[PLOT_MAX_STEM + 1];
+    plot_safe_name(stem, st, sizeof st);
+    strbuf_reset(gp);
+    strbuf_reset(dat);
+    if (!v->n_rows || !v->rows)
+        return cw_errorf(err, CW_ERR_USAGE, CW_LOC_NONE,
+                         "nothing to draw in the rank intervals: no country");
+    if (v->n_rows > PLOT_MAX_ROWS)
+        return cw_errorf(err, CW_ERR_LIMIT, CW_LOC_NONE,
+                         "the rank intervals have %zu rows, over the limit "
+                         "of %d",
+                         v->n_rows, PLOT_MAX_ROWS);
+    bool has_focus = false, has_peer = false, has_other = false;
+    size_t n_peers = 0;
+    double worst = 1;
+    strbuf_adds(dat, "# cyberwell rank intervals: x position (by median "
+                     "rank), median, 5th and 95th percentile and nominal "
+                     "rank, role (0 other, 1 peer, 2 focus), ISO3\n");
+    strbuf_adds(dat, "x\tmedian\tp05\tp95\tnominal\trole\tiso3\n");
+    for (size_t i = 0; i < v->n_rows; i++) {
+        const struct plot_interval *r = &v->rows[i];
+        int role = r->is_focus ? 2 : r->is_peer ? 1 : 0;
+        n_peers += role == 1;
+        has_focus |= role == 2;
+        has_peer |= role == 1;
+        has_other |= role == 0;
+        if (r->high > worst)
+            worst = r->high;
+        if (r->nominal > worst)
+            worst = r->nominal;
+        strbuf_addf(dat, "%zu\t%g\t%g\t%g\t%g\t%d\t", i + 1, r->median, r->low,
+                    r->high, r->nominal, role);
+        plot_field(dat, r->label);
+        strbuf_addch(dat, '\n');
+    }
+    /* Every code fits under its bar up to 60 countries; beyond, only the
+     * focus and the peers are named, above their bars. */
+    bool is_all_named = v->n_rows <= 60;
+    gp_begin(gp, st, "rank intervals over the draws", true);
+    gp_title(gp, m, 0);
+    strbuf_adds(gp, "set xlabel ");
+    plot_quote(gp, v->x_title ? v->x_title : "countries, by median rank");
+    strbuf_addf(gp,
+                " noenhanced\n"
+                "set ylabel 'rank (1 = best)' noenhanced\n"
+                "set xrange [0:%zu]\n"
+                "set yrange [%d:0.5]\n"
+                "set ytics nomirror out\n"
+                "set mytics 2\n"
+                "set border 3\n"
+                "set grid ytics linecolor rgb '#e4e4e4'\n"
+                "set bars small\n",
+                v->n_rows + 1, (int)ceil(worst) + 1);
+    if (is_all_named)
+        strbuf_addf(gp, "set xtics nomirror rotate by 90 right scale 0 "
+                        "font ',9'\n");
+    else
+        strbuf_adds(gp, "set xtics nomirror out\n");
+    strbuf_adds(gp, "set key outside right top vertical Left reverse "
+                    "samplen 2 title 'rank over the draws' noenhanced\n");
+    struct strbuf plot = STRBUF_INIT;
+    strbuf_addf(&plot,
+                "plot '%s.dat' using 1:($6 == 0 ? $2 : NaN):3:4 with "
+                "yerrorbars linewidth 1.5 pointtype 7 pointsize 0.5 "
+                "linecolor rgb '" C_PLAIN "' title '%s'",
+                st, has_other ? "other countries: median, 5-95 %" : "");
+    if (has_peer)
+        strbuf_adds(&plot,
+                    ", \\\n     '' using 1:($6 == 1 ? $2 : NaN):3:4 "
+                    "with yerrorbars linewidth 2.5 pointtype 7 "
+                    "pointsize 0.8 linecolor rgb '" C_PEER "' title 'peers'");
+    if (has_focus) {
+        strbuf_adds(&plot, ", \\\n     '' using 1:($6 == 2 ? $2 : NaN):3:4 "
+                           "with yerrorbars linewidth 3.5 pointtype 7 "
+                           "pointsize 1.1 linecolor rgb '" C_FOCUS "' title ");
+        plot_quote(&plot, v->focus_label ? v->focus_label : "focus");
+    }
+    strbuf_addf(&plot,
+                ", \\\n     '' using 1:5%s with points pointtype 2 "
+                "pointsize 0.7 linecolor rgb 'black' title 'nominal rank'",
+                is_all_named ? ":xticlabels(7)" : "");
+    /* Named above their bars: the focus, and the peers when few enough
+     * not to cover one another. */
+    if (!is_all_named && (has_focus || has_peer))
+        strbuf_addf(&plot,
+                    ", \\\n     '' using 1:3:($6 %s ? stringcolumn(7) : '') "
+                    "with labels offset 0,0.9 font ',10' notitle",
+                    n_peers <= INTERVAL_MAX_NAMED ? "> 0" : "== 2");
+    strbuf_addch(&plot, '\n');
+    gp_render(gp, st, WIDTH, 520, plot.buf);
     strbuf_release(&plot);
     return CW_OK;
 }
@@ -1254,6 +1419,20 @@ static int trend_fn(const char *stem, const struct plot_meta *m,
                     struct cw_error *err)
 {
     return plot_trend_build(stem, m, spec, gp, dat, err);
+}
+
+static int intervals_fn(const char *stem, const struct plot_meta *m,
+                        const void *spec, struct strbuf *gp, struct strbuf *dat,
+                        struct cw_error *err)
+{
+    return plot_intervals_build(stem, m, spec, gp, dat, err);
+}
+
+int plot_intervals(struct plot_job *job, const char *stem,
+                   const struct plot_meta *m, const struct plot_intervals *v,
+                   struct cw_error *err)
+{
+    return job_add(job, stem, m, v, intervals_fn, err);
 }
 
 int plot_radar(struct plot_job *job, const char *stem,

@@ -101,7 +101,9 @@ struct plot_heatmap {
     const char *const *cols;       /* borrowed, country labels (ISO3 codes) */
     const enum plot_status *cells; /* borrowed, n_rows * n_cols */
     size_t n_rows, n_cols;
-    long focus; /* column of the focus country, -1: none */
+    long focus;             /* column of the focus country, -1: none */
+    const bool *overridden; /* borrowed, n_rows * n_cols: the status is an
+                               analyst's override (marked); NULL: none */
 };
 
 /* One point of the computed-versus-published scatter. */
@@ -118,6 +120,23 @@ struct plot_scatter {
     const char *y_title; /* "published GCI 2014 overall" */
     const char *note;    /* figures written in a corner (the caller's:
                             "n = 10, ..."), or NULL */
+};
+
+/* One country of the rank-interval chart. */
+struct plot_interval {
+    const char *label; /* ISO3 code, drawn for the focus and peers */
+    double median;     /* median rank over the draws */
+    double low, high;  /* 5th and 95th percentile ranks */
+    double nominal;    /* rank of the nominal index */
+    bool is_focus, is_peer;
+};
+
+/* Rank intervals, given sorted by median rank (best first). */
+struct plot_intervals {
+    const struct plot_interval *rows; /* borrowed, n_rows */
+    size_t n_rows;
+    const char *focus_label; /* key text of the focus ("Belgium") */
+    const char *x_title;     /* "196 countries ..., 2,000 draws" */
 };
 
 /*
@@ -184,6 +203,14 @@ int plot_trend_build(const char *stem, const struct plot_meta *m,
                      const struct plot_table *t, struct strbuf *gp,
                      struct strbuf *dat, struct cw_error *err);
 
+/* Rank intervals: for each country (x, sorted by median rank) the 5th to
+ * 95th percentile of its rank as a bar, its median as a dot and its
+ * nominal rank as a cross; the focus and its peers coloured and labelled.
+ * At most PLOT_MAX_ROWS countries. */
+int plot_intervals_build(const char *stem, const struct plot_meta *m,
+                         const struct plot_intervals *v, struct strbuf *gp,
+                         struct strbuf *dat, struct cw_error *err);
+
 /* ---- a job: charts written into one folder, rendered by one gnuplot ---- */
 
 struct plot_job;
@@ -231,6 +258,10 @@ int plot_scatter(struct plot_job *job, const char *stem,
 int plot_trend(struct plot_job *job, const char *stem,
                const struct plot_meta *m, const struct plot_table *t,
                struct cw_error *err);
+
+int plot_intervals(struct plot_job *job, const char *stem,
+                   const struct plot_meta *m, const struct plot_intervals *v,
+                   struct cw_error *err);
 
 /* Charts written so far, and the stem of the i-th (borrowed from job). */
 size_t plot_job_count(const struct plot_job *job);

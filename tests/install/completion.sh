@@ -32,7 +32,7 @@ check "text csv json" rank --format ""
 check "dense competition" compare BEL --ties ""
 check "BEL BEN" compare be
 check "NLD" chart radar NL
-check "radar ranking pillars heatmap published trend" chart ""
+check "radar ranking pillars heatmap published trend robustness" chart ""
 check "NLD,LUX" compare BEL --peers NLD,LU
 check "BEL BEN" ingest -q --country BE
 check "BEL" ingest -q --country BEL

@@ -123,9 +123,43 @@ window.addEventListener('load', function () {
 file(WRITE "${TMP}/BEL/probe.html" "${page}")
 chromium(probe log rc --dump-dom "file://${TMP}/BEL/probe.html")
 string(REGEX MATCH "data-probe=\"[^\"]*\"" found "${probe}")
-if(NOT found STREQUAL "data-probe=\"6 images, broken:\"")
+if(NOT found STREQUAL "data-probe=\"7 images, broken:\"")
   string(APPEND fail "images: ${found}\n")
 endif()
+
+# 4. Legible at both widths (issue 13): at 1280 and at 420 px wide the page
+#    does not scroll sideways, and no chart is shown smaller than drawn
+#    (its 10 px text would shrink below 10 px); a chart wider than the
+#    page scrolls inside its figure.
+file(READ "${TMP}/BEL/index.html" page)
+string(REGEX REPLACE "<meta http-equiv=\"Content-Security-Policy\"[^>]*>" ""
+  page "${page}")
+string(REPLACE "</body>" "<script>
+window.addEventListener('load', function () {
+  var small = [], n = document.images.length;
+  for (var i = 0; i < n; i++) {
+    var im = document.images[i];
+    if (im.naturalWidth && im.getBoundingClientRect().width < im.naturalWidth - 0.5)
+      small.push(im.getAttribute('src'));
+  }
+  var over = document.documentElement.scrollWidth > window.innerWidth;
+  document.body.setAttribute('data-fit',
+    (over ? 'scrolls ' + document.documentElement.scrollWidth : 'fits') +
+    '; shrunk:' + small.join(' '));
+});
+</script></body>" page "${page}")
+file(WRITE "${TMP}/BEL/fit.html" "${page}")
+foreach(width 1280 420)
+  set(saved_flags "${flags}")
+  list(FILTER flags EXCLUDE REGEX "^--window-size=")
+  list(APPEND flags --window-size=${width},2400)
+  chromium(fit log rc --dump-dom "file://${TMP}/BEL/fit.html")
+  set(flags "${saved_flags}")
+  string(REGEX MATCH "data-fit=\"[^\"]*\"" found "${fit}")
+  if(NOT found STREQUAL "data-fit=\"fits; shrunk:\"")
+    string(APPEND fail "at ${width} px: ${found}\n")
+  endif()
+endforeach()
 
 if(fail)
   message(FATAL_ERROR "report card in ${CHROMIUM}:\n${fail}--- log\n${err}")

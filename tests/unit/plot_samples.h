@@ -74,8 +74,10 @@ static const enum plot_status sample_cells[] = {
     PLOT_PRESENT, PLOT_PRESENT,  PLOT_PARTIAL, PLOT_PRESENT,
 };
 
+/* One overridden status: Belgium's 1.1.2 (row 1, column 0). */
+static const bool sample_overridden[6 * 4] = {[1 * 4 + 0] = true};
 static const struct plot_heatmap sample_heatmap = {
-    sample_indicators, sample_codes, sample_cells, 6, 4, 0};
+    sample_indicators, sample_codes, sample_cells, 6, 4, 0, sample_overridden};
 
 static const struct plot_xy sample_points[] = {
     {"BEL", 0.706, 0.671, true},  {"NLD", 0.735, 0.760, false},
@@ -102,6 +104,19 @@ static const double sample_trend_values[] = {
 };
 static const struct plot_table sample_trend = {
     sample_dates, sample_trend_cols, sample_trend_values, 3, 6, -1, -1};
+
+/* Rank intervals: six countries by median rank, Belgium and two peers;
+ * the last label is hostile (it reaches the data file only). */
+static const struct plot_interval sample_interval_rows[] = {
+    {"NLD", 1, 1, 2, 1, false, true},
+    {"BEL", 2, 1, 4, 3, true, false},
+    {"LUX", 3, 2, 5, 2, false, true},
+    {"FRA", 4, 3, 5, 4, false, false},
+    {"DEU", 5, 4, 6, 5, false, false},
+    {"`id` ' \"@x", 6, 5, 6, 6, false, false}};
+static const struct plot_intervals sample_intervals = {
+    sample_interval_rows, 6, "Belgium",
+    "countries, sorted by median rank; 2,000 draws (seed 1)"};
 
 /* The hostile variants: a title and a country name from a document. */
 static const struct plot_meta hostile_meta = {

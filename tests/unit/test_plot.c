@@ -247,6 +247,13 @@ static int trend_b(const char *s, const struct plot_meta *m, const void *x,
     return plot_trend_build(s, m, x, gp, dat, e);
 }
 
+static int intervals_b(const char *s, const struct plot_meta *m, const void *x,
+                       struct strbuf *gp, struct strbuf *dat,
+                       struct cw_error *e)
+{
+    return plot_intervals_build(s, m, x, gp, dat, e);
+}
+
 static void golden(const char *stem, build_fn fn, const struct plot_meta *m,
                    const void *spec)
 {
@@ -284,7 +291,145 @@ static void test_goldens(void)
     golden("heatmap", heatmap_b, &sample_meta, &sample_heatmap);
     golden("published", scatter_b, &sample_meta, &sample_scatter);
     golden("trend", trend_b, &sample_meta, &sample_trend);
+    golden("robustness", intervals_b, &sample_meta, &sample_intervals);
     golden("hostile", radar_b, &hostile_meta, &hostile_table);
+}
+
+/* Rank intervals for the world: past 60 countries only the focus and the
+ * peers are named (above their bars), every code otherwise; an empty
+ * chart and one over the row limit are refused. */
+static void test_intervals(void)
+{
+    enum { N = 195 };
+    static struct plot_interval rows[PLOT_MAX_ROWS + 1];
+    static char labels[PLOT_MAX_ROWS + 1][8];
+    for (size_t i = 0; i <= PLOT_MAX_ROWS; i++) {
+        snprintf(labels[i], sizeof labels[i], "C%zu", i);
+        rows[i].label = labels[i];
+        rows[i].median = rows[i].nominal = (double)(i + 1);
+        rows[i].low = (double)(i + 1);
+        rows[i].high = (double)(i + 3);
+        rows[i].is_focus = i == 20;
+        rows[i].is_peer = i == 30 || i == 40;
+    }
+    struct plot_intervals v = {rows, N, "Belgium", NULL};
+    struct strbuf gp = STRBUF_INIT, dat = STRBUF_INIT;
+    struct cw_error err;
+    CHECK_INT_EQ(
+        plot_intervals_build("robustness", &sample_meta, &v, &gp, &dat, &err),
+        0);
+    CHECK(strstr(gp.buf, "xticlabels") == NULL);
+    CHECK(strstr(gp.buf, "stringcolumn(7)") != NULL);
+    CHECK(strstr(gp.buf, "set yrange [198:0.5]") != NULL);
+    CHECK(strstr(gp.buf, "title 'rank over the draws'") != NULL);
+    CHECK(strstr(dat.buf, "21\t21\t21\t23\t21\t2\tC20\n") != NULL);
+    CHECK(strstr(gp.buf, "($6 > 0 ? stringcolumn(7)") != NULL);
+    /* Too many peers to name: only the focus is. */
+    for (size_t i = 50; i < 62; i++)
+        rows[i].is_peer = true;
+    CHECK_INT_EQ(
+        plot_intervals_build("robustness", &sample_meta, &v, &gp, &dat, &err),
+        0);
+    CHECK(strstr(gp.buf, "($6 == 2 ? stringcolumn(7)") != NULL);
+    v.n_rows = 0;
+    CHECK_INT_EQ(
+        plot_intervals_build("robustness", &sample_meta, &v, &gp, &dat, &err),
+        CW_ERR_USAGE);
+    v.n_rows = PLOT_MAX_ROWS + 1;
+    CHECK_INT_EQ(
+        plot_intervals_build("robustness", &sample_meta, &v, &gp, &dat, &err),
+        CW_ERR_LIMIT);
+    strbuf_release(&gp);
+    strbuf_release(&dat);
+}
+
+/* Count the lines of s that start with prefix and are unique from their
+ * first space after prefix on (their style, without the series number). */
+static size_t count_alike(const char *s, const char *prefix, size_t *n_lines)
+{
+    const char *seen[PLOT_MAX_SERIES * 2];
+    size_t lens[PLOT_MAX_SERIES * 2], n = 0, n_same = 0;
+    size_t plen = strlen(prefix);
+    for (const char *p = s; p && *p;
+         p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+        if (strncmp(p, prefix, plen) != 0)
+            continue;
+        const char *style = strchr(p + plen, ' ');
+        const char *end = strchr(p, '\n');
+        if (!style || !end || n >= PLOT_MAX_SERIES * 2)
+            continue;
+        size_t len = (size_t)(end - style);
+        for (size_t i = 0; i < n; i++)
+            if (lens[i] == len && !strncmp(seen[i], style, len))
+                n_same++;
+        seen[n] = style;
+        lens[n++] = len;
+    }
+    *n_lines = n;
+    return n_same;
+}
+
+/* The chart defects of issue 13, each caught if it comes back: no legend
+ * titled "series"; radar axis names pushed off their vertices; no two
+ * radar polygons or trend lines drawn alike; a
+ * pillar bar's value written (0.000, n/a) so zero shows; overrides
+ * marked on the heatmap. */
+static void test_chart_defects(void)
+{
+    struct strbuf gp = STRBUF_INIT, dat = STRBUF_INIT;
+    struct cw_error err;
+    size_t n;
+    CHECK_INT_EQ(
+        plot_radar_build("radar", &sample_meta, &sample_table, &gp, &dat, &err),
+        0);
+    CHECK(strstr(gp.buf, "'series'") == NULL);
+    /* axis names off their vertices */
+    CHECK(strstr(gp.buf, "set for [p=1:5] paxis p label offset 0.9\n") != NULL);
+    CHECK_INT_EQ(count_alike(gp.buf, "set linetype ", &n), 0);
+    size_t n_left = 0; /* polygons left out for a missing vertex */
+    for (const char *p = strstr(dat.buf, "# left out"); p;
+         p = strstr(p + 1, "# left out"))
+        n_left++;
+    CHECK_INT_EQ(n + n_left, sample_table.n_rows);
+    CHECK(n >= 3);
+    CHECK_INT_EQ(
+        plot_trend_build("trend", &sample_meta, &sample_trend, &gp, &dat, &err),
+        0);
+    CHECK(strstr(gp.buf, "'series'") == NULL);
+    /* each series: its own offset, dash and point type */
+    struct strbuf clauses = STRBUF_INIT;
+    for (const char *p = strstr(gp.buf, "using (timecolumn"); p;
+         p = strstr(p + 1, "using (timecolumn")) {
+        const char *end = strstr(p, " title ");
+        strbuf_adds(&clauses, "C ");
+        if (end)
+            strbuf_add(&clauses, p, (size_t)(end - p));
+        strbuf_addch(&clauses, '\n');
+    }
+    CHECK_INT_EQ(count_alike(clauses.buf, "C", &n), 0);
+    CHECK_INT_EQ(n, sample_trend.n_cols);
+    strbuf_release(&clauses);
+    CHECK_INT_EQ(plot_pillars_build("pillars", &sample_meta, &sample_table, &gp,
+                                    &dat, &err),
+                 0);
+    CHECK(strstr(gp.buf, "'series'") == NULL);
+    CHECK(strstr(gp.buf, "sprintf('%.3f', column(3)) : 'n/a') with labels") !=
+          NULL);
+    CHECK_INT_EQ(plot_heatmap_build("heatmap", &sample_meta, &sample_heatmap,
+                                    &gp, &dat, &err),
+                 0);
+    CHECK(strstr(gp.buf, "title 'analyst override'") != NULL);
+    /* Belgium's 1.1.2, present, overridden */
+    CHECK(strstr(dat.buf, "0\t1\t2\t40563\t16777215\t\xE2\x9C\x93\t1\n") !=
+          NULL);
+    struct plot_heatmap plain = sample_heatmap;
+    plain.overridden = NULL;
+    CHECK_INT_EQ(
+        plot_heatmap_build("heatmap", &sample_meta, &plain, &gp, &dat, &err),
+        0);
+    CHECK(strstr(gp.buf, "analyst override") == NULL);
+    strbuf_release(&gp);
+    strbuf_release(&dat);
 }
 
 /* The hostile name is in the data file only; the title is quoted. */
@@ -317,7 +462,7 @@ static void test_hostile(void)
     const char *const rows[] = {SAMPLE_HOSTILE};
     const char *const cols[] = {SAMPLE_HOSTILE, "`id`"};
     const enum plot_status cells[] = {PLOT_PRESENT, 99};
-    struct plot_heatmap h = {rows, cols, cells, 1, 2, 1};
+    struct plot_heatmap h = {rows, cols, cells, 1, 2, 1, NULL};
     CHECK_INT_EQ(plot_heatmap_build("h", &hostile_meta, &h, &gp, &dat, &err),
                  0);
     check_script_is_inert("hostile heatmap", &gp);
@@ -501,6 +646,8 @@ int main(void)
     test_field();
     test_names();
     test_goldens();
+    test_intervals();
+    test_chart_defects();
     test_hostile();
     test_errors();
     test_job();

@@ -89,6 +89,9 @@ int main(void)
         plot_scatter(job, "published", &sample_meta, &sample_scatter, &err), 0);
     CHECK_INT_EQ(plot_trend(job, "trend", &sample_meta, &sample_trend, &err),
                  0);
+    CHECK_INT_EQ(plot_intervals(job, "robustness", &sample_meta,
+                                &sample_intervals, &err),
+                 0);
     CHECK_INT_EQ(
         plot_radar(job, "hostile", &hostile_meta, &hostile_table, &err), 0);
     int rc = plot_render(job, NULL, &err);
@@ -96,9 +99,9 @@ int main(void)
     if (rc)
         fprintf(stderr, "render: %s\n", err.msg);
 
-    static const char *const stems[] = {"radar",   "ranking",   "pillars",
-                                        "heatmap", "published", "trend",
-                                        "hostile"};
+    static const char *const stems[] = {"radar",      "ranking",   "pillars",
+                                        "heatmap",    "published", "trend",
+                                        "robustness", "hostile"};
     struct strbuf path = STRBUF_INIT;
     for (size_t i = 0; i < sizeof stems / sizeof *stems; i++) {
         strbuf_reset(&path);

@@ -857,6 +857,14 @@ static void test_chart_summary(const struct rubric *nom)
         strbuf_release(&want);
         robust_result_free(m);
     }
+    m = robust_run(&in, &o, &err);
+    if (m) {
+        struct strbuf sb = STRBUF_INIT;
+        robust_summary(m, 4, "Netherlands", &sb);
+        CHECK(!strncmp(sb.buf, "Netherlands' rank is ", 21));
+        strbuf_release(&sb);
+        robust_result_free(m);
+    }
     struct strbuf sb = STRBUF_INIT;
     robust_add_count(&sb, 1234567);
     strbuf_adds(&sb, " ");
