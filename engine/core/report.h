@@ -53,6 +53,8 @@ struct report_opts {
     struct model_opts model;
     const char *command; /* the command line, for the card's provenance */
     const char *db_path; /* shown in the provenance, may be NULL */
+    const char *home;    /* href of the site index the card links back
+                            to (core/site.h), or NULL */
 };
 
 struct report;

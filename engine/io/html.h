@@ -92,6 +92,7 @@ struct html_card {
     size_t n_provenance;
     const char *const *files; /* CSV tables beside index.html */
     size_t n_files;
+    const char *home; /* href of a site index to link back to, or NULL */
 };
 
 /* Append s with & < > " ' as entities, control characters as spaces and
