@@ -79,8 +79,8 @@ static int draw_cards(struct store *s, const struct site_opts *so,
         struct cw_error err;
         int rc = site_country(s, so, &plan->cards[i], &err);
         if (rc) {
-            fprintf(stderr, "cyberwell: %s: ", plan->cards[i].iso3);
-            cli_print_error(&err);
+            fprintf(stderr, "cyberwell: error: card %s: %s\n",
+                    plan->cards[i].iso3, err.msg);
             if (!status || status == CW_ERR_TOOL)
                 status = rc;
         }
@@ -248,7 +248,7 @@ out:
 
 int cmd_report(int argc, char **argv, struct cw_ctx *ctx)
 {
-    for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
         if (!strcmp(argv[i], "--all"))
             return build_site(argc, argv, ctx);
 
