@@ -1497,6 +1497,7 @@ int report_card(struct report *r, struct plot_job *job, bool is_rendered,
 
     c.country = me->country;
     c.iso3 = me->iso3;
+    c.home = r->opts.home;
     strbuf_addf(&sb, "Rubric %s; profile dated %s; peers from %s: ",
                 model_rubric_label(r->m),
                 me->edition_date ? me->edition_date : "(none)",

@@ -67,6 +67,8 @@ struct report_opts {
     bool is_default_uncertainty; /* a missing file is then a note */
     const char *command; /* the command line, for the card's provenance */
     const char *db_path; /* shown in the provenance, may be NULL */
+    const char *home;    /* href of the site index the card links back
+                            to (core/site.h), or NULL */
 };
 
 struct report;

@@ -270,7 +270,13 @@ void html_card_render(const struct html_card *c, struct strbuf *out)
         element(sb, "p", "sub", c->subtitle);
         strbuf_addch(sb, '\n');
     }
-    strbuf_adds(sb, "<nav><a href=\"#pillars\">Pillars</a><a "
+    strbuf_adds(sb, "<nav>");
+    if (c->home) {
+        strbuf_adds(sb, "<a href=\"");
+        html_escape(sb, c->home);
+        strbuf_adds(sb, "\">All countries</a>");
+    }
+    strbuf_adds(sb, "<a href=\"#pillars\">Pillars</a><a "
                     "href=\"#charts\">Charts</a><a href=\"#gaps\">Gaps</a><a "
                     "href=\"#strengths\">Strengths</a><a "
                     "href=\"#indicators\">Indicators</a><a "

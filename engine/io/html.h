@@ -94,6 +94,7 @@ struct html_card {
     size_t n_files;
     const char *robustness; /* how stable the rank is: one sentence shown
                                with the "robustness" chart, or NULL */
+    const char *home;       /* href of a site index to link back to, or NULL */
 };
 
 /* Append s with & < > " ' as entities, control characters as spaces and

@@ -452,7 +452,7 @@ int plot_radar_build(const char *stem, const struct plot_meta *m,
                 "set style spiderplot fillstyle transparent solid 0.10 "
                 "border\n"
                 "set for [p=1:%zu] paxis p range [0:1]\n"
-                "set paxis 1 tics 0.25 format '%%.2f' font ',8'\n"
+                "set paxis 1 tics 0.25 format '%%.2f' font ',10'\n"
                 "set for [p=2:%zu] paxis p tics 0.25 format ''\n"
                 "set grid spiderplot linetype -1 linecolor rgb '#d0d0d0' "
                 "linewidth 1\n"
@@ -555,14 +555,14 @@ int plot_ranking_build(const char *stem, const struct plot_meta *m,
                 "set xrange [0:1.12]\n"
                 "set xtics 0, 0.1, 1 nomirror\n"
                 "set yrange [0.4:%zu.6]\n"
-                "set ytics scale 0 nomirror font ',%d'\n"
+                "set ytics scale 0 nomirror font ',10'\n"
                 "set border 3\n"
                 "set grid xtics linecolor rgb '#e4e4e4'\n"
                 "set style fill solid 0.9 noborder\n"
                 "set style textbox opaque noborder margins 1,0\n"
                 "set key %s vertical Left reverse samplen 2 box linecolor "
                 "rgb '#cccccc' opaque\n",
-                r->n_bars, r->n_bars > 40 ? 8 : 9,
+                r->n_bars,
                 is_room ? "inside right bottom" : "outside right top");
     if (!isnan(r->median))
         strbuf_addf(gp,
@@ -576,7 +576,7 @@ int plot_ranking_build(const char *stem, const struct plot_meta *m,
                 "plot '%s.dat' using ($2/2):1:($2/2):(0.36):3:ytic(4) "
                 "with boxxyerror linecolor rgb variable notitle, \\\n"
                 "     '' using 2:1:5 with labels left offset 0.5,0 "
-                "font ',8' boxed notitle",
+                "font ',10' boxed notitle",
                 st);
     if (focus) {
         strbuf_addf(&plot,
@@ -687,7 +687,7 @@ int plot_pillars_build(const char *stem, const struct plot_meta *m,
                     ", \\\n     '' using ($0 + %.4f):(valid(%zu) ? "
                     "column(%zu) : 0):(valid(%zu) ? sprintf('%%.3f', "
                     "column(%zu)) : 'n/a') with labels rotate by 90 left "
-                    "offset 0,0.3 font ',8' notitle",
+                    "offset 0,0.3 font ',10' notitle",
                     ((double)r - (double)(t->n_rows - 1) / 2.0) /
                         ((double)t->n_rows + 1.5),
                     r + 3, r + 3, r + 3, r + 3);
@@ -982,7 +982,7 @@ int plot_scatter_build(const char *stem, const struct plot_meta *m,
     if (s->note && *s->note) {
         strbuf_adds(gp, "set label 1 ");
         plot_quote(gp, s->note);
-        strbuf_adds(gp, " at graph 0.98, graph 0.04 right font ',8' "
+        strbuf_adds(gp, " at graph 0.98, graph 0.04 right font ',10' "
                         "noenhanced\n");
     }
     struct strbuf plot = STRBUF_INIT;
@@ -997,7 +997,7 @@ int plot_scatter_build(const char *stem, const struct plot_meta *m,
         if (has_align[a])
             strbuf_addf(&plot,
                         ", \\\n     '' using ($8 == %d ? $6 : NaN):7:5 with "
-                        "labels %s font ',8' notitle",
+                        "labels %s font ',10' notitle",
                         a, align_names[a]);
     bool has_focus = false;
     for (size_t i = 0; i < s->n_points; i++)
@@ -1217,7 +1217,7 @@ int plot_intervals_build(const char *stem, const struct plot_meta *m,
                 v->n_rows + 1, (int)ceil(worst) + 1);
     if (is_all_named)
         strbuf_addf(gp, "set xtics nomirror rotate by 90 right scale 0 "
-                        "font ',9'\n");
+                        "font ',10'\n");
     else
         strbuf_adds(gp, "set xtics nomirror out\n");
     strbuf_adds(gp, "set key outside right top vertical Left reverse "

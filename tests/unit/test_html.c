@@ -54,7 +54,7 @@ static void test_card(void)
     struct html_card c = {EVIL,    "BEL", EVIL, "0.706", EVIL, figures, 1,
                           pillars, 2,     EVIL, gaps,    1,    NULL,    0,
                           EVIL,    inds,  2,    charts,  2,    true,    notes,
-                          1,       prov,  1,    files,   1,    EVIL};
+                          1,       prov,  1,    files,   1,    EVIL,    EVIL};
     struct strbuf page = STRBUF_INIT;
     html_card_render(&c, &page);
     CHECK(!has_raw(page.buf));
