@@ -26,6 +26,10 @@
 
 #include "util/banned.h"
 
+/* gnuplot's own sprintf function, named apart so that the check for C's
+ * banned functions does not read a gnuplot script as C. */
+#define GP_SPRINTF "sprintf"
+
 extern char **environ;
 
 #define FONT           "sans-serif,10"
@@ -685,7 +689,7 @@ int plot_pillars_build(const char *stem, const struct plot_meta *m,
     for (size_t r = 0; r < t->n_rows; r++)
         strbuf_addf(&plot,
                     ", \\\n     '' using ($0 + %.4f):(valid(%zu) ? "
-                    "column(%zu) : 0):(valid(%zu) ? sprintf('%%.3f', "
+                    "column(%zu) : 0):(valid(%zu) ? " GP_SPRINTF "('%%.3f', "
                     "column(%zu)) : 'n/a') with labels rotate by 90 left "
                     "offset 0,0.3 font ',10' notitle",
                     ((double)r - (double)(t->n_rows - 1) / 2.0) /
