@@ -25,7 +25,8 @@ int cmd_help(int argc, char **argv, struct cw_ctx *ctx)
     }
     const struct cmd *c = cmd_find(argv[1]);
     if (!c)
-        return cmd_usage_error("help", "'%s' is not a cyberwell command",
+        /* the list of commands is what helps: 'cyberwell --help' */
+        return cmd_usage_error(NULL, "'%s' is not a cyberwell command",
                                argv[1]);
     cmd_print_help(c);
     return 0;

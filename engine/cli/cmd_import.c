@@ -76,7 +76,7 @@ int cmd_import(int argc, char **argv, struct cw_ctx *ctx)
             fprintf(stderr, "cyberwell: nothing imported from '%s'\n", path);
     } else {
         printf("imported %zu %s from %s", sum.n_stored,
-               import_kind_name(sum.kind), path);
+               import_kind_name(sum.kind, sum.n_stored), path);
         if (sum.n_existing)
             printf(" (%zu already stored)", sum.n_existing);
         putchar('\n');

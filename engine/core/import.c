@@ -91,15 +91,16 @@ const char *const *import_columns(enum import_kind k, size_t *n)
     return reference_cols;
 }
 
-const char *import_kind_name(enum import_kind k)
+const char *import_kind_name(enum import_kind k, size_t n)
 {
+    bool one = n == 1;
     switch (k) {
     case IMPORT_OVERRIDES:
-        return "overrides";
+        return one ? "override" : "overrides";
     case IMPORT_REFERENCE:
-        return "reference scores";
+        return one ? "reference score" : "reference scores";
     case IMPORT_PROFILES:
-        return "reference profiles";
+        return one ? "reference profile" : "reference profiles";
     }
     return "?";
 }

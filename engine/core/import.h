@@ -59,8 +59,9 @@ int import_csv_opts(struct store *s, const char *path,
                     const struct import_opts *o, struct import_summary *out,
                     struct cw_errors *errs);
 
-/* "overrides", "reference scores" or "reference profiles". */
-const char *import_kind_name(enum import_kind k);
+/* What n rows of kind k are: "override" or "overrides", "reference
+ * score(s)", "reference profile(s)". */
+const char *import_kind_name(enum import_kind k, size_t n);
 
 /* The header columns an import file of kind k starts with (static); n
  * (fills) gets their count. export writes them first, so that its

@@ -1373,6 +1373,13 @@ static void card_text_release(struct card_text *ct)
     free(ct->bufs);
 }
 
+/* One literal in two pieces, named so that the list below has no string
+ * concatenation a missing comma could hide in. */
+static const char robustness_caption[] =
+    "Rank of every ranked country over alternative but defensible versions "
+    "of the index (weights, worth of partial, missing data, aggregation, "
+    "rubric): bar 5th to 95th percentile, dot median, cross nominal rank";
+
 static const char *const chart_captions[REPORT_N_KINDS] = {
     "Pillar radar: the country against its peers' median",
     "Ranking of the ranked countries by overall score; ties share a rank",
@@ -1380,9 +1387,7 @@ static const char *const chart_captions[REPORT_N_KINDS] = {
     "Indicator status of the country (framed) and its peers",
     "Computed overall scores against published GCI scores, same edition",
     "The country's computed scores over its dated documents",
-    "Rank of every ranked country over alternative but defensible versions "
-    "of the index (weights, worth of partial, missing data, aggregation, "
-    "rubric): bar 5th to 95th percentile, dot median, cross nominal rank"};
+    robustness_caption};
 
 static void card_findings(struct report *r, const struct compare_findings *f,
                           size_t from, size_t to, struct html_finding *out,
