@@ -9,7 +9,7 @@
 
 #include "core/doc.h"
 #include "io/csvio.h"
-#include "util/fileio.h"
+#include "io/csvtab.h"
 #include "util/sha256.h"
 #include "util/xalloc.h"
 
@@ -1597,18 +1597,7 @@ struct rubric *rubric_load(const char *path, struct cw_errors *errs)
     struct cw_error e;
     errs->n = 0;
     errs->n_dropped = 0;
-    if (fileio_read(path, RUBRIC_MAX_BYTES, &sb, &e) != CW_OK) {
-        /* "cannot open 'PATH': REASON" -> "cannot open rubric 'PATH':
-         * REASON"; the reason follows the path, which may hold ':'. */
-        char prefix[sizeof e.msg];
-        snprintf(prefix, sizeof prefix, "cannot open '%s': ", path);
-        size_t pl = strlen(prefix);
-        if (!strncmp(e.msg, prefix, pl)) {
-            char reason[sizeof e.msg];
-            snprintf(reason, sizeof reason, "%s", e.msg + pl);
-            cw_errorf(&e, e.code, CW_LOC_NONE, "cannot open rubric '%s': %s",
-                      path, reason);
-        }
+    if (csvtab_read(path, "rubric", RUBRIC_MAX_BYTES, &sb, &e) != CW_OK) {
         cw_errors_add(errs, &e);
         strbuf_release(&sb);
         return NULL;

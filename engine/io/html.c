@@ -242,18 +242,25 @@ static void findings(struct strbuf *sb, const char *id, const char *title,
     strbuf_adds(sb, "</tbody></table></div></section>\n");
 }
 
-void html_card_render(const struct html_card *c, struct strbuf *out)
+void html_page_start(struct strbuf *sb, const char *script_src)
 {
-    struct strbuf *sb = out;
     strbuf_adds(sb, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
                     "<meta charset=\"utf-8\">\n"
                     "<meta name=\"viewport\" content=\"width=device-width, "
                     "initial-scale=1\">\n"
                     "<meta http-equiv=\"Content-Security-Policy\" "
                     "content=\"default-src 'none'; img-src 'self' file: "
-                    "data:; style-src 'unsafe-inline'\">\n"
-                    "<meta name=\"generator\" content=\"cyberwell\">\n"
+                    "data:; style-src 'unsafe-inline'");
+    if (script_src)
+        strbuf_addf(sb, "; script-src %s", script_src);
+    strbuf_adds(sb, "\">\n<meta name=\"generator\" content=\"cyberwell\">\n"
                     "<title>");
+}
+
+void html_card_render(const struct html_card *c, struct strbuf *out)
+{
+    struct strbuf *sb = out;
+    html_page_start(sb, NULL);
     html_escape(sb, c->country);
     strbuf_adds(sb, " (");
     html_escape(sb, c->iso3);

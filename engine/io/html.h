@@ -101,6 +101,12 @@ struct html_card {
  * invalid UTF-8 as U+FFFD. NULL appends nothing. */
 void html_escape(struct strbuf *sb, const char *s);
 
+/* Append the start of every page cyberwell writes, up to and including
+ * "<title>": doctype, charset, viewport and a Content-Security-Policy
+ * that allows no network, inline style, and the scripts of script_src
+ * (a CSP source list such as "'sha256-...'", or NULL: no script). */
+void html_page_start(struct strbuf *sb, const char *script_src);
+
 /* Append the whole page for card c to out. */
 void html_card_render(const struct html_card *c, struct strbuf *out);
 

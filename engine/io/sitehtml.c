@@ -290,16 +290,10 @@ static void link_list(struct strbuf *sb, const char *id, const char *title,
 void sitehtml_render(const struct sitehtml_page *p, struct strbuf *out)
 {
     struct strbuf *sb = out;
-    strbuf_adds(sb, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-                    "<meta charset=\"utf-8\">\n"
-                    "<meta name=\"viewport\" content=\"width=device-width, "
-                    "initial-scale=1\">\n"
-                    "<meta http-equiv=\"Content-Security-Policy\" "
-                    "content=\"default-src 'none'; img-src 'self' file: "
-                    "data:; style-src 'unsafe-inline'; script-src ");
-    sitehtml_script_hash(sb);
-    strbuf_adds(sb, "\">\n<meta name=\"generator\" content=\"cyberwell\">\n"
-                    "<title>");
+    struct strbuf hash = STRBUF_INIT;
+    sitehtml_script_hash(&hash);
+    html_page_start(sb, hash.buf);
+    strbuf_release(&hash);
     html_escape(sb, p->title);
     strbuf_adds(sb, "</title>\n<style>\n");
     strbuf_adds(sb, css);
